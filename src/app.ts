@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from './config';
+import type { Database } from './db/create-database';
+import { ApiKeyRepository } from './modules/api-keys/repository';
+import apiKeyRoutes from './modules/api-keys/routes';
+import { ApiKeyService } from './modules/api-keys/service';
+import { AuditRepository } from './modules/audit/repository';
+import { CustomerRepository } from './modules/customers/repository';
+import customerRoutes from './modules/customers/routes';
+import { CustomerService } from './modules/customers/service';
+import healthRoutes from './modules/health/routes';
+import auth from './plugins/auth';
+import errorHandler from './plugins/error-handler';
+import idempotency from './plugins/idempotency';
+import openApi from './plugins/openapi';
+import rateLimit from './plugins/rate-limit';
+import { createValidatorCompiler } from './plugins/validator-compiler';
+
+export interface AppDependencies {
+  config: Config;
+  db: Database;
+  /** The time source for every timestamp the app writes; tests fix it. */
+  clock?: () => Date;
+  /** false silences the logger (tests); otherwise pino at config.LOG_LEVEL. */
+  logger?: boolean;
+}
+
+export interface AppServices {
+  apiKeys: ApiKeyService;
+  customers: CustomerService;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function corsOrigins(setting: string): boolean | string[] {
+  const list = setting
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  if (list.includes('*')) return true;
+  return list.length > 0 ? list : false;
+}
+
+/** Builds the whole API on the given database; listens on nothing (server.ts does). */
+export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const { config, db } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const app = Fastify({
+    logger:
+      deps.logger === false
+        ? false
+        : {
+            level: config.LOG_LEVEL,
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+          },
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
+    requestIdHeader: 'x-request-id',
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    // Every encapsulated context (a plugin that adds schemas gets one) uses the same compiler.
+    schemaController: { compilersFactory: { buildValidator: (() => createValidatorCompiler()) as never } },
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const apiKeys = new ApiKeyService(new ApiKeyRepository(db.knex), clock, config.AUTH_CACHE_TTL_MS);
+  const audit = new AuditRepository(db.knex);
+  const customers = new CustomerService(db.knex, new CustomerRepository(db.knex), audit, clock);
+  app.decorate('services', { apiKeys, customers } satisfies AppServices);
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(errorHandler);
+  await app.register(helmet, {
+    // Swagger UI at /docs loads inline scripts and styles of its own.
+    contentSecurityPolicy: false,
+  });
+  await app.register(cors, {
+    origin: corsOrigins(config.CORS_ORIGINS),
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match', 'if-none-match', 'x-request-id'],
+    exposedHeaders: ['etag', 'location', 'retry-after', 'x-request-id', 'idempotent-replayed', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
+    maxAge: 600,
+  });
+  await app.register(auth, { apiKeys });
+  await app.register(rateLimit, { max: config.RATE_LIMIT_MAX, timeWindowMs: config.RATE_LIMIT_WINDOW_MS });
+  await app.register(idempotency, {
+    knex: db.knex,
+    clock,
+    ttlHours: config.IDEMPOTENCY_TTL_HOURS,
+    abandonAfterMs: config.REQUEST_TIMEOUT_MS * 2,
+  });
+  await app.register(openApi, {
+    bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    rateLimitMax: config.RATE_LIMIT_MAX,
+    rateLimitWindowMs: config.RATE_LIMIT_WINDOW_MS,
+  });
+
+  await app.register(healthRoutes, { knex: db.knex });
+  await app.register(
+    async (v1) => {
+      await v1.register(apiKeyRoutes, { apiKeys });
+      await v1.register(customerRoutes, { customers });
+    },
+    { prefix: '/v1' },
+  );
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: AppServices;
+  }
+}

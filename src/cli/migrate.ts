@@ -1,0 +1,17 @@
+import pino from 'pino';
+import { loadConfig } from '../config';
+import { openDatabase } from '../db/prepare-database';
+
+/** `npm run migrate`: applies pending migrations to the configured database and exits. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = pino({ level: config.LOG_LEVEL });
+  const db = await openDatabase(config, log);
+  log.info('migrations applied');
+  await db.close();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Migration failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,55 @@
+import envSchema from 'env-schema';
+import { Type, type Static } from 'typebox';
+
+/**
+ * Every setting the service reads from the environment. Validated once at boot: a bad value
+ * stops the process with a message naming the variable, never a half-configured server.
+ */
+export const ConfigSchema = Type.Object({
+  /** TCP port the HTTP server listens on. */
+  PORT: Type.Integer({ default: 3000, minimum: 0, maximum: 65535 }),
+  /** Interface to bind; 0.0.0.0 in containers. */
+  HOST: Type.String({ default: '127.0.0.1', minLength: 1 }),
+  /** postgres://... selects a PostgreSQL server; unset selects the embedded PGlite database. */
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  /** Where the embedded database keeps its files (ignored with DATABASE_URL). */
+  DATA_DIR: Type.String({ default: './data', minLength: 1 }),
+  /** pino level. */
+  LOG_LEVEL: Type.Union(
+    [
+      Type.Literal('fatal'),
+      Type.Literal('error'),
+      Type.Literal('warn'),
+      Type.Literal('info'),
+      Type.Literal('debug'),
+      Type.Literal('trace'),
+      Type.Literal('silent'),
+    ],
+    { default: 'info' },
+  ),
+  /** First admin key, 24+ characters; used only while no admin key exists. */
+  BOOTSTRAP_API_KEY: Type.Optional(Type.String({ minLength: 24, maxLength: 200 })),
+  /** Requests each API key may make per window. */
+  RATE_LIMIT_MAX: Type.Integer({ default: 600, minimum: 1 }),
+  /** Rate-limit window in milliseconds. */
+  RATE_LIMIT_WINDOW_MS: Type.Integer({ default: 60000, minimum: 1000 }),
+  /** Largest accepted request body in bytes (a 1,000-row batch fits in the default). */
+  BODY_LIMIT_BYTES: Type.Integer({ default: 10485760, minimum: 1024 }),
+  /** Longest a single SQL statement may run, in milliseconds (0 disables). */
+  STATEMENT_TIMEOUT_MS: Type.Integer({ default: 30000, minimum: 0 }),
+  /** Longest a request may take to arrive and be answered, in milliseconds. */
+  REQUEST_TIMEOUT_MS: Type.Integer({ default: 60000, minimum: 1000 }),
+  /** How long a verified API key is trusted without a database look-up (revocation delay). */
+  AUTH_CACHE_TTL_MS: Type.Integer({ default: 5000, minimum: 0, maximum: 60000 }),
+  /** Comma-separated browser origins allowed by CORS; empty allows none. `*` allows any. */
+  CORS_ORIGINS: Type.String({ default: '' }),
+  /** Hours an Idempotency-Key's first response is kept for replay. */
+  IDEMPOTENCY_TTL_HOURS: Type.Integer({ default: 24, minimum: 24 }),
+});
+
+export type Config = Static<typeof ConfigSchema>;
+
+/** Reads and validates the environment (or the given record, for tests). */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  return envSchema<Config>({ schema: ConfigSchema, data: env, dotenv: false });
+}

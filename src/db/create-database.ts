@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import knex, { type Knex } from 'knex';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import ClientPGLite from 'knex-pglite';
+import pg from 'pg';
+
+// NUMERIC (1700) and BIGINT (20) stay strings: money is exact decimal text, counts are parsed
+// where they are used. DATE (1082) stays 'YYYY-MM-DD' instead of a local-midnight Date.
+pg.types.setTypeParser(1082, (value: string) => value);
+
+export interface DatabaseOptions {
+  /** postgres:// URL of a server; absent selects the embedded PGlite database. */
+  url?: string;
+  /** Directory for PGlite's files; absent keeps the embedded database in memory (tests). */
+  dataDir?: string;
+  /** Schema to use on a server (tests give each file its own). */
+  schema?: string;
+  statementTimeoutMs?: number;
+  poolMax?: number;
+}
+
+export interface Database {
+  knex: Knex;
+  kind: 'postgres' | 'pglite';
+  close(): Promise<void>;
+}
+
+/** Builds the knex instance for a PostgreSQL server or for the embedded PGlite. */
+export async function createDatabase(options: DatabaseOptions): Promise<Database> {
+  const timeout = options.statementTimeoutMs ?? 30000;
+  if (options.url) {
+    const instance = knex({
+      client: 'pg',
+      connection: { connectionString: options.url, statement_timeout: timeout || undefined },
+      searchPath: options.schema ? [options.schema, 'public'] : undefined,
+      pool: { min: 0, max: options.poolMax ?? 10 },
+    });
+    return { knex: instance, kind: 'postgres', close: () => instance.destroy() };
+  }
+  if (options.dataDir) fs.mkdirSync(path.resolve(options.dataDir), { recursive: true });
+  // The options-object form: PGlite 0.5 drops `extensions` when the first argument is undefined.
+  const pglite = new PGlite({
+    ...(options.dataDir ? { dataDir: path.resolve(options.dataDir) } : {}),
+    extensions: { pg_trgm },
+  });
+  await pglite.waitReady;
+  await pglite.exec(`SET statement_timeout = ${Math.floor(timeout)}`);
+  const instance = knex({ client: ClientPGLite, connection: { pglite } as never });
+  return {
+    knex: instance,
+    kind: 'pglite',
+    close: async () => {
+      await instance.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}

@@ -1,0 +1,193 @@
+import type { Customer, WritableCustomer } from './schemas';
+
+/** The customers table as knex returns it. */
+export interface CustomerRow {
+  id: string;
+  external_id: string | null;
+  kind: string;
+  category: string;
+  name: string;
+  sort_name: string;
+  given_name: string | null;
+  family_name: string | null;
+  emails: Customer['emails'];
+  phones: Customer['phones'];
+  addresses: Customer['addresses'];
+  birthday: string | null;
+  preferences: string[];
+  hobbies: string[];
+  habits: string | null;
+  notes: string | null;
+  via_channel_id: string | null;
+  interests: string[];
+  region: string | null;
+  owner: string | null;
+  stars: number | null;
+  stars_derived: number | null;
+  stars_override: number | null;
+  stars_override_reason: string | null;
+  stars_override_by: string | null;
+  stars_override_at: Date | null;
+  lifecycle_stage: string;
+  churn_status: string;
+  value_orientation: string | null;
+  custom_fields: Record<string, string | number | boolean | null>;
+  tags: string[];
+  search_text: string;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  deleted_at: Date | null;
+}
+
+const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
+
+export function toCustomer(row: CustomerRow): Customer {
+  return {
+    id: row.id,
+    externalId: row.external_id,
+    kind: row.kind as Customer['kind'],
+    category: row.category as Customer['category'],
+    name: row.name,
+    givenName: row.given_name,
+    familyName: row.family_name,
+    emails: row.emails,
+    phones: row.phones,
+    addresses: row.addresses,
+    birthday: row.birthday,
+    preferences: row.preferences,
+    hobbies: row.hobbies,
+    habits: row.habits,
+    notes: row.notes,
+    direct: row.via_channel_id === null,
+    viaChannelId: row.via_channel_id,
+    interests: row.interests,
+    region: row.region,
+    owner: row.owner,
+    stars: row.stars,
+    starsOverride:
+      row.stars_override === null
+        ? null
+        : {
+            stars: row.stars_override,
+            reason: row.stars_override_reason ?? '',
+            by: row.stars_override_by ?? '',
+            at: iso(row.stars_override_at) ?? '',
+          },
+    lifecycleStage: row.lifecycle_stage as Customer['lifecycleStage'],
+    churnStatus: row.churn_status as Customer['churnStatus'],
+    valueOrientation: row.value_orientation,
+    customFields: row.custom_fields,
+    tags: row.tags,
+    version: row.version,
+    createdAt: iso(row.created_at) ?? '',
+    updatedAt: iso(row.updated_at) ?? '',
+    deletedAt: iso(row.deleted_at),
+  };
+}
+
+/** The writable state of a customer, the shape changes are compared and audited in. */
+export type CustomerState = Omit<WritableCustomer, 'starsOverride'> & {
+  starsOverride: { stars: number; reason: string } | null;
+};
+
+export function stateOf(row: CustomerRow): CustomerState {
+  return {
+    externalId: row.external_id,
+    kind: row.kind as CustomerState['kind'],
+    category: row.category as CustomerState['category'],
+    name: row.name,
+    givenName: row.given_name,
+    familyName: row.family_name,
+    emails: row.emails,
+    phones: row.phones,
+    addresses: row.addresses,
+    birthday: row.birthday,
+    preferences: row.preferences,
+    hobbies: row.hobbies,
+    habits: row.habits,
+    notes: row.notes,
+    viaChannelId: row.via_channel_id,
+    interests: row.interests as CustomerState['interests'],
+    region: row.region,
+    owner: row.owner,
+    lifecycleStage: row.lifecycle_stage as CustomerState['lifecycleStage'],
+    valueOrientation: row.value_orientation as CustomerState['valueOrientation'],
+    starsOverride:
+      row.stars_override === null ? null : { stars: row.stars_override, reason: row.stars_override_reason ?? '' },
+    customFields: row.custom_fields,
+    tags: row.tags,
+  };
+}
+
+export const DEFAULT_STATE: Omit<CustomerState, 'name'> = {
+  externalId: null,
+  kind: 'person',
+  category: 'consumer',
+  givenName: null,
+  familyName: null,
+  emails: [],
+  phones: [],
+  addresses: [],
+  birthday: null,
+  preferences: [],
+  hobbies: [],
+  habits: null,
+  notes: null,
+  viaChannelId: null,
+  interests: [],
+  region: null,
+  owner: null,
+  lifecycleStage: 'selection',
+  valueOrientation: null,
+  starsOverride: null,
+  customFields: {},
+  tags: [],
+};
+
+/** Lower-cased text the trigram index searches: names, email addresses and phone numbers. */
+export function searchTextOf(state: CustomerState): string {
+  return [
+    state.name,
+    state.givenName ?? '',
+    state.familyName ?? '',
+    ...state.emails.map((e) => e.address),
+    ...state.phones.map((p) => p.number),
+    ...state.phones.map((p) => p.number.replace(/[^0-9+]/g, '')),
+  ]
+    .join(' ')
+    .toLowerCase();
+}
+
+/** Columns for a state; stars follow the override when there is one. */
+export function columnsOf(state: CustomerState, starsDerived: number | null) {
+  return {
+    external_id: state.externalId,
+    kind: state.kind,
+    category: state.category,
+    name: state.name,
+    sort_name: state.name.toLowerCase(),
+    given_name: state.givenName,
+    family_name: state.familyName,
+    emails: JSON.stringify(state.emails),
+    phones: JSON.stringify(state.phones),
+    addresses: JSON.stringify(state.addresses),
+    birthday: state.birthday,
+    preferences: JSON.stringify(state.preferences),
+    hobbies: JSON.stringify(state.hobbies),
+    habits: state.habits,
+    notes: state.notes,
+    via_channel_id: state.viaChannelId,
+    interests: state.interests,
+    region: state.region,
+    owner: state.owner,
+    stars: state.starsOverride?.stars ?? starsDerived,
+    stars_override: state.starsOverride?.stars ?? null,
+    stars_override_reason: state.starsOverride?.reason ?? null,
+    lifecycle_stage: state.lifecycleStage,
+    value_orientation: state.valueOrientation,
+    custom_fields: JSON.stringify(state.customFields),
+    tags: state.tags,
+    search_text: searchTextOf(state),
+  };
+}

@@ -1,0 +1,234 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { etagFor, expectedVersion, notModified, setEtag } from '../../plugins/etag';
+import { errorResponses, IdParams } from '../../schemas/common';
+import { actorOf } from '../audit/actor';
+import {
+  BatchResult,
+  Customer,
+  CustomerBatch,
+  CustomerCreate,
+  CustomerListQuery,
+  CustomerPage,
+  CustomerPatch,
+  CustomerUpsert,
+  ExternalIdParams,
+  GetQuery,
+} from './schemas';
+import type { CustomerService } from './service';
+
+export interface CustomerRoutesOptions {
+  customers: CustomerService;
+}
+
+const tags = ['customers'];
+const CustomerRef = Type.Ref('Customer');
+const IfMatchHeaders = Type.Object({
+  'if-match': Type.Optional(Type.String({ description: 'The ETag of the version you read; 412 if stale.' })),
+});
+
+const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (app, { customers }) => {
+  app.addSchema(Customer);
+
+  app.post(
+    '/customers',
+    {
+      config: { scope: 'customers:write' },
+      schema: {
+        operationId: 'createCustomer',
+        summary: 'Create a customer',
+        description: 'Creates a person or organisation. Send `Idempotency-Key` to make retries safe.',
+        tags,
+        body: CustomerCreate,
+        response: { 201: CustomerRef, ...errorResponses(409, 413, 415, 422) },
+      },
+    },
+    async (request, reply) => {
+      const customer = await customers.create(request.body, actorOf(request));
+      setEtag(reply, customer.version);
+      reply.header('location', `/v1/customers/${customer.id}`);
+      return reply.code(201).send(customer);
+    },
+  );
+
+  app.get(
+    '/customers',
+    {
+      config: { scope: 'customers:read' },
+      schema: {
+        operationId: 'listCustomers',
+        summary: 'List customers',
+        description:
+          'Filters combine with AND; `tag` repeats for all-of; `cf.<key>=<value>` matches a custom field. ' +
+          'Soft-deleted customers are left out unless `includeDeleted=true`. Cursor pagination: pass `nextCursor` back as `cursor`.',
+        tags,
+        querystring: CustomerListQuery,
+        response: { 200: CustomerPage, ...errorResponses() },
+      },
+    },
+    async (request) => customers.list(request.query),
+  );
+
+  app.get(
+    '/customers/:id',
+    {
+      config: { scope: 'customers:read' },
+      schema: {
+        operationId: 'getCustomer',
+        summary: 'Read a customer',
+        description: 'Answers an `ETag`; send it back in `If-Match` when you change the customer.',
+        tags,
+        params: IdParams,
+        querystring: GetQuery,
+        response: { 200: CustomerRef, 304: Type.Null({ description: 'Not modified (If-None-Match).' }), ...errorResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      const customer = await customers.get(request.params.id, request.query.includeDeleted);
+      setEtag(reply, customer.version);
+      if (notModified(request, customer.version)) return reply.code(304).send(null);
+      return customer;
+    },
+  );
+
+  app.patch(
+    '/customers/:id',
+    {
+      config: { scope: 'customers:write' },
+      schema: {
+        operationId: 'updateCustomer',
+        summary: 'Update some fields of a customer',
+        description: 'Fields present replace their old values (arrays and `customFields` whole); `null` clears an optional field.',
+        tags,
+        params: IdParams,
+        headers: IfMatchHeaders,
+        body: CustomerPatch,
+        response: { 200: CustomerRef, ...errorResponses(404, 409, 412, 413, 415, 422) },
+      },
+    },
+    async (request, reply) => {
+      const customer = await customers.patch(
+        request.params.id,
+        request.body,
+        (version) => expectedVersion(request, version),
+        actorOf(request),
+      );
+      setEtag(reply, customer.version);
+      return customer;
+    },
+  );
+
+  app.delete(
+    '/customers/:id',
+    {
+      config: { scope: 'customers:write' },
+      schema: {
+        operationId: 'deleteCustomer',
+        summary: 'Soft-delete a customer',
+        description: 'The customer leaves lists and reads but is kept; `POST /v1/customers/{id}/restore` brings it back.',
+        tags,
+        params: IdParams,
+        headers: IfMatchHeaders,
+        response: { 204: Type.Null({ description: 'Deleted.' }), ...errorResponses(404, 412) },
+      },
+    },
+    async (request, reply) => {
+      await customers.softDelete(request.params.id, (version) => expectedVersion(request, version), actorOf(request));
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/customers/:id/restore',
+    {
+      config: { scope: 'customers:write' },
+      schema: {
+        operationId: 'restoreCustomer',
+        summary: 'Undo a soft delete',
+        tags,
+        params: IdParams,
+        response: { 200: CustomerRef, ...errorResponses(404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const customer = await customers.restore(request.params.id, actorOf(request));
+      setEtag(reply, customer.version);
+      return customer;
+    },
+  );
+
+  app.get(
+    '/customers/external/:externalId',
+    {
+      config: { scope: 'customers:read' },
+      schema: {
+        operationId: 'getCustomerByExternalId',
+        summary: 'Read a customer by external id',
+        tags,
+        params: ExternalIdParams,
+        querystring: GetQuery,
+        response: { 200: CustomerRef, 304: Type.Null({ description: 'Not modified.' }), ...errorResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      const customer = await customers.getByExternalId(request.params.externalId, request.query.includeDeleted);
+      setEtag(reply, customer.version);
+      if (notModified(request, customer.version)) return reply.code(304).send(null);
+      return customer;
+    },
+  );
+
+  app.put(
+    '/customers/external/:externalId',
+    {
+      config: { scope: 'customers:write' },
+      schema: {
+        operationId: 'upsertCustomerByExternalId',
+        summary: 'Create or update a customer by external id',
+        description:
+          'Creates the customer (201; `name` required) or updates the fields given (200). Fields left out keep their values. ' +
+          'A soft-deleted customer is restored. `If-Match` applies to an existing customer; with it, a missing one is 412.',
+        tags,
+        params: ExternalIdParams,
+        headers: IfMatchHeaders,
+        body: CustomerUpsert,
+        response: { 200: CustomerRef, 201: CustomerRef, ...errorResponses(409, 412, 413, 415, 422) },
+      },
+    },
+    async (request, reply) => {
+      const ifMatch = request.headers['if-match'] !== undefined ? (v: number) => expectedVersion(request, v) : undefined;
+      const { customer, outcome } = await customers.upsertByExternalId(
+        request.params.externalId,
+        request.body,
+        ifMatch,
+        actorOf(request),
+      );
+      reply.header('etag', etagFor(customer.version));
+      if (outcome === 'created') {
+        reply.header('location', `/v1/customers/${customer.id}`);
+        return reply.code(201).send(customer);
+      }
+      return reply.code(200).send(customer);
+    },
+  );
+
+  app.post(
+    '/customers/batch',
+    {
+      config: { scope: 'customers:write' },
+      schema: {
+        operationId: 'batchUpsertCustomers',
+        summary: 'Upsert up to 1,000 customers by external id',
+        description:
+          'All rows in one transaction. Each row is created, updated (fields given replace old values) or left `unchanged`. ' +
+          'If any row is invalid nothing is written and the problem lists each bad row by `index`.',
+        tags,
+        body: CustomerBatch,
+        response: { 200: BatchResult, ...errorResponses(409, 413, 415, 422) },
+      },
+    },
+    async (request) => ({ results: await customers.batchUpsert(request.body.items, actorOf(request)) }),
+  );
+};
+
+export default customerRoutes;

@@ -1,0 +1,229 @@
+import { Type, type Static } from 'typebox';
+import { DateOnly, Nullable, PageCursor, PageLimit, Timestamp, Uuid, pageOf } from '../../schemas/common';
+
+export const CATEGORIES = ['consumer', 'enterprise', 'channel', 'internal'] as const;
+export const KINDS = ['person', 'organization'] as const;
+export const INTERESTS = ['product', 'service', 'potential'] as const;
+export const LIFECYCLE_STAGES = ['selection', 'acquisition', 'retention', 'extension'] as const;
+export const CHURN_STATUSES = ['active', 'at_risk', 'churned', 'won_back'] as const;
+/** DOMAIN.md 1: time (past, present, future) by concern (function, economy, feeling). */
+export const VALUE_ORIENTATIONS = [
+  'laggard',
+  'calculating',
+  'nostalgic',
+  'practical',
+  'bargain-seeking',
+  'status-seeking',
+  'early-adopter',
+  'far-sighted',
+  'perfectionist',
+] as const;
+
+const literals = <const T extends string[]>(values: readonly [...T], description?: string) =>
+  Type.Enum(values, description ? { description } : {});
+
+const ShortText = (max = 200) => Type.String({ minLength: 1, maxLength: max });
+
+export const Email = Type.Object(
+  { address: Type.String({ format: 'email', maxLength: 320 }), label: Type.Optional(ShortText(50)) },
+  { additionalProperties: false },
+);
+export const Phone = Type.Object(
+  { number: Type.String({ pattern: '^\\+?[0-9 ()./-]{3,40}$', description: 'Digits, spaces and ()./- ; E.164 preferred.' }), label: Type.Optional(ShortText(50)) },
+  { additionalProperties: false },
+);
+export const Address = Type.Object(
+  {
+    label: Type.Optional(ShortText(50)),
+    line1: Type.Optional(ShortText()),
+    line2: Type.Optional(ShortText()),
+    city: Type.Optional(ShortText(100)),
+    region: Type.Optional(ShortText(100)),
+    postalCode: Type.Optional(ShortText(20)),
+    country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2.' })),
+  },
+  { additionalProperties: false },
+);
+
+export const Tag = Type.String({
+  pattern: '^[a-z0-9][a-z0-9_.:-]{0,63}$',
+  description: 'Lower-case label; a prefix before `:` groups tags, e.g. `not-converted:price`.',
+});
+
+const CustomFields = Type.Record(Type.String({ pattern: '^[A-Za-z0-9_]{1,64}$' }), Nullable(Type.Union([Type.String({ maxLength: 1000 }), Type.Number(), Type.Boolean()])), {
+  description: 'Scalar values by key (letters, digits, underscore); filter with `cf.<key>=<value>`.',
+  maxProperties: 100,
+});
+
+export const StarsOverrideInput = Type.Object(
+  {
+    stars: Type.Integer({ minimum: 1, maximum: 5 }),
+    reason: ShortText(500),
+  },
+  { additionalProperties: false, description: 'A manual star rating; the author is the API key that sets it.' },
+);
+
+/** The fields a caller may write; everything else on a customer is read-only. */
+const writable = {
+  externalId: Nullable(Type.String({ minLength: 1, maxLength: 200, description: 'Your system\'s id; unique.' })),
+  kind: literals(KINDS),
+  category: literals(CATEGORIES),
+  name: ShortText(),
+  givenName: Nullable(ShortText(100)),
+  familyName: Nullable(ShortText(100)),
+  emails: Type.Array(Email, { maxItems: 20 }),
+  phones: Type.Array(Phone, { maxItems: 20 }),
+  addresses: Type.Array(Address, { maxItems: 20 }),
+  birthday: Nullable(DateOnly),
+  preferences: Type.Array(ShortText(), { maxItems: 100 }),
+  hobbies: Type.Array(ShortText(), { maxItems: 100 }),
+  habits: Nullable(Type.String({ maxLength: 5000, description: 'Consumption habits.' })),
+  notes: Nullable(Type.String({ maxLength: 20000 })),
+  viaChannelId: Nullable(Type.String({ format: 'uuid', description: 'The channel customer this one buys through (indirect).' })),
+  interests: Type.Array(literals(INTERESTS), { uniqueItems: true }),
+  region: Nullable(ShortText(100)),
+  owner: Nullable(ShortText(200)),
+  lifecycleStage: literals(LIFECYCLE_STAGES),
+  valueOrientation: Nullable(literals(VALUE_ORIENTATIONS)),
+  starsOverride: Nullable(StarsOverrideInput),
+  customFields: CustomFields,
+  tags: Type.Array(Tag, { maxItems: 500, uniqueItems: true }),
+};
+
+export type WritableCustomer = { [K in keyof typeof writable]: Static<(typeof writable)[K]> };
+
+const createExample = {
+  externalId: 'ERP-10042',
+  kind: 'person',
+  category: 'consumer',
+  name: 'Ada Lovelace',
+  emails: [{ address: 'ada@example.com', label: 'work' }],
+  phones: [{ number: '+44 20 7946 0000' }],
+  region: 'north',
+  tags: ['vip', 'interest:product-x'],
+  customFields: { tier: 'gold' },
+};
+
+export const CustomerCreate = Type.Object(
+  { ...Type.Partial(Type.Object(writable)).properties, name: writable.name },
+  { additionalProperties: false, example: createExample },
+);
+export type CustomerCreate = Static<typeof CustomerCreate>;
+
+export const CustomerPatch = Type.Partial(Type.Object(writable), {
+  additionalProperties: false,
+  minProperties: 1,
+  example: { region: 'south', tags: ['vip'] },
+});
+export type CustomerPatch = Static<typeof CustomerPatch>;
+
+/** Upsert by external id: the id comes from the path, so the body may not name another. */
+export const CustomerUpsert = Type.Object(
+  { ...Type.Partial(Type.Object(writable)).properties, externalId: Type.Optional(writable.externalId) },
+  { additionalProperties: false, example: { name: 'Ada Lovelace', category: 'consumer', region: 'north' } },
+);
+export type CustomerUpsert = Static<typeof CustomerUpsert>;
+
+export const Customer = Type.Object(
+  {
+    id: Uuid,
+    externalId: Nullable(Type.String()),
+    kind: literals(KINDS),
+    category: literals(CATEGORIES),
+    name: Type.String(),
+    givenName: Nullable(Type.String()),
+    familyName: Nullable(Type.String()),
+    emails: Type.Array(Email),
+    phones: Type.Array(Phone),
+    addresses: Type.Array(Address),
+    birthday: Nullable(Type.String()),
+    preferences: Type.Array(Type.String()),
+    hobbies: Type.Array(Type.String()),
+    habits: Nullable(Type.String()),
+    notes: Nullable(Type.String()),
+    direct: Type.Boolean({ description: 'False when the customer buys through a channel (viaChannelId).' }),
+    viaChannelId: Nullable(Type.String()),
+    interests: Type.Array(Type.String()),
+    region: Nullable(Type.String()),
+    owner: Nullable(Type.String()),
+    stars: Nullable(Type.Integer({ description: 'The override if set, else derived from the value class.' })),
+    starsOverride: Nullable(
+      Type.Object({ stars: Type.Integer(), reason: Type.String(), by: Type.String(), at: Timestamp }),
+    ),
+    lifecycleStage: literals(LIFECYCLE_STAGES),
+    churnStatus: literals(CHURN_STATUSES),
+    valueOrientation: Nullable(Type.String()),
+    customFields: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()])),
+    tags: Type.Array(Type.String()),
+    version: Type.Integer(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+    deletedAt: Nullable(Timestamp),
+  },
+  { $id: 'Customer', title: 'Customer' },
+);
+export type Customer = Static<typeof Customer>;
+
+export const CUSTOMER_SORTS = ['name', '-name', 'createdAt', '-createdAt', 'updatedAt', '-updatedAt'] as const;
+
+export const CustomerListQuery = Type.Object(
+  {
+    limit: Type.Optional(PageLimit),
+    cursor: Type.Optional(PageCursor),
+    sort: Type.Optional(literals(CUSTOMER_SORTS, 'Sort key; `-` for descending. Default `createdAt`.')),
+    q: Type.Optional(Type.String({ minLength: 2, maxLength: 100, description: 'Substring of name, email or phone (case-insensitive).' })),
+    category: Type.Optional(literals(CATEGORIES)),
+    kind: Type.Optional(literals(KINDS)),
+    tag: Type.Optional(Type.Array(Tag, { maxItems: 20, description: 'Repeat for customers carrying all of them.' })),
+    region: Type.Optional(ShortText(100)),
+    owner: Type.Optional(ShortText(200)),
+    lifecycleStage: Type.Optional(literals(LIFECYCLE_STAGES)),
+    churnStatus: Type.Optional(literals(CHURN_STATUSES)),
+    stars: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
+    viaChannelId: Type.Optional(Type.String({ format: 'uuid' })),
+    createdFrom: Type.Optional(Timestamp),
+    createdTo: Type.Optional(Timestamp),
+    updatedFrom: Type.Optional(Timestamp),
+    updatedTo: Type.Optional(Timestamp),
+    includeDeleted: Type.Optional(Type.Boolean({ default: false })),
+  },
+  {
+    additionalProperties: false,
+    patternProperties: { '^cf\\.[A-Za-z0-9_]{1,64}$': Type.String({ maxLength: 1000 }) },
+  },
+);
+export type CustomerListQuery = Static<typeof CustomerListQuery>;
+
+export const CustomerPage = pageOf(Type.Ref('Customer'));
+
+export const BatchItem = Type.Object(
+  { ...Type.Partial(Type.Object(writable)).properties, externalId: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);
+export type BatchItem = Static<typeof BatchItem>;
+
+export const CustomerBatch = Type.Object(
+  { items: Type.Array(BatchItem, { minItems: 1, maxItems: 1000 }) },
+  {
+    additionalProperties: false,
+    example: { items: [{ externalId: 'ERP-1', name: 'Acme Ltd', kind: 'organization', category: 'enterprise' }] },
+  },
+);
+
+export const BatchResult = Type.Object({
+  results: Type.Array(
+    Type.Object({
+      index: Type.Integer(),
+      id: Uuid,
+      externalId: Type.String(),
+      outcome: literals(['created', 'updated', 'unchanged'] as const),
+    }),
+  ),
+});
+
+export const ExternalIdParams = Type.Object({ externalId: Type.String({ minLength: 1, maxLength: 200 }) });
+
+export const GetQuery = Type.Object(
+  { includeDeleted: Type.Optional(Type.Boolean({ default: false })) },
+  { additionalProperties: false },
+);

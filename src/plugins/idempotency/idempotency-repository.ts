@@ -1,0 +1,64 @@
+import type { Knex } from 'knex';
+
+export interface IdempotencyRecord {
+  api_key_id: string;
+  key: string;
+  method: string;
+  path: string;
+  request_hash: string;
+  state: 'in_flight' | 'done';
+  response_status: number | null;
+  response_headers: Record<string, string> | null;
+  response_body: string | null;
+  created_at: Date;
+  expires_at: Date;
+}
+
+/** Idempotency keys live in the database so replays survive a restart. */
+export class IdempotencyRepository {
+  constructor(private readonly knex: Knex) {}
+
+  /** Claims the key; false when a record for it already exists. */
+  async claim(record: Pick<IdempotencyRecord, 'api_key_id' | 'key' | 'method' | 'path' | 'request_hash'>, now: Date, expiresAt: Date): Promise<boolean> {
+    const rows = await this.knex('idempotency_keys')
+      .insert({ ...record, state: 'in_flight', created_at: now, expires_at: expiresAt })
+      .onConflict(['api_key_id', 'key'])
+      .ignore()
+      .returning('key');
+    return rows.length === 1;
+  }
+
+  async find(apiKeyId: string, key: string): Promise<IdempotencyRecord | undefined> {
+    return this.knex('idempotency_keys').where({ api_key_id: apiKeyId, key }).first();
+  }
+
+  /** Takes over a record whose holder expired or died mid-request (compare-and-set on created_at). */
+  async takeOver(old: IdempotencyRecord, requestHash: string, now: Date, expiresAt: Date): Promise<boolean> {
+    const count = await this.knex('idempotency_keys')
+      .where({ api_key_id: old.api_key_id, key: old.key, created_at: old.created_at })
+      .update({
+        state: 'in_flight',
+        request_hash: requestHash,
+        response_status: null,
+        response_headers: null,
+        response_body: null,
+        created_at: now,
+        expires_at: expiresAt,
+      });
+    return count === 1;
+  }
+
+  async complete(apiKeyId: string, key: string, status: number, headers: Record<string, string>, body: string): Promise<void> {
+    await this.knex('idempotency_keys')
+      .where({ api_key_id: apiKeyId, key })
+      .update({ state: 'done', response_status: status, response_headers: headers, response_body: body });
+  }
+
+  async release(apiKeyId: string, key: string): Promise<void> {
+    await this.knex('idempotency_keys').where({ api_key_id: apiKeyId, key, state: 'in_flight' }).delete();
+  }
+
+  async deleteExpired(now: Date): Promise<number> {
+    return this.knex('idempotency_keys').where('expires_at', '<', now).delete();
+  }
+}

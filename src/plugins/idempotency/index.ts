@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Knex } from 'knex';
+import { BadRequestError, ConflictError, UnprocessableError } from '../http-errors';
+import { IdempotencyRepository, type IdempotencyRecord } from './idempotency-repository';
+
+export interface IdempotencyOptions {
+  knex: Knex;
+  clock: () => Date;
+  ttlHours: number;
+  /** A claim older than this with no response is taken as abandoned (its process died). */
+  abandonAfterMs: number;
+}
+
+interface ClaimedKey {
+  apiKeyId: string;
+  key: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    idempotency: ClaimedKey | null;
+  }
+}
+
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+const REPLAYED_HEADERS = ['content-type', 'location', 'etag'];
+
+function requestHash(request: FastifyRequest): string {
+  const path = request.url.split('?')[0];
+  return createHash('sha256')
+    .update(`${request.method} ${path}\n${request.url}\n${JSON.stringify(request.body ?? null)}`)
+    .digest('hex');
+}
+
+function replay(reply: FastifyReply, record: IdempotencyRecord): FastifyReply {
+  reply.headers(record.response_headers ?? {});
+  reply.header('idempotent-replayed', 'true');
+  return reply.code(record.response_status ?? 200).send(record.response_body ?? '');
+}
+
+/**
+ * Idempotency-Key on POST (API.md): the first response is stored and replayed for the same
+ * key and body; the same key with another body is 422, and 409 while the first is in flight.
+ * Keys are scoped to the API key that sent them.
+ */
+async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyOptions): Promise<void> {
+  const repository = new IdempotencyRepository(options.knex);
+  const ttlMs = options.ttlHours * 3600 * 1000;
+  let lastSweep = 0;
+  app.decorateRequest('idempotency', null);
+
+  app.addHook('preHandler', async (request, reply) => {
+    const header = request.headers['idempotency-key'];
+    if (request.method !== 'POST' || header === undefined || !request.principal) return;
+    const key = Array.isArray(header) ? header[0] : header;
+    if (!key || !KEY_PATTERN.test(key)) {
+      throw new BadRequestError('invalid_idempotency_key', 'Idempotency-Key must be 1 to 255 visible ASCII characters.');
+    }
+    const now = options.clock();
+    if (now.getTime() - lastSweep > 3600 * 1000) {
+      lastSweep = now.getTime();
+      await repository.deleteExpired(now);
+    }
+    const hash = requestHash(request);
+    const identity = { api_key_id: request.principal.id, key, method: request.method, path: request.url, request_hash: hash };
+    const expiresAt = new Date(now.getTime() + ttlMs);
+    if (await repository.claim(identity, now, expiresAt)) {
+      request.idempotency = { apiKeyId: request.principal.id, key };
+      return;
+    }
+    const existing = await repository.find(request.principal.id, key);
+    if (!existing) throw new ConflictError('idempotency_request_in_flight', 'Retry: the Idempotency-Key was just released.');
+    const expired = new Date(existing.expires_at).getTime() <= now.getTime();
+    const abandoned =
+      existing.state === 'in_flight' && now.getTime() - new Date(existing.created_at).getTime() > options.abandonAfterMs;
+    if (expired || abandoned) {
+      if (await repository.takeOver(existing, hash, now, expiresAt)) {
+        request.idempotency = { apiKeyId: request.principal.id, key };
+        return;
+      }
+      throw new ConflictError('idempotency_request_in_flight', 'A request with this Idempotency-Key is in flight.');
+    }
+    if (existing.request_hash !== hash) {
+      throw new UnprocessableError(
+        'idempotency_key_reused',
+        'This Idempotency-Key was used with a different request; use a new key for a new request.',
+      );
+    }
+    if (existing.state === 'in_flight') {
+      throw new ConflictError('idempotency_request_in_flight', 'A request with this Idempotency-Key is still being processed.');
+    }
+    return replay(reply, existing);
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const claimed = request.idempotency;
+    if (!claimed) return payload;
+    request.idempotency = null;
+    // A server fault is not a final answer: free the key so the client can retry.
+    if (reply.statusCode >= 500 || typeof payload !== 'string') {
+      await repository.release(claimed.apiKeyId, claimed.key);
+      return payload;
+    }
+    const headers: Record<string, string> = {};
+    for (const name of REPLAYED_HEADERS) {
+      const value = reply.getHeader(name);
+      if (value !== undefined) headers[name] = String(value);
+    }
+    await repository.complete(claimed.apiKeyId, claimed.key, reply.statusCode, headers, payload);
+    return payload;
+  });
+
+  // A request that ends without a response (client gone, error before send) frees its key.
+  app.addHook('onResponse', async (request) => {
+    const claimed = request.idempotency;
+    if (claimed) await repository.release(claimed.apiKeyId, claimed.key);
+  });
+}
+
+export default fp(idempotencyPlugin, { name: 'idempotency', dependencies: ['auth'] });

@@ -1,0 +1,61 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { Problem } from '../schemas/common';
+import { SCOPES } from './scopes';
+
+export interface OpenApiOptions {
+  bodyLimitBytes: number;
+  rateLimitMax: number;
+  rateLimitWindowMs: number;
+}
+
+/** The OpenAPI 3.1 document, generated from the route schemas; served at /openapi.json and /docs. */
+async function openApiPlugin(app: FastifyInstance, options: OpenApiOptions): Promise<void> {
+  app.addSchema(Problem);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Headless CRM API',
+        version: '1.0.0',
+        description: [
+          'A headless CRM: customer archive, orders, payments and contact history, with customer value (CLV, RFM, churn) computed from its own data.',
+          '',
+          'Conventions: JSON with camelCase fields; errors are `application/problem+json` with a stable `code`; lists use `limit` (1-500, default 50) and `cursor`;',
+          'single-record reads answer an `ETag` that `If-Match` checks on writes (412 when stale); every POST accepts `Idempotency-Key` (replayed for 24 h,',
+          '422 when reused with another body, 409 while in flight).',
+          '',
+          `Limits: request bodies up to ${options.bodyLimitBytes} bytes (413 beyond); ${options.rateLimitMax} requests per ${options.rateLimitWindowMs / 1000} s per API key (429 with Retry-After).`,
+          `Scopes: ${SCOPES.join(', ')}; \`admin\` implies all.`,
+        ].join('\n'),
+        license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
+        contact: { name: 'CRM API team', email: 'api@crm.invalid' },
+      },
+      servers: [{ url: 'http://localhost:3000', description: 'Local development' }],
+      tags: [
+        { name: 'customers', description: 'The customer archive.' },
+        { name: 'api-keys', description: 'API keys and their scopes (admin).' },
+        { name: 'operations', description: 'Health and readiness.' },
+      ],
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: `Authorization: Bearer crm_...`.' },
+        },
+      },
+      security: [{ apiKey: [] }],
+    },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`),
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
+  app.get(
+    '/openapi.json',
+    { config: { public: true }, schema: { hide: true } },
+    async () => app.swagger(),
+  );
+}
+
+export default fp(openApiPlugin, { name: 'openapi' });

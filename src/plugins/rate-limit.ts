@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import rateLimit from '@fastify/rate-limit';
+import { HttpError } from './http-errors';
+
+export interface RateLimitOptions {
+  max: number;
+  timeWindowMs: number;
+}
+
+/**
+ * Per-key limits (per address for public routes), counted after auth so one noisy
+ * integration cannot starve the others. Answers 429 with Retry-After.
+ */
+async function rateLimitPlugin(app: FastifyInstance, options: RateLimitOptions): Promise<void> {
+  await app.register(rateLimit, {
+    global: true,
+    max: options.max,
+    timeWindow: options.timeWindowMs,
+    hook: 'onRequest',
+    keyGenerator: (request) => (request.principal ? `key:${request.principal.id}` : `ip:${request.ip}`),
+    errorResponseBuilder: (_request, context) => {
+      const error = new HttpError(
+        429,
+        'rate_limited',
+        'Too many requests',
+        `Rate limit of ${context.max} requests per ${context.after} exceeded; retry after ${Math.ceil(context.ttl / 1000)} s.`,
+      );
+      (error as unknown as { statusCode: number }).statusCode = 429;
+      return error;
+    },
+  });
+}
+
+export default fp(rateLimitPlugin, { name: 'rate-limit', dependencies: ['auth'] });

@@ -1,0 +1,14 @@
+import type { Scope } from './scopes';
+
+/** What a route declares in its `config` for the cross-cutting plugins. */
+export interface CrmRouteConfig {
+  /** Served without an API key (health, docs). */
+  public?: boolean;
+  /** The scope an API key needs for this route. */
+  scope?: Scope;
+}
+
+declare module 'fastify' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface FastifyContextConfig extends CrmRouteConfig {}
+}

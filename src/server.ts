@@ -1,0 +1,35 @@
+import closeWithGrace from 'close-with-grace';
+import pino from 'pino';
+import { buildApp } from './app';
+import { loadConfig } from './config';
+import { openDatabase } from './db/prepare-database';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    process.stderr.write(`Invalid configuration: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  const log = pino({ level: config.LOG_LEVEL });
+  const db = await openDatabase(config, log);
+  const app = await buildApp({ config, db });
+
+  // On SIGTERM/SIGINT stop accepting connections, let in-flight requests finish, then close
+  // the database; a second signal or 10 s ends the process regardless.
+  closeWithGrace({ delay: 10000 }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'shutting down after an error');
+    else app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await db.close();
+  });
+
+  await app.listen({ port: config.PORT, host: config.HOST });
+  app.log.info(`database: ${db.kind === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}` : 'PostgreSQL server'}`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
