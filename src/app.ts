@@ -12,7 +12,14 @@ import { AuditRepository } from './modules/audit/repository';
 import { CustomerRepository } from './modules/customers/repository';
 import customerRoutes from './modules/customers/routes';
 import { CustomerService } from './modules/customers/service';
+import historyRoutes from './modules/audit/routes';
+import { ContactRepository } from './modules/contacts/repository';
+import contactRoutes from './modules/contacts/routes';
+import { ContactService } from './modules/contacts/service';
 import healthRoutes from './modules/health/routes';
+import { RelationshipRepository } from './modules/relationships/repository';
+import relationshipRoutes from './modules/relationships/routes';
+import { RelationshipService } from './modules/relationships/service';
 import auth from './plugins/auth';
 import errorHandler from './plugins/error-handler';
 import idempotency from './plugins/idempotency';
@@ -72,6 +79,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const apiKeys = new ApiKeyService(new ApiKeyRepository(db.knex), clock, config.AUTH_CACHE_TTL_MS);
   const audit = new AuditRepository(db.knex);
   const customers = new CustomerService(db.knex, new CustomerRepository(db.knex), audit, clock);
+  const contacts = new ContactService(db.knex, new ContactRepository(db.knex), customers, audit, clock);
+  const relationships = new RelationshipService(db.knex, new RelationshipRepository(db.knex), customers, audit, clock);
   app.decorate('services', { apiKeys, customers } satisfies AppServices);
 
   app.addHook('onRequest', async (request, reply) => {
@@ -109,6 +118,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     async (v1) => {
       await v1.register(apiKeyRoutes, { apiKeys });
       await v1.register(customerRoutes, { customers });
+      await v1.register(contactRoutes, { contacts });
+      await v1.register(relationshipRoutes, { relationships });
+      await v1.register(historyRoutes, { audit, customers });
     },
     { prefix: '/v1' },
   );

@@ -36,6 +36,8 @@ async function openApiPlugin(app: FastifyInstance, options: OpenApiOptions): Pro
       servers: [{ url: 'http://localhost:3000', description: 'Local development' }],
       tags: [
         { name: 'customers', description: 'The customer archive.' },
+        { name: 'contacts', description: 'Contact persons of (mostly organisation) customers.' },
+        { name: 'relationships', description: 'Family and business ties between customers, readable from both ends.' },
         { name: 'api-keys', description: 'API keys and their scopes (admin).' },
         { name: 'operations', description: 'Health and readiness.' },
       ],

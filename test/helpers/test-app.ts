@@ -15,45 +15,73 @@ export interface TestApp {
   http: () => supertest.Agent;
   /** Supertest agent with the admin key set. */
   admin: () => supertest.Agent;
+  /** Supertest agent with the given key set. */
+  as: (key: string) => supertest.Agent;
   /** Creates a key with the given scopes and answers its secret. */
   keyWith: (...scopes: string[]) => Promise<string>;
   close: () => Promise<void>;
 }
 
-export async function createTestApp(
+export interface TestAppOptions {
+  clock?: () => Date;
+}
+
+/**
+ * An app on an existing database, as a second process or a restarted server would see it.
+ * `close` closes only the app: the database belongs to whoever made it.
+ */
+export async function createTestAppOn(
+  db: Database,
   overrides: Record<string, string> = {},
-  options: { clock?: () => Date } = {},
+  options: TestAppOptions = {},
 ): Promise<TestApp> {
-  const db = await createTestDatabase();
   const config: Config = loadConfig({ LOG_LEVEL: 'silent', BOOTSTRAP_API_KEY: ADMIN_KEY, ...overrides });
-  let app: FastifyInstance;
+  const app = await buildApp({ config, db, logger: false, clock: options.clock });
   try {
-    app = await buildApp({ config, db, logger: false, clock: options.clock });
     await new ApiKeyService(new ApiKeyRepository(db.knex), () => new Date(), 0).ensureBootstrapKey(
       config.BOOTSTRAP_API_KEY,
       app.log,
     );
     await app.ready();
   } catch (error) {
-    await db.close();
+    await app.close();
     throw error;
   }
-  const http = () => supertest.agent(app.server);
+  const as = (key: string) => supertest.agent(app.server).set('authorization', `Bearer ${key}`);
   return {
     app,
     db,
-    http,
-    admin: () => supertest.agent(app.server).set('authorization', `Bearer ${ADMIN_KEY}`),
+    http: () => supertest.agent(app.server),
+    admin: () => as(ADMIN_KEY),
+    as,
     keyWith: async (...scopes: string[]) => {
-      const response = await supertest(app.server)
+      const response = await as(ADMIN_KEY)
         .post('/v1/api-keys')
-        .set('authorization', `Bearer ${ADMIN_KEY}`)
         .send({ name: `test ${scopes.join(' ')}`, scopes });
       if (response.status !== 201) throw new Error(`key creation failed: ${response.status} ${response.text}`);
       return response.body.key as string;
     },
+    close: () => app.close(),
+  };
+}
+
+/** An app on a fresh database of its own; `close` closes both. */
+export async function createTestApp(
+  overrides: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<TestApp> {
+  const db = await createTestDatabase();
+  let t: TestApp;
+  try {
+    t = await createTestAppOn(db, overrides, options);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return {
+    ...t,
     close: async () => {
-      await app.close();
+      await t.close();
       await db.close();
     },
   };

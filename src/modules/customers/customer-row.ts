@@ -13,7 +13,7 @@ export interface CustomerRow {
   emails: Customer['emails'];
   phones: Customer['phones'];
   addresses: Customer['addresses'];
-  birthday: string | null;
+  birthday: string | Date | null;
   preferences: string[];
   hobbies: string[];
   habits: string | null;
@@ -42,6 +42,14 @@ export interface CustomerRow {
 
 const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
 
+/**
+ * DATE as `YYYY-MM-DD`. pg hands it over as text (create-database.ts sets the parser), but
+ * PGlite parses it into a Date at UTC midnight; without this the embedded database would
+ * answer a timestamp and every upsert would see the birthday as changed.
+ */
+const dateOnly = (value: Date | string | null): string | null =>
+  value === null ? null : value instanceof Date ? value.toISOString().slice(0, 10) : value;
+
 export function toCustomer(row: CustomerRow): Customer {
   return {
     id: row.id,
@@ -54,7 +62,7 @@ export function toCustomer(row: CustomerRow): Customer {
     emails: row.emails,
     phones: row.phones,
     addresses: row.addresses,
-    birthday: row.birthday,
+    birthday: dateOnly(row.birthday),
     preferences: row.preferences,
     hobbies: row.hobbies,
     habits: row.habits,
@@ -102,7 +110,7 @@ export function stateOf(row: CustomerRow): CustomerState {
     emails: row.emails,
     phones: row.phones,
     addresses: row.addresses,
-    birthday: row.birthday,
+    birthday: dateOnly(row.birthday),
     preferences: row.preferences,
     hobbies: row.hobbies,
     habits: row.habits,

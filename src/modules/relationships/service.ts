@@ -1,0 +1,93 @@
+import type { Knex } from 'knex';
+import { isUuid, newId } from '../../db/ids';
+import { ConflictError, NotFoundError, UnprocessableError } from '../../plugins/http-errors';
+import { pageFrom } from '../../plugins/pagination';
+import type { Actor } from '../audit/actor';
+import type { AuditRepository } from '../audit/repository';
+import type { CustomerService } from '../customers/service';
+import { INVERSE_LABEL, isSymmetric, type RelationshipType } from './relationship-types';
+import type { RelationshipRepository, RelationshipRow } from './repository';
+
+function view(row: RelationshipRow, perspective: string) {
+  const outgoing = row.from_customer_id === perspective;
+  const type = row.type as RelationshipType;
+  return {
+    id: row.id,
+    type: row.type,
+    fromCustomerId: row.from_customer_id,
+    toCustomerId: row.to_customer_id,
+    direction: outgoing ? ('outgoing' as const) : ('incoming' as const),
+    otherCustomerId: outgoing ? row.to_customer_id : row.from_customer_id,
+    label: outgoing ? type : INVERSE_LABEL[type],
+    note: row.note,
+    createdAt: new Date(row.created_at).toISOString(),
+  };
+}
+
+/** Typed ties between customers, readable from both ends; changes go to both customers' history. */
+export class RelationshipService {
+  constructor(
+    private readonly knex: Knex,
+    private readonly relationships: RelationshipRepository,
+    private readonly customers: CustomerService,
+    private readonly audit: AuditRepository,
+    private readonly clock: () => Date,
+  ) {}
+
+  private async record(actor: Actor, row: RelationshipRow, action: string, trx: Knex.Transaction) {
+    const at = this.clock();
+    const entry = (customerId: string) => ({
+      entityType: 'customer',
+      entityId: customerId,
+      action,
+      actorKeyId: actor.keyId,
+      actorName: actor.name,
+      requestId: actor.requestId,
+      changes: [{ field: 'relationship', old: action === 'relationship_removed' ? view(row, customerId) : null, new: action === 'relationship_added' ? view(row, customerId) : null }],
+      at,
+    });
+    await this.audit.record([entry(row.from_customer_id), entry(row.to_customer_id)], trx);
+  }
+
+  async create(customerId: string, input: { type: RelationshipType; otherCustomerId: string; note?: string | null }, actor: Actor) {
+    return this.knex.transaction(async (trx) => {
+      await this.customers.requireLive(customerId, trx);
+      if (input.otherCustomerId === customerId) {
+        throw new UnprocessableError('invalid_relationship', 'A customer cannot be related to itself.', [
+          { path: '/otherCustomerId', message: 'names the same customer' },
+        ]);
+      }
+      try {
+        await this.customers.requireLive(input.otherCustomerId, trx);
+      } catch {
+        throw new UnprocessableError('invalid_relationship', `No customer has id ${input.otherCustomerId}.`, [
+          { path: '/otherCustomerId', message: 'names no live customer' },
+        ]);
+      }
+      const existing = await this.relationships.findExisting(customerId, input.otherCustomerId, input.type, isSymmetric(input.type), trx);
+      if (existing) throw new ConflictError('relationship_exists', `This ${input.type} tie exists already (${existing.id}).`);
+      const row = await this.relationships.insert(
+        { id: newId(), from_customer_id: customerId, to_customer_id: input.otherCustomerId, type: input.type, note: input.note ?? null, created_at: this.clock() },
+        trx,
+      );
+      await this.record(actor, row, 'relationship_added', trx);
+      return view(row, customerId);
+    });
+  }
+
+  async list(customerId: string, limit: number, afterId?: string, type?: string) {
+    await this.customers.requireLive(customerId);
+    const rows = await this.relationships.listFor(customerId, limit, afterId, type);
+    return pageFrom(rows, limit, (row) => view(row, customerId), (row) => ({ sort: 'id', value: null, id: row.id }));
+  }
+
+  async remove(customerId: string, relationshipId: string, actor: Actor): Promise<void> {
+    await this.knex.transaction(async (trx) => {
+      await this.customers.requireLive(customerId, trx);
+      const row = isUuid(relationshipId) ? await this.relationships.findFor(customerId, relationshipId, trx) : undefined;
+      if (!row) throw new NotFoundError('relationship_not_found', `Customer ${customerId} has no relationship ${relationshipId}.`);
+      await this.relationships.delete(row.id, trx);
+      await this.record(actor, row, 'relationship_removed', trx);
+    });
+  }
+}
