@@ -10,7 +10,10 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   transform: {
-    '^.+\\.(ts|mjs|js)$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: { warnOnly: false, ignoreCodes: [151002] } }],
+    '^.+\\.(ts|mjs|js)$': [
+      'ts-jest',
+      { tsconfig: 'tsconfig.json', diagnostics: { warnOnly: false, ignoreCodes: [151002] } },
+    ],
   },
   transformIgnorePatterns: ['/node_modules/(?!(typebox|openapi-fetch|content-disposition)/)'],
   globalSetup: '<rootDir>/test/helpers/global-setup.ts',

@@ -80,7 +80,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const audit = new AuditRepository(db.knex);
   const customers = new CustomerService(db.knex, new CustomerRepository(db.knex), audit, clock);
   const contacts = new ContactService(db.knex, new ContactRepository(db.knex), customers, audit, clock);
-  const relationships = new RelationshipService(db.knex, new RelationshipRepository(db.knex), customers, audit, clock);
+  const relationships = new RelationshipService(
+    db.knex,
+    new RelationshipRepository(db.knex),
+    customers,
+    audit,
+    clock,
+  );
   app.decorate('services', { apiKeys, customers } satisfies AppServices);
 
   app.addHook('onRequest', async (request, reply) => {
@@ -95,8 +101,24 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(cors, {
     origin: corsOrigins(config.CORS_ORIGINS),
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match', 'if-none-match', 'x-request-id'],
-    exposedHeaders: ['etag', 'location', 'retry-after', 'x-request-id', 'idempotent-replayed', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
+    allowedHeaders: [
+      'authorization',
+      'content-type',
+      'idempotency-key',
+      'if-match',
+      'if-none-match',
+      'x-request-id',
+    ],
+    exposedHeaders: [
+      'etag',
+      'location',
+      'retry-after',
+      'x-request-id',
+      'idempotent-replayed',
+      'x-ratelimit-limit',
+      'x-ratelimit-remaining',
+      'x-ratelimit-reset',
+    ],
     maxAge: 600,
   });
   await app.register(auth, { apiKeys });

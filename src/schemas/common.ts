@@ -99,5 +99,7 @@ export const PageCursor = Type.String({
 export const pageOf = <T extends TSchema>(item: T) =>
   Type.Object({
     data: Type.Array(item),
-    nextCursor: Nullable(Type.String({ description: 'Pass as `cursor` for the next page; null on the last.' })),
+    nextCursor: Nullable(
+      Type.String({ description: 'Pass as `cursor` for the next page; null on the last.' }),
+    ),
   });

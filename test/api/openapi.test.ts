@@ -40,7 +40,12 @@ test('every operation has an id, a summary, a tag and its problem+json error res
   );
   expect(operations.length).toBeGreaterThan(20);
   for (const { name, op } of operations) {
-    expect({ name, operationId: Boolean(op.operationId), summary: Boolean(op.summary), tags: Boolean(op.tags?.length) }).toEqual({
+    expect({
+      name,
+      operationId: Boolean(op.operationId),
+      summary: Boolean(op.summary),
+      tags: Boolean(op.tags?.length),
+    }).toEqual({
       name,
       operationId: true,
       summary: true,
@@ -48,7 +53,8 @@ test('every operation has an id, a summary, a tag and its problem+json error res
     });
     const errors = Object.entries(op.responses ?? {}).filter(([status]) => /^[45]/.test(status));
     expect({ name, hasErrors: errors.length > 0 }).toEqual({ name, hasErrors: true });
-    for (const [, response] of errors) expect(Object.keys(response.content ?? {})).toEqual(['application/problem+json']);
+    for (const [, response] of errors)
+      expect(Object.keys(response.content ?? {})).toEqual(['application/problem+json']);
     const body = op.requestBody?.content?.['application/json']?.schema;
     if (body) expect({ name, example: body.example !== undefined }).toEqual({ name, example: true });
   }

@@ -8,5 +8,9 @@ export interface Actor {
 }
 
 export function actorOf(request: FastifyRequest): Actor {
-  return { keyId: request.principal?.id ?? null, name: request.principal?.name ?? null, requestId: request.id };
+  return {
+    keyId: request.principal?.id ?? null,
+    name: request.principal?.name ?? null,
+    requestId: request.id,
+  };
 }

@@ -8,7 +8,9 @@ export interface FieldChange {
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
       : v,
   );
 }
@@ -18,7 +20,8 @@ export function fieldChanges<T extends object>(before: T | null, after: T): Fiel
   const changes: FieldChange[] = [];
   for (const [field, value] of Object.entries(after)) {
     const old = before ? (before as Record<string, unknown>)[field] : null;
-    if (canonical(old ?? null) !== canonical(value ?? null)) changes.push({ field, old: old ?? null, new: value ?? null });
+    if (canonical(old ?? null) !== canonical(value ?? null))
+      changes.push({ field, old: old ?? null, new: value ?? null });
   }
   return changes;
 }

@@ -1,7 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { decodeCursor, pageFrom } from '../../plugins/pagination';
-import { errorResponses, IdParams, Nullable, PageCursor, PageLimit, Timestamp, Uuid, pageOf } from '../../schemas/common';
+import {
+  errorResponses,
+  IdParams,
+  Nullable,
+  PageCursor,
+  PageLimit,
+  Timestamp,
+  Uuid,
+  pageOf,
+} from '../../schemas/common';
 import type { CustomerService } from '../customers/service';
 import type { AuditRepository } from './repository';
 
@@ -13,7 +22,9 @@ export interface HistoryRoutesOptions {
 const HistoryEntry = Type.Object(
   {
     id: Uuid,
-    action: Type.String({ description: 'created, updated, deleted, restored, contact_added, relationship_added, ...' }),
+    action: Type.String({
+      description: 'created, updated, deleted, restored, contact_added, relationship_added, ...',
+    }),
     at: Timestamp,
     actor: Type.Object({ keyId: Nullable(Type.String()), name: Nullable(Type.String()) }),
     requestId: Nullable(Type.String()),
@@ -36,7 +47,8 @@ const historyRoutes: FastifyPluginAsyncTypebox<HistoryRoutesOptions> = async (ap
       schema: {
         operationId: 'getCustomerHistory',
         summary: "A customer's audit trail, newest first",
-        description: 'Who changed what and when: each entry names the API key, the request id and the fields with old and new values.',
+        description:
+          'Who changed what and when: each entry names the API key, the request id and the fields with old and new values.',
         tags: ['customers'],
         params: IdParams,
         querystring: HistoryQuery,

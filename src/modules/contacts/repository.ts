@@ -26,12 +26,20 @@ export class ContactRepository {
   }
 
   async list(customerId: string, limit: number, afterId?: string): Promise<ContactRow[]> {
-    const query = this.knex('customer_contacts').where({ customer_id: customerId }).orderBy('id').limit(limit + 1);
+    const query = this.knex('customer_contacts')
+      .where({ customer_id: customerId })
+      .orderBy('id')
+      .limit(limit + 1);
     if (afterId) query.where('id', '>', afterId);
     return query;
   }
 
-  async update(id: string, version: number, columns: Partial<ContactRow>, trx?: Knex.Transaction): Promise<ContactRow | undefined> {
+  async update(
+    id: string,
+    version: number,
+    columns: Partial<ContactRow>,
+    trx?: Knex.Transaction,
+  ): Promise<ContactRow | undefined> {
     const [row] = await (trx ?? this.knex)('customer_contacts')
       .where({ id, version })
       .update({ ...columns, version: version + 1 })

@@ -4,7 +4,14 @@ import { expectedVersion, notModified, setEtag } from '../../plugins/etag';
 import { decodeCursor } from '../../plugins/pagination';
 import { errorResponses, IdParams } from '../../schemas/common';
 import { actorOf } from '../audit/actor';
-import { Contact, ContactCreate, ContactListQuery, ContactPage, ContactParams, ContactPatch } from './schemas';
+import {
+  Contact,
+  ContactCreate,
+  ContactListQuery,
+  ContactPage,
+  ContactParams,
+  ContactPatch,
+} from './schemas';
 import type { ContactService } from './service';
 
 export interface ContactRoutesOptions {
@@ -68,7 +75,11 @@ const contactRoutes: FastifyPluginAsyncTypebox<ContactRoutesOptions> = async (ap
         summary: 'Read a contact person',
         tags,
         params: ContactParams,
-        response: { 200: ContactRef, 304: Type.Null({ description: 'Not modified.' }), ...errorResponses(404) },
+        response: {
+          200: ContactRef,
+          304: Type.Null({ description: 'Not modified.' }),
+          ...errorResponses(404),
+        },
       },
     },
     async (request, reply) => {

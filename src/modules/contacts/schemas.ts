@@ -11,7 +11,10 @@ const writable = {
 
 export const ContactCreate = Type.Object(
   { ...Type.Partial(Type.Object(writable)).properties, name: writable.name },
-  { additionalProperties: false, example: { name: 'Grace Hopper', role: 'CTO', email: 'grace@acme.example' } },
+  {
+    additionalProperties: false,
+    example: { name: 'Grace Hopper', role: 'CTO', email: 'grace@acme.example' },
+  },
 );
 
 export const ContactPatch = Type.Partial(Type.Object(writable), {

@@ -44,7 +44,13 @@ function toContact(row: ContactRow): ContactView {
   };
 }
 
-const editable = (row: ContactRow) => ({ name: row.name, role: row.role, email: row.email, phone: row.phone, notes: row.notes });
+const editable = (row: ContactRow) => ({
+  name: row.name,
+  role: row.role,
+  email: row.email,
+  phone: row.phone,
+  notes: row.notes,
+});
 
 /** Contact persons of a customer (mostly organisations); changes appear in the customer's history. */
 export class ContactService {
@@ -56,7 +62,14 @@ export class ContactService {
     private readonly clock: () => Date,
   ) {}
 
-  private async record(actor: Actor, customerId: string, action: string, before: object | null, after: object, trx: Knex.Transaction) {
+  private async record(
+    actor: Actor,
+    customerId: string,
+    action: string,
+    before: object | null,
+    after: object,
+    trx: Knex.Transaction,
+  ) {
     await this.audit.record(
       [
         {
@@ -74,13 +87,22 @@ export class ContactService {
     );
   }
 
-  private async requireContact(customerId: string, contactId: string, trx?: Knex.Transaction): Promise<ContactRow> {
+  private async requireContact(
+    customerId: string,
+    contactId: string,
+    trx?: Knex.Transaction,
+  ): Promise<ContactRow> {
     const row = isUuid(contactId) ? await this.contacts.find(customerId, contactId, trx) : undefined;
-    if (!row) throw new NotFoundError('contact_not_found', `Customer ${customerId} has no contact ${contactId}.`);
+    if (!row)
+      throw new NotFoundError('contact_not_found', `Customer ${customerId} has no contact ${contactId}.`);
     return row;
   }
 
-  async create(customerId: string, input: ContactInput & { name: string }, actor: Actor): Promise<ContactView> {
+  async create(
+    customerId: string,
+    input: ContactInput & { name: string },
+    actor: Actor,
+  ): Promise<ContactView> {
     return this.knex.transaction(async (trx) => {
       await this.customers.requireLive(customerId, trx);
       const now = this.clock();
@@ -126,23 +148,44 @@ export class ContactService {
       const row = await this.requireContact(customerId, contactId, trx);
       ifMatch(row.version);
       const before = editable(row);
-      const after = { ...before, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) };
+      const after = {
+        ...before,
+        ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)),
+      };
       if (fieldChanges(before, after).length === 0) return toContact(row);
-      const updated = await this.contacts.update(row.id, row.version, { ...after, updated_at: this.clock() }, trx);
-      if (!updated) throw new PreconditionFailedError('The contact changed while this request was applied; retry.');
+      const updated = await this.contacts.update(
+        row.id,
+        row.version,
+        { ...after, updated_at: this.clock() },
+        trx,
+      );
+      if (!updated)
+        throw new PreconditionFailedError('The contact changed while this request was applied; retry.');
       await this.record(actor, customerId, 'contact_updated', before, after, trx);
       return toContact(updated);
     });
   }
 
-  async remove(customerId: string, contactId: string, ifMatch: (version: number) => number | undefined, actor: Actor) {
+  async remove(
+    customerId: string,
+    contactId: string,
+    ifMatch: (version: number) => number | undefined,
+    actor: Actor,
+  ) {
     await this.knex.transaction(async (trx) => {
       await this.customers.requireLive(customerId, trx);
       const row = await this.requireContact(customerId, contactId, trx);
       ifMatch(row.version);
       await this.contacts.delete(row.id, trx);
       const before = { id: row.id, ...editable(row) };
-      await this.record(actor, customerId, 'contact_removed', before, { id: null, name: null, role: null, email: null, phone: null, notes: null }, trx);
+      await this.record(
+        actor,
+        customerId,
+        'contact_removed',
+        before,
+        { id: null, name: null, role: null, email: null, phone: null, notes: null },
+        trx,
+      );
     });
   }
 }

@@ -44,7 +44,12 @@ const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = async (app,
         await knex.raw('select 1');
         if (!(await migrationsAreCurrent(knex))) throw new Error('pending migrations');
       } catch {
-        throw new HttpError(503, 'not_ready', 'Service unavailable', 'The database is unreachable or not migrated.');
+        throw new HttpError(
+          503,
+          'not_ready',
+          'Service unavailable',
+          'The database is unreachable or not migrated.',
+        );
       }
       return { status: 'ok' };
     },

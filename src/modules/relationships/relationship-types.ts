@@ -1,5 +1,12 @@
 /** DOMAIN.md 1: family and business-circle ties. */
-export const RELATIONSHIP_TYPES = ['family', 'friend', 'colleague', 'parent-company', 'distributor-of', 'referred-by'] as const;
+export const RELATIONSHIP_TYPES = [
+  'family',
+  'friend',
+  'colleague',
+  'parent-company',
+  'distributor-of',
+  'referred-by',
+] as const;
 export type RelationshipType = (typeof RELATIONSHIP_TYPES)[number];
 
 /** How a tie reads from the other end: A parent-company B means B subsidiary-of A. */

@@ -18,7 +18,13 @@ export class RelationshipRepository {
   }
 
   /** A tie between the two customers of this type, in the given direction (or either, for symmetric types). */
-  async findExisting(from: string, to: string, type: string, eitherDirection: boolean, trx?: Knex.Transaction) {
+  async findExisting(
+    from: string,
+    to: string,
+    type: string,
+    eitherDirection: boolean,
+    trx?: Knex.Transaction,
+  ) {
     const query = (trx ?? this.knex)('customer_relationships').where({ type });
     query.where((w) => {
       w.where({ from_customer_id: from, to_customer_id: to });
@@ -28,7 +34,12 @@ export class RelationshipRepository {
   }
 
   /** Ties with the customer at either end, in id order (the from and to indexes serve each half). */
-  async listFor(customerId: string, limit: number, afterId?: string, type?: string): Promise<RelationshipRow[]> {
+  async listFor(
+    customerId: string,
+    limit: number,
+    afterId?: string,
+    type?: string,
+  ): Promise<RelationshipRow[]> {
     const query = this.knex('customer_relationships')
       .where((w) => w.where('from_customer_id', customerId).orWhere('to_customer_id', customerId))
       .orderBy('id')
@@ -38,7 +49,11 @@ export class RelationshipRepository {
     return query;
   }
 
-  async findFor(customerId: string, id: string, trx?: Knex.Transaction): Promise<RelationshipRow | undefined> {
+  async findFor(
+    customerId: string,
+    id: string,
+    trx?: Knex.Transaction,
+  ): Promise<RelationshipRow | undefined> {
     return (trx ?? this.knex)('customer_relationships')
       .where({ id })
       .where((w) => w.where('from_customer_id', customerId).orWhere('to_customer_id', customerId))

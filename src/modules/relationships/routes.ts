@@ -3,7 +3,13 @@ import { Type } from 'typebox';
 import { decodeCursor } from '../../plugins/pagination';
 import { errorResponses, IdParams } from '../../schemas/common';
 import { actorOf } from '../audit/actor';
-import { Relationship, RelationshipCreate, RelationshipListQuery, RelationshipPage, RelationshipParams } from './schemas';
+import {
+  Relationship,
+  RelationshipCreate,
+  RelationshipListQuery,
+  RelationshipPage,
+  RelationshipParams,
+} from './schemas';
 import type { RelationshipService } from './service';
 
 export interface RelationshipRoutesOptions {
@@ -12,7 +18,10 @@ export interface RelationshipRoutesOptions {
 
 const tags = ['relationships'];
 
-const relationshipRoutes: FastifyPluginAsyncTypebox<RelationshipRoutesOptions> = async (app, { relationships }) => {
+const relationshipRoutes: FastifyPluginAsyncTypebox<RelationshipRoutesOptions> = async (
+  app,
+  { relationships },
+) => {
   app.addSchema(Relationship);
 
   app.post(

@@ -43,13 +43,23 @@ export class RelationshipService {
       actorKeyId: actor.keyId,
       actorName: actor.name,
       requestId: actor.requestId,
-      changes: [{ field: 'relationship', old: action === 'relationship_removed' ? view(row, customerId) : null, new: action === 'relationship_added' ? view(row, customerId) : null }],
+      changes: [
+        {
+          field: 'relationship',
+          old: action === 'relationship_removed' ? view(row, customerId) : null,
+          new: action === 'relationship_added' ? view(row, customerId) : null,
+        },
+      ],
       at,
     });
     await this.audit.record([entry(row.from_customer_id), entry(row.to_customer_id)], trx);
   }
 
-  async create(customerId: string, input: { type: RelationshipType; otherCustomerId: string; note?: string | null }, actor: Actor) {
+  async create(
+    customerId: string,
+    input: { type: RelationshipType; otherCustomerId: string; note?: string | null },
+    actor: Actor,
+  ) {
     return this.knex.transaction(async (trx) => {
       await this.customers.requireLive(customerId, trx);
       if (input.otherCustomerId === customerId) {
@@ -64,10 +74,27 @@ export class RelationshipService {
           { path: '/otherCustomerId', message: 'names no live customer' },
         ]);
       }
-      const existing = await this.relationships.findExisting(customerId, input.otherCustomerId, input.type, isSymmetric(input.type), trx);
-      if (existing) throw new ConflictError('relationship_exists', `This ${input.type} tie exists already (${existing.id}).`);
+      const existing = await this.relationships.findExisting(
+        customerId,
+        input.otherCustomerId,
+        input.type,
+        isSymmetric(input.type),
+        trx,
+      );
+      if (existing)
+        throw new ConflictError(
+          'relationship_exists',
+          `This ${input.type} tie exists already (${existing.id}).`,
+        );
       const row = await this.relationships.insert(
-        { id: newId(), from_customer_id: customerId, to_customer_id: input.otherCustomerId, type: input.type, note: input.note ?? null, created_at: this.clock() },
+        {
+          id: newId(),
+          from_customer_id: customerId,
+          to_customer_id: input.otherCustomerId,
+          type: input.type,
+          note: input.note ?? null,
+          created_at: this.clock(),
+        },
         trx,
       );
       await this.record(actor, row, 'relationship_added', trx);
@@ -78,14 +105,25 @@ export class RelationshipService {
   async list(customerId: string, limit: number, afterId?: string, type?: string) {
     await this.customers.requireLive(customerId);
     const rows = await this.relationships.listFor(customerId, limit, afterId, type);
-    return pageFrom(rows, limit, (row) => view(row, customerId), (row) => ({ sort: 'id', value: null, id: row.id }));
+    return pageFrom(
+      rows,
+      limit,
+      (row) => view(row, customerId),
+      (row) => ({ sort: 'id', value: null, id: row.id }),
+    );
   }
 
   async remove(customerId: string, relationshipId: string, actor: Actor): Promise<void> {
     await this.knex.transaction(async (trx) => {
       await this.customers.requireLive(customerId, trx);
-      const row = isUuid(relationshipId) ? await this.relationships.findFor(customerId, relationshipId, trx) : undefined;
-      if (!row) throw new NotFoundError('relationship_not_found', `Customer ${customerId} has no relationship ${relationshipId}.`);
+      const row = isUuid(relationshipId)
+        ? await this.relationships.findFor(customerId, relationshipId, trx)
+        : undefined;
+      if (!row)
+        throw new NotFoundError(
+          'relationship_not_found',
+          `Customer ${customerId} has no relationship ${relationshipId}.`,
+        );
       await this.relationships.delete(row.id, trx);
       await this.record(actor, row, 'relationship_removed', trx);
     });

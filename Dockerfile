@@ -1,0 +1,13 @@
+# The API on Node 20. With DATABASE_URL it uses that PostgreSQL server; without it, the
+# embedded PGlite database under /app/data (mount a volume there to keep it).
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/app/data
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json ./
+COPY src ./src
+COPY migrations ./migrations
+EXPOSE 3000
+USER node
+CMD ["npx", "tsx", "src/server.ts"]
