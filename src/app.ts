@@ -12,6 +12,9 @@ import { AuditRepository } from './modules/audit/repository';
 import { CustomerRepository } from './modules/customers/repository';
 import customerRoutes from './modules/customers/routes';
 import { CustomerService } from './modules/customers/service';
+import { AnalyticsRepository } from './modules/analytics/repository';
+import analyticsRoutes from './modules/analytics/routes';
+import { AnalyticsRunService } from './modules/analytics/run-service';
 import historyRoutes from './modules/audit/routes';
 import { ContactRepository } from './modules/contacts/repository';
 import contactRoutes from './modules/contacts/routes';
@@ -39,6 +42,7 @@ export interface AppDependencies {
 export interface AppServices {
   apiKeys: ApiKeyService;
   customers: CustomerService;
+  analyticsRuns: AnalyticsRunService;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -87,7 +91,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     audit,
     clock,
   );
-  app.decorate('services', { apiKeys, customers } satisfies AppServices);
+  const analyticsRepository = new AnalyticsRepository(db.knex);
+  const analyticsRuns = new AnalyticsRunService(db.knex, analyticsRepository, clock, app.log);
+  app.addHook('onClose', async () => analyticsRuns.close());
+  app.decorate('services', { apiKeys, customers, analyticsRuns } satisfies AppServices);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -143,6 +150,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(contactRoutes, { contacts });
       await v1.register(relationshipRoutes, { relationships });
       await v1.register(historyRoutes, { audit, customers });
+      await v1.register(analyticsRoutes, { runs: analyticsRuns, repository: analyticsRepository, customers, clock });
     },
     { prefix: '/v1' },
   );

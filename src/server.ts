@@ -15,6 +15,8 @@ async function main(): Promise<void> {
   const log = pino({ level: config.LOG_LEVEL });
   const db = await openDatabase(config, log);
   const app = await buildApp({ config, db });
+  // A run that was under way when the last process stopped can never finish now.
+  await app.services.analyticsRuns.recoverInterrupted();
 
   // On SIGTERM/SIGINT stop accepting connections, let in-flight requests finish, then close
   // the database; a second signal or 10 s ends the process regardless.

@@ -44,6 +44,8 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
   const pglite = new PGlite({
     ...(options.dataDir ? { dataDir: path.resolve(options.dataDir) } : {}),
     extensions: { pg_trgm },
+    // The same DATE text as through pg (see the type parser above), not a local-midnight Date.
+    parsers: { 1082: (value: string) => value },
   });
   await pglite.waitReady;
   await pglite.exec(`SET statement_timeout = ${Math.floor(timeout)}`);

@@ -38,6 +38,7 @@ async function openApiPlugin(app: FastifyInstance, options: OpenApiOptions): Pro
         { name: 'customers', description: 'The customer archive.' },
         { name: 'contacts', description: 'Contact persons of (mostly organisation) customers.' },
         { name: 'relationships', description: 'Family and business ties between customers, readable from both ends.' },
+        { name: 'analytics', description: 'Customer value: runs, fitted CLV models, segments and value cards.' },
         { name: 'api-keys', description: 'API keys and their scopes (admin).' },
         { name: 'operations', description: 'Health and readiness.' },
       ],

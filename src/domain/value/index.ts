@@ -44,6 +44,7 @@ export { expectedSpend, expectedSpendNewCustomer } from './gamma-gamma-spend';
 export { probabilisticClv, type ProbabilisticClv, type ProbabilisticClvInput } from './probabilistic-clv';
 export { median, quantileOfSorted, tertiles } from './quantiles';
 export {
+  periodAmountCell,
   valueClass,
   valueClassThresholds,
   type AmountClass,
@@ -65,3 +66,12 @@ export {
 export { paretoShare, type Contributor, type ParetoShare } from './pareto';
 export { hyp2f1, lnGamma, digamma } from './special-functions';
 export { minimizeLbfgs, type MinimizeOptions, type MinimizeResult, type Objective } from './lbfgs';
+export {
+  STARS_BY_CLASS,
+  fitModels,
+  valueCustomers,
+  type CustomerFacts,
+  type CustomerValuation,
+  type FittedModels,
+  type ValuationParameters,
+} from './customer-valuation';

@@ -57,17 +57,28 @@ export function valueClass(customer: ValueClassInput, thresholds: ValueClassThre
   if (amount && amount.smallMax > amount.mediumMax) {
     throw new ValueDomainError('invalid_input', 'amount thresholds must satisfy smallMax <= mediumMax');
   }
+  const cell = periodAmountCell(customer, thresholds);
+  return cell ? TABLE[cell.cycle][cell.amount] : 'new';
+}
+
+/**
+ * The customer's cell of the period/amount matrix, or null while it is `new` (a one-time
+ * buyer before T passes the long-cycle threshold, or a base without thresholds yet).
+ */
+export function periodAmountCell(
+  customer: ValueClassInput,
+  thresholds: ValueClassThresholds,
+): { cycle: CycleClass; amount: AmountClass } | null {
+  const { cycle, amount } = thresholds;
+  if (!cycle || !amount) return null;
   let cycleClass: CycleClass;
   if (customer.averageCycle === null) {
-    if (!cycle || customer.T <= cycle.mediumMax) return 'new';
+    if (customer.T <= cycle.mediumMax) return null;
     cycleClass = 'long';
-  } else if (!cycle) {
-    return 'new';
   } else {
     cycleClass = cycleClassOf(customer.averageCycle, cycle);
   }
-  if (!amount) return 'new';
-  return TABLE[cycleClass][amountClassOf(customer.averageAmount, amount)];
+  return { cycle: cycleClass, amount: amountClassOf(customer.averageAmount, amount) };
 }
 
 function cycleClassOf(c: number, t: { shortMax: number; mediumMax: number }): CycleClass {

@@ -1,0 +1,10 @@
+/** Credit evaluation (DOMAIN.md 1): score, grade and suggested limit from receivables. */
+export {
+  evaluateCredit,
+  gradeOf,
+  overdueAgePoints,
+  pushesPastLimit,
+  type CreditEvaluation,
+  type CreditFactors,
+  type CreditGrade,
+} from './credit-evaluation';

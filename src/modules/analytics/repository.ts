@@ -1,0 +1,155 @@
+import type { Knex } from 'knex';
+
+export interface RunRow {
+  id: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  phase: string;
+  as_of: string;
+  time_unit: 'day' | 'week' | 'month';
+  horizon_months: number;
+  annual_discount_rate: number;
+  margin: number;
+  customers_total: number | null;
+  customers_done: number;
+  models: unknown;
+  segments: unknown;
+  error: { code: string; message: string } | null;
+  created_by: string | null;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+export interface CustomerPageRow {
+  id: string;
+  churn_status: string;
+  value_run_id: string | null;
+}
+
+export interface PurchaseDayRow {
+  customer_id: string;
+  day: string;
+  amount: string;
+}
+
+export type ValueRow = Record<string, unknown> & { run_id: string; customer_id: string };
+
+/** Orders that count for value: not cancelled or returned, converted to the reporting currency. */
+const COUNTED_STATUSES_SQL = "status NOT IN ('cancelled', 'returned')";
+
+export class AnalyticsRepository {
+  constructor(private readonly knex: Knex) {}
+
+  async insertRun(
+    row: Omit<
+      RunRow,
+      'customers_done' | 'models' | 'segments' | 'error' | 'started_at' | 'finished_at' | 'customers_total'
+    >,
+  ): Promise<RunRow> {
+    const [created] = await this.knex('analytics_runs').insert(row).returning('*');
+    return created as RunRow;
+  }
+
+  async updateRun(id: string, columns: Partial<RunRow>, trx?: Knex.Transaction): Promise<void> {
+    const values: Record<string, unknown> = { ...columns };
+    for (const key of ['models', 'segments', 'error']) {
+      if (values[key] !== undefined) values[key] = JSON.stringify(values[key]);
+    }
+    await (trx ?? this.knex)('analytics_runs').where({ id }).update(values);
+  }
+
+  async findRun(id: string): Promise<RunRow | undefined> {
+    return this.knex('analytics_runs').where({ id }).first();
+  }
+
+  async latestDone(): Promise<RunRow | undefined> {
+    return this.knex('analytics_runs').where({ status: 'done' }).orderBy('finished_at', 'desc').first();
+  }
+
+  /** Runs a crashed process left behind can never finish: mark them failed. */
+  async failUnfinished(at: Date): Promise<void> {
+    await this.knex('analytics_runs')
+      .whereIn('status', ['queued', 'running'])
+      .update({
+        status: 'failed',
+        phase: 'failed',
+        finished_at: at,
+        error: JSON.stringify({ code: 'interrupted', message: 'The server stopped during the run.' }),
+      });
+  }
+
+  async countLiveCustomers(): Promise<number> {
+    const [row] = await this.knex('customers')
+      .whereNull('deleted_at')
+      .count<{ count: string }[]>('* as count');
+    return Number(row?.count ?? 0);
+  }
+
+  /** Live customers in id order, a page at a time, so a run holds one page of orders at once. */
+  async customerPage(afterId: string | null, limit: number): Promise<CustomerPageRow[]> {
+    const query = this.knex('customers')
+      .select('id', 'churn_status', 'value_run_id')
+      .whereNull('deleted_at')
+      .orderBy('id')
+      .limit(limit);
+    if (afterId) query.where('id', '>', afterId);
+    return query;
+  }
+
+  /** Purchase-days (same UTC day summed) on or before asOf for the given customers, oldest first. */
+  async purchaseDays(customerIds: string[], asOf: string): Promise<PurchaseDayRow[]> {
+    if (customerIds.length === 0) return [];
+    const result = await this.knex.raw(
+      `SELECT customer_id, to_char((ordered_at AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS day,
+              sum(amount * fx_rate)::text AS amount
+         FROM orders
+        WHERE customer_id = ANY(?::uuid[])
+          AND ordered_at < (?::date + 1)::timestamp AT TIME ZONE 'UTC'
+          AND ${COUNTED_STATUSES_SQL}
+        GROUP BY customer_id, (ordered_at AT TIME ZONE 'UTC')::date
+        ORDER BY customer_id, 2`,
+      [customerIds, asOf],
+    );
+    return result.rows as PurchaseDayRow[];
+  }
+
+  async insertValues(rows: ValueRow[], trx: Knex.Transaction): Promise<void> {
+    for (let i = 0; i < rows.length; i += 1000) {
+      await trx('customer_values').insert(rows.slice(i, i + 1000));
+    }
+  }
+
+  /**
+   * Makes a finished run the current one, in the caller's transaction: its figures are copied
+   * onto the customers, customers it did not value lose stale ones, older snapshots go.
+   */
+  async publish(runId: string, trx: Knex.Transaction): Promise<void> {
+    await trx.raw(
+      `UPDATE customers c
+          SET value_class = v.value_class, rfm_segment = v.rfm_segment, rfm_code = v.rfm_code,
+              clv = v.clv_predicted, p_alive = v.p_alive, churn_status = v.churn_status,
+              stars_derived = v.stars, stars = COALESCE(c.stars_override, v.stars), value_run_id = v.run_id
+         FROM customer_values v
+        WHERE v.run_id = ? AND v.customer_id = c.id`,
+      [runId],
+    );
+    await trx.raw(
+      `UPDATE customers
+          SET value_class = NULL, rfm_segment = NULL, rfm_code = NULL, clv = NULL, p_alive = NULL,
+              stars_derived = NULL, stars = stars_override, value_run_id = NULL
+        WHERE value_run_id IS NOT NULL AND value_run_id <> ?`,
+      [runId],
+    );
+    await trx('customer_values').whereNot({ run_id: runId }).delete();
+  }
+
+  async valueOf(runId: string, customerId: string): Promise<ValueRow | undefined> {
+    return this.knex('customer_values').where({ run_id: runId, customer_id: customerId }).first();
+  }
+
+  async valuesPage(runId: string, afterId: string | null, limit: number): Promise<ValueRow[]> {
+    const query = this.knex('customer_values').where({ run_id: runId }).orderBy('customer_id').limit(limit);
+    if (afterId) query.where('customer_id', '>', afterId);
+    return query;
+  }
+}

@@ -1,0 +1,94 @@
+import type { RunRow, ValueRow } from './repository';
+
+const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
+
+export function toRunView(run: RunRow) {
+  return {
+    id: run.id,
+    status: run.status,
+    phase: run.phase,
+    asOf: run.as_of,
+    timeUnit: run.time_unit,
+    horizonMonths: run.horizon_months,
+    annualDiscountRate: run.annual_discount_rate,
+    margin: run.margin,
+    progress: { customersDone: run.customers_done, customersTotal: run.customers_total },
+    error: run.error,
+    createdAt: iso(run.created_at)!,
+    startedAt: iso(run.started_at),
+    finishedAt: iso(run.finished_at),
+  };
+}
+
+/** The value card of API.md from a snapshot row of the run. */
+export function toValueCard(
+  row: ValueRow,
+  run: RunRow,
+  stars: number,
+  credit: { score: number; grade: string; outstanding: string } | null,
+) {
+  const n = (key: string) => Number(row[key]);
+  return {
+    customerId: row.customer_id,
+    runId: run.id,
+    asOf: run.as_of,
+    summary: {
+      timeUnit: run.time_unit,
+      purchases: n('purchases'),
+      frequency: n('frequency'),
+      recency: n('recency'),
+      T: n('age'),
+      averageCycle: row.average_cycle === null ? null : n('average_cycle'),
+      averageAmount: n('average_amount'),
+      totalAmount: n('total_amount'),
+    },
+    rfm: {
+      r: n('rfm_r'),
+      f: n('rfm_f'),
+      m: n('rfm_m'),
+      code: String(row.rfm_code),
+      segment: String(row.rfm_segment),
+    },
+    valueClass: row.value_class as 'platinum' | 'gold' | 'silver' | 'development' | 'optimization' | 'new',
+    clv: {
+      historical: n('clv_historical'),
+      current: n('clv_current'),
+      predicted: n('clv_predicted'),
+      expectedPurchases: n('expected_purchases'),
+      expectedAverageAmount: n('expected_average_amount'),
+      horizonMonths: run.horizon_months,
+    },
+    churn: {
+      status: row.churn_status as 'active' | 'at_risk' | 'churned' | 'won_back',
+      pAlive: row.p_alive === null ? null : n('p_alive'),
+    },
+    credit,
+    stars,
+  };
+}
+
+export const VALUE_CSV_COLUMNS = [
+  'customer_id',
+  'purchases',
+  'frequency',
+  'recency',
+  'age',
+  'since_last_purchase',
+  'average_cycle',
+  'average_amount',
+  'total_amount',
+  'rfm_r',
+  'rfm_f',
+  'rfm_m',
+  'rfm_code',
+  'rfm_segment',
+  'value_class',
+  'clv_historical',
+  'clv_current',
+  'clv_predicted',
+  'expected_purchases',
+  'expected_average_amount',
+  'churn_status',
+  'p_alive',
+  'stars',
+] as const;

@@ -1,0 +1,118 @@
+import { newId } from '../../src/db/ids';
+import { createTestApp, type TestApp } from '../helpers/test-app';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => t.close());
+
+async function waitForRun(id: string) {
+  for (let i = 0; i < 300; i++) {
+    const res = await t.admin().get(`/v1/analytics/runs/${id}`);
+    if (res.body.status === 'done' || res.body.status === 'failed') return res.body;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('run did not finish');
+}
+
+async function customerWithOrders(name: string, orders: Array<[string, string, string?]>) {
+  const res = await t.admin().post('/v1/customers').send({ name });
+  const now = new Date();
+  await t.db.knex('orders').insert(
+    orders.map(([date, amount, status]) => ({
+      id: newId(),
+      customer_id: res.body.id,
+      ordered_at: `${date}T10:00:00Z`,
+      amount,
+      currency: 'USD',
+      status: status ?? 'shipped',
+      created_at: now,
+      updated_at: now,
+    })),
+  );
+  return res.body.id as string;
+}
+
+test('bad run parameters are 400 and start nothing', async () => {
+  for (const body of [
+    { timeUnit: 'year' },
+    { margin: 2 },
+    { horizonMonths: 0 },
+    { asOf: '2026-13-01' },
+    { foo: 1 },
+  ]) {
+    const res = await t.admin().post('/v1/analytics/runs').send(body);
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+  }
+  expect((await t.admin().get('/v1/analytics/models/clv')).status).toBe(404);
+});
+
+test('a base of one-time buyers runs to done without models; predictions fall back, never NaN', async () => {
+  await customerWithOrders('Once A', [['2026-01-05', '10.00']]);
+  await customerWithOrders('Once B', [['2026-02-05', '20.00']]);
+  const started = await t.admin().post('/v1/analytics/runs').send({ asOf: '2026-06-30' });
+  const run = await waitForRun(started.body.id);
+  expect(run).toMatchObject({ status: 'done', error: null });
+  const models = (await t.admin().get('/v1/analytics/models/clv')).body;
+  expect(models.bgnbd).toBeNull();
+  expect(models.gammaGamma).toBeNull();
+  expect(models.notes.join(' ')).toMatch(/insufficient_data/);
+  const values = (await t.admin().get('/v1/analytics/values')).body.data;
+  expect(values).toHaveLength(2);
+  for (const card of values) {
+    expect(Number.isFinite(card.clv.predicted)).toBe(true);
+    expect(card.valueClass).toBe('new');
+  }
+});
+
+test('cancelled and returned orders leave the figures; customers list filters and sorts by value', async () => {
+  const loyal = await customerWithOrders('Loyal', [
+    ['2026-01-01', '100.00'],
+    ['2026-02-01', '100.00'],
+    ['2026-03-01', '100.00'],
+    ['2026-03-15', '999.00', 'cancelled'],
+  ]);
+  await customerWithOrders('Lapsed', [
+    ['2025-01-01', '10.00'],
+    ['2025-01-20', '10.00'],
+  ]);
+  await customerWithOrders('Returner', [
+    ['2026-04-01', '50.00'],
+    ['2026-04-20', '50.00', 'returned'],
+  ]);
+  const started = await t.admin().post('/v1/analytics/runs').send({ asOf: '2026-06-30', timeUnit: 'week' });
+  expect(await waitForRun(started.body.id)).toMatchObject({ status: 'done', error: null });
+  const card = (await t.admin().get(`/v1/customers/${loyal}/value`)).body;
+  expect(card.summary.purchases).toBe(3);
+  expect(card.summary.totalAmount).toBe(300);
+  expect(card.runId).toBe(started.body.id);
+  const noValue = await t.admin().post('/v1/customers').send({ name: 'No orders' });
+  const res = await t.admin().get(`/v1/customers/${noValue.body.id}/value`);
+  expect(res.status).toBe(404);
+  expect(res.body.code).toBe('customer_not_valued');
+});
+
+test('one run at a time: a request while another run is queued or running is 409', async () => {
+  // A run of another process, caught mid-way: deterministic, unlike racing two requests.
+  const busy = newId();
+  await t.db.knex('analytics_runs').insert({
+    id: busy,
+    status: 'running',
+    phase: 'fitting',
+    as_of: '2026-06-30',
+    time_unit: 'day',
+    horizon_months: 12,
+    annual_discount_rate: 0.1,
+    margin: 1,
+    created_at: new Date(),
+  });
+  const res = await t.admin().post('/v1/analytics/runs').send({});
+  expect(res.status).toBe(409);
+  expect(res.body.code).toBe('analytics_run_in_progress');
+  await t.db.knex('analytics_runs').where({ id: busy }).update({ status: 'failed', phase: 'failed' });
+  const next = await t.admin().post('/v1/analytics/runs').send({ asOf: '2026-06-30' });
+  expect(next.status).toBe(202);
+  expect(await waitForRun(next.body.id)).toMatchObject({ status: 'done' });
+});
