@@ -15,7 +15,7 @@ export {
   type TimeUnit,
 } from './time-units';
 export { EXCLUDED_ORDER_STATUSES, purchaseDays, type OrderInput, type PurchaseDay } from './purchase-days';
-export { summarisePurchases, type PurchaseSummary } from './purchase-summary';
+export { summarisePurchaseDays, summarisePurchases, type PurchaseSummary } from './purchase-summary';
 export { discountFactor, discountedValue, monthlyDiscountRate, type Contribution } from './discounting';
 export { historicalValue, type HistoricalValue, type HistoricalValueOptions } from './historical-value';
 export { valueVerification, type ValueVerification, type ValueVerificationInput } from './value-verification';

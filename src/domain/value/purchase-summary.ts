@@ -1,4 +1,4 @@
-import { purchaseDays, type OrderInput } from './purchase-days';
+import { purchaseDays, type OrderInput, type PurchaseDay } from './purchase-days';
 import { daysToUnits, toEpochDay, type DateInput, type TimeUnit } from './time-units';
 
 /**
@@ -41,7 +41,18 @@ export function summarisePurchases(
   timeUnit: TimeUnit,
 ): PurchaseSummary | null {
   const asOfDay = toEpochDay(asOf);
-  const days = purchaseDays(orders, asOfDay);
+  return summarisePurchaseDays(purchaseDays(orders, asOfDay), asOfDay, timeUnit);
+}
+
+/**
+ * The same summary from purchase-days already merged and filtered (oldest first, none after
+ * `asOfDay`), as a database aggregate delivers them.
+ */
+export function summarisePurchaseDays(
+  days: readonly PurchaseDay[],
+  asOfDay: number,
+  timeUnit: TimeUnit,
+): PurchaseSummary | null {
   const first = days[0];
   const last = days[days.length - 1];
   if (!first || !last) return null;

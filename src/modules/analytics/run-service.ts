@@ -4,7 +4,7 @@ import {
   epochDayToIsoDate,
   fitModels,
   historicalValue,
-  summarisePurchases,
+  summarisePurchaseDays,
   toEpochDay,
   valueClassThresholds,
   valueCustomers,
@@ -12,6 +12,7 @@ import {
   type ChurnStatus,
   type CustomerFacts,
   type FittedModels,
+  type PurchaseDay,
   type TimeUnit,
 } from '../../domain/value';
 import { isUuid, newId } from '../../db/ids';
@@ -115,7 +116,12 @@ export class AnalyticsRunService {
     return run;
   }
 
-  /** Waits for a run in progress; a run cut off by shutdown is marked failed. */
+  /** Resolves when no run is in progress in this process. */
+  async idle(): Promise<void> {
+    await this.current;
+  }
+
+  /** Stops a run in progress at its next step (it is marked failed) and waits for it. */
   async close(): Promise<void> {
     this.closing = true;
     await this.current;
@@ -176,22 +182,17 @@ export class AnalyticsRunService {
       const page = await this.repository.customerPage(after, PAGE_SIZE);
       if (page.length === 0) break;
       after = page[page.length - 1]!.id;
-      const rows = await this.repository.purchaseDays(
-        page.map((c) => c.id),
-        asOf,
-      );
-      const byCustomer = new Map<string, Array<{ orderedAt: string; amount: number }>>();
+      const rows = await this.repository.purchaseDays(page[0]!.id, after, asOf);
+      const byCustomer = new Map<string, PurchaseDay[]>();
       for (const row of rows) {
-        let list = byCustomer.get(row.customer_id);
-        if (!list) byCustomer.set(row.customer_id, (list = []));
-        list.push({ orderedAt: `${row.day}T00:00:00Z`, amount: Number(row.amount) });
+        let days = byCustomer.get(row.customer_id);
+        if (!days) byCustomer.set(row.customer_id, (days = []));
+        days.push({ day: row.day, amount: row.amount });
       }
       for (const customer of page) {
-        const orders = byCustomer.get(customer.id);
-        if (!orders) continue;
-        const summary = summarisePurchases(orders, asOfDay, timeUnit);
-        if (!summary) continue;
-        const days = orders.map((o) => ({ day: toEpochDay(o.orderedAt.slice(0, 10)), amount: o.amount }));
+        const days = byCustomer.get(customer.id);
+        const summary = days ? summarisePurchaseDays(days, asOfDay, timeUnit) : null;
+        if (!days || !summary) continue;
         facts.push({
           id: customer.id,
           summary,
@@ -230,7 +231,6 @@ export class AnalyticsRunService {
     const rows: ValueRow[] = valuations.map((v, i) => {
       const s = facts[i]!.summary;
       return {
-        run_id: run.id,
         customer_id: v.id,
         purchases: s.purchases,
         frequency: s.frequency,
@@ -257,7 +257,7 @@ export class AnalyticsRunService {
       };
     });
     await this.knex.transaction(async (trx) => {
-      await this.repository.insertValues(rows, trx);
+      await this.repository.insertValues(run.id, rows, trx);
       await this.repository.publish(run.id, trx);
       await this.repository.updateRun(
         run.id,
