@@ -16,10 +16,26 @@ import { AnalyticsRepository } from './modules/analytics/repository';
 import analyticsRoutes from './modules/analytics/routes';
 import { AnalyticsRunService } from './modules/analytics/run-service';
 import historyRoutes from './modules/audit/routes';
+import { ChurnRepository } from './modules/churn/repository';
+import churnRoutes from './modules/churn/routes';
+import { ChurnService } from './modules/churn/service';
 import { ContactRepository } from './modules/contacts/repository';
 import contactRoutes from './modules/contacts/routes';
 import { ContactService } from './modules/contacts/service';
 import healthRoutes from './modules/health/routes';
+import { CreditRepository } from './modules/credit/repository';
+import creditRoutes from './modules/credit/routes';
+import { CreditService } from './modules/credit/service';
+import { OrderRepository } from './modules/orders/repository';
+import orderRoutes from './modules/orders/routes';
+import { OrderService } from './modules/orders/service';
+import { ReceivablesReader } from './modules/payments/receivables';
+import { PaymentRepository } from './modules/payments/repository';
+import paymentRoutes from './modules/payments/routes';
+import { PaymentService } from './modules/payments/service';
+import { ProductRepository } from './modules/products/repository';
+import productRoutes from './modules/products/routes';
+import { ProductService } from './modules/products/service';
 import { RelationshipRepository } from './modules/relationships/repository';
 import relationshipRoutes from './modules/relationships/routes';
 import { RelationshipService } from './modules/relationships/service';
@@ -91,6 +107,24 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     audit,
     clock,
   );
+  const productRepository = new ProductRepository(db.knex);
+  const products = new ProductService(db.knex, productRepository, clock);
+  const orderRepository = new OrderRepository(db.knex);
+  const orders = new OrderService(db.knex, orderRepository, productRepository, customers, audit, clock, config.REPORTING_CURRENCY);
+  const paymentRepository = new PaymentRepository(db.knex);
+  const receivables = new ReceivablesReader(paymentRepository, config.REPORTING_CURRENCY);
+  const payments = new PaymentService(
+    db.knex,
+    paymentRepository,
+    orderRepository,
+    customers,
+    audit,
+    receivables,
+    clock,
+    config.REPORTING_CURRENCY,
+  );
+  const credit = new CreditService(customers, receivables, new CreditRepository(db.knex), clock);
+  const churn = new ChurnService(db.knex, new ChurnRepository(db.knex), customers, audit, clock);
   const analyticsRepository = new AnalyticsRepository(db.knex);
   const analyticsRuns = new AnalyticsRunService(db.knex, analyticsRepository, clock, app.log);
   app.addHook('onClose', async () => analyticsRuns.close());
@@ -150,6 +184,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(contactRoutes, { contacts });
       await v1.register(relationshipRoutes, { relationships });
       await v1.register(historyRoutes, { audit, customers });
+      await v1.register(productRoutes, { products });
+      await v1.register(orderRoutes, { orders, audit });
+      await v1.register(paymentRoutes, { payments });
+      await v1.register(creditRoutes, { credit });
+      await v1.register(churnRoutes, { churn });
       await v1.register(analyticsRoutes, { runs: analyticsRuns, repository: analyticsRepository, customers, clock });
     },
     { prefix: '/v1' },

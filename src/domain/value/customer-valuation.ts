@@ -24,7 +24,10 @@ export interface CustomerFacts {
   summary: PurchaseSummary;
   history: HistoricalValue;
   previousStatus: ChurnStatus | null;
+  /** A purchase after the previous status was set. */
   purchasedSincePrevious: boolean;
+  /** The previous `churned` was recorded by hand (the customer said so): it stands until a purchase. */
+  manualChurn?: boolean;
 }
 
 export interface ValuationParameters {
@@ -168,17 +171,20 @@ export function valueCustomers(
         expectedAverageAmount: spend,
       },
       churn: {
-        status: churnStatus(
-          {
-            sinceLastPurchase: s.sinceLastPurchase,
-            averageCycle: s.averageCycle,
-            pAlive,
-            previousStatus: fact.previousStatus,
-            purchasedSincePrevious: fact.purchasedSincePrevious,
-          },
-          baseCycle,
-          rules,
-        ),
+        status:
+          fact.manualChurn && fact.previousStatus === 'churned' && !fact.purchasedSincePrevious
+            ? 'churned'
+            : churnStatus(
+                {
+                  sinceLastPurchase: s.sinceLastPurchase,
+                  averageCycle: s.averageCycle,
+                  pAlive,
+                  previousStatus: fact.previousStatus,
+                  purchasedSincePrevious: fact.purchasedSincePrevious,
+                },
+                baseCycle,
+                rules,
+              ),
         pAlive,
       },
       stars: STARS_BY_CLASS[klass],

@@ -23,6 +23,8 @@ export interface RunRow {
 export interface CustomerPageRow {
   id: string;
   churn_status: string;
+  churn_reason: string | null;
+  churn_status_at: Date | null;
   value_run_id: string | null;
 }
 
@@ -116,7 +118,7 @@ export class AnalyticsRepository {
   /** Live customers in id order, a page at a time, so a run holds one page of orders at once. */
   async customerPage(afterId: string | null, limit: number): Promise<CustomerPageRow[]> {
     const query = this.knex('customers')
-      .select('id', 'churn_status', 'value_run_id')
+      .select('id', 'churn_status', 'churn_reason', 'churn_status_at', 'value_run_id')
       .whereNull('deleted_at')
       .orderBy('id')
       .limit(limit);
@@ -161,15 +163,29 @@ export class AnalyticsRepository {
    * Makes a finished run the current one, in the caller's transaction: its figures are copied
    * onto the customers, customers it did not value lose stale ones, older snapshots go.
    */
-  async publish(runId: string, trx: Knex.Transaction): Promise<void> {
+  async publish(runId: string, asOf: string, trx: Knex.Transaction): Promise<void> {
+    // The status history first, while customers still hold the old status. A run's statuses
+    // hold at the last instant of its asOf day.
+    await trx.raw(
+      `INSERT INTO churn_events (customer_id, from_status, to_status, cause, run_id, at)
+       SELECT c.id, CASE WHEN c.value_run_id IS NULL AND c.churn_status_at IS NULL THEN NULL ELSE c.churn_status END,
+              v.churn_status, 'analytics_run', v.run_id, ((?::date + 1)::timestamp AT TIME ZONE 'UTC') - interval '1 millisecond'
+         FROM customer_values v JOIN customers c ON c.id = v.customer_id
+        WHERE v.run_id = ?
+          AND ((c.value_run_id IS NULL AND c.churn_status_at IS NULL) OR c.churn_status <> v.churn_status)`,
+      [asOf, runId],
+    );
     await trx.raw(
       `UPDATE customers c
           SET value_class = v.value_class, rfm_segment = v.rfm_segment, rfm_code = v.rfm_code,
               clv = v.clv_predicted, p_alive = v.p_alive, churn_status = v.churn_status,
-              stars_derived = v.stars, stars = COALESCE(c.stars_override, v.stars), value_run_id = v.run_id
+              stars_derived = v.stars, stars = COALESCE(c.stars_override, v.stars), value_run_id = v.run_id,
+              churn_reason = CASE WHEN v.churn_status = 'churned' AND c.churn_status = 'churned' THEN c.churn_reason END,
+              churn_status_at = CASE WHEN c.churn_status = v.churn_status AND c.churn_status_at IS NOT NULL
+                                     THEN c.churn_status_at ELSE ((?::date + 1)::timestamp AT TIME ZONE 'UTC') - interval '1 millisecond' END
          FROM customer_values v
         WHERE v.run_id = ? AND v.customer_id = c.id`,
-      [runId],
+      [asOf, runId],
     );
     await trx.raw(
       `UPDATE customers

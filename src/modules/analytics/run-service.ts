@@ -6,6 +6,7 @@ import {
   historicalValue,
   summarisePurchaseDays,
   toEpochDay,
+  utcEpochDayOf,
   valueClassThresholds,
   valueCustomers,
   ValueDomainError,
@@ -193,6 +194,10 @@ export class AnalyticsRunService {
         const days = byCustomer.get(customer.id);
         const summary = days ? summarisePurchaseDays(days, asOfDay, timeUnit) : null;
         if (!days || !summary) continue;
+        // Won back means bought after the status was set: by the previous run, or by hand.
+        const statusSince = customer.churn_status_at
+          ? utcEpochDayOf(customer.churn_status_at)
+          : previousAsOfDay;
         facts.push({
           id: customer.id,
           summary,
@@ -201,8 +206,10 @@ export class AnalyticsRunService {
             annualDiscountRate: run.annual_discount_rate,
             margin: run.margin,
           }),
-          previousStatus: customer.value_run_id ? (customer.churn_status as ChurnStatus) : null,
-          purchasedSincePrevious: previousAsOfDay !== null && summary.lastPurchaseDay > previousAsOfDay,
+          previousStatus:
+            customer.value_run_id || customer.churn_reason ? (customer.churn_status as ChurnStatus) : null,
+          purchasedSincePrevious: statusSince !== null && summary.lastPurchaseDay > statusSince,
+          manualChurn: customer.churn_reason !== null,
         });
       }
       done += page.length;
@@ -258,7 +265,7 @@ export class AnalyticsRunService {
     });
     await this.knex.transaction(async (trx) => {
       await this.repository.insertValues(run.id, rows, trx);
-      await this.repository.publish(run.id, trx);
+      await this.repository.publish(run.id, run.as_of, trx);
       await this.repository.updateRun(
         run.id,
         {
