@@ -116,3 +116,46 @@ test('one run at a time: a request while another run is queued or running is 409
   expect(next.status).toBe(202);
   expect(await waitForRun(next.body.id)).toMatchObject({ status: 'done' });
 });
+
+test('customer lists filter and sort by the latest run: value class, RFM segment, CLV and P(alive)', async () => {
+  const all = (await t.admin().get('/v1/customers?sort=-clv&limit=500')).body.data as Array<{
+    id: string;
+    value: { clv: number; valueClass: string; rfmSegment: string; pAlive: number | null } | null;
+  }>;
+  expect(all.length).toBeGreaterThan(2);
+  const clvs = all.map((c) => c.value!.clv);
+  expect(clvs).toEqual([...clvs].sort((a, b) => b - a));
+  // Customers without a purchase have no value and are left out of value rankings.
+  const unvalued = (await t.admin().get('/v1/customers?limit=500')).body.data.filter(
+    (c: { value: unknown }) => c.value === null,
+  );
+  expect(unvalued.length).toBeGreaterThan(0);
+  expect(all.length + unvalued.length).toBe(
+    (await t.admin().get('/v1/customers?limit=500')).body.data.length,
+  );
+
+  const first = all[0]!;
+  const byClass = (await t.admin().get(`/v1/customers?valueClass=${first.value!.valueClass}&limit=500`)).body
+    .data;
+  expect(byClass.map((c: { id: string }) => c.id)).toContain(first.id);
+  expect(
+    byClass.every((c: { value: { valueClass: string } }) => c.value.valueClass === first.value!.valueClass),
+  ).toBe(true);
+  const bySegment = (await t.admin().get(`/v1/customers?rfmSegment=${first.value!.rfmSegment}`)).body.data;
+  expect(bySegment.map((c: { id: string }) => c.id)).toContain(first.id);
+  const rich = (await t.admin().get(`/v1/customers?clvMin=${first.value!.clv}`)).body.data;
+  expect(rich.map((c: { id: string }) => c.id)).toEqual([first.id]);
+
+  // Paging through a value sort visits every valued customer once.
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const res: { body: { data: Array<{ id: string }>; nextCursor: string | null } } = await t
+      .admin()
+      .get(`/v1/customers?sort=-clv&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+    seen.push(...res.body.data.map((c) => c.id));
+    cursor = res.body.nextCursor;
+  } while (cursor);
+  expect(seen).toEqual(all.map((c) => c.id));
+  expect((await t.admin().get('/v1/customers?valueClass=diamond')).status).toBe(400);
+});

@@ -38,9 +38,16 @@ export interface CustomerRow {
   created_at: Date;
   updated_at: Date;
   deleted_at: Date | null;
+  value_class: string | null;
+  rfm_segment: string | null;
+  rfm_code: string | null;
+  clv: number | null;
+  p_alive: number | null;
+  value_run_id: string | null;
 }
 
-const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
+const iso = (value: Date | string | null): string | null =>
+  value === null ? null : new Date(value).toISOString();
 
 /**
  * DATE as `YYYY-MM-DD`. pg hands it over as text (create-database.ts sets the parser), but
@@ -91,6 +98,17 @@ export function toCustomer(row: CustomerRow): Customer {
     createdAt: iso(row.created_at) ?? '',
     updatedAt: iso(row.updated_at) ?? '',
     deletedAt: iso(row.deleted_at),
+    value:
+      row.value_run_id === null
+        ? null
+        : {
+            valueClass: row.value_class ?? 'new',
+            rfmSegment: row.rfm_segment ?? '',
+            rfmCode: row.rfm_code ?? '',
+            clv: Number(row.clv),
+            pAlive: row.p_alive === null ? null : Number(row.p_alive),
+            runId: row.value_run_id,
+          },
   };
 }
 
@@ -122,7 +140,9 @@ export function stateOf(row: CustomerRow): CustomerState {
     lifecycleStage: row.lifecycle_stage as CustomerState['lifecycleStage'],
     valueOrientation: row.value_orientation as CustomerState['valueOrientation'],
     starsOverride:
-      row.stars_override === null ? null : { stars: row.stars_override, reason: row.stars_override_reason ?? '' },
+      row.stars_override === null
+        ? null
+        : { stars: row.stars_override, reason: row.stars_override_reason ?? '' },
     customFields: row.custom_fields,
     tags: row.tags,
   };

@@ -5,7 +5,16 @@ import type { CustomerListQuery } from './schemas';
 
 type Columns = Record<string, unknown>;
 
-const SORT_COLUMNS = { name: 'sort_name', createdAt: 'created_at', updatedAt: 'updated_at' } as const;
+const SORT_COLUMNS = {
+  name: 'sort_name',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+  clv: 'clv',
+  pAlive: 'p_alive',
+} as const;
+
+/** Value sorts rank the customers the latest analytics run valued; the others have no place in them. */
+const VALUE_SORTS = new Set<SortSpec['key']>(['clv', 'pAlive']);
 
 export interface SortSpec {
   key: keyof typeof SORT_COLUMNS;
@@ -50,7 +59,11 @@ export class CustomerRepository {
     return query;
   }
 
-  async findByExternalId(externalId: string, trx?: Knex.Transaction, forUpdate = false): Promise<CustomerRow | undefined> {
+  async findByExternalId(
+    externalId: string,
+    trx?: Knex.Transaction,
+    forUpdate = false,
+  ): Promise<CustomerRow | undefined> {
     const query = this.db(trx)('customers').where({ external_id: externalId }).first();
     if (forUpdate) query.forUpdate();
     return query;
@@ -72,7 +85,12 @@ export class CustomerRepository {
   }
 
   /** Updates when the version still matches; undefined when another writer got there first. */
-  async update(id: string, version: number, columns: Columns, trx?: Knex.Transaction): Promise<CustomerRow | undefined> {
+  async update(
+    id: string,
+    version: number,
+    columns: Columns,
+    trx?: Knex.Transaction,
+  ): Promise<CustomerRow | undefined> {
     const [row] = await this.db(trx)('customers')
       .where({ id, version })
       .update({ ...columns, version: version + 1 })
@@ -80,7 +98,12 @@ export class CustomerRepository {
     return row as CustomerRow | undefined;
   }
 
-  async list(query: CustomerListQuery, sort: SortSpec, limit: number, after?: CursorPosition): Promise<CustomerRow[]> {
+  async list(
+    query: CustomerListQuery,
+    sort: SortSpec,
+    limit: number,
+    after?: CursorPosition,
+  ): Promise<CustomerRow[]> {
     const q = this.knex('customers').select('*');
     if (!query.includeDeleted) q.whereNull('deleted_at');
     if (query.q) q.where('search_text', 'like', `%${escapeLike(query.q.toLowerCase())}%`);
@@ -92,6 +115,12 @@ export class CustomerRepository {
     if (query.lifecycleStage) q.where('lifecycle_stage', query.lifecycleStage);
     if (query.churnStatus) q.where('churn_status', query.churnStatus);
     if (query.stars) q.where('stars', query.stars);
+    if (query.valueClass) q.where('value_class', query.valueClass);
+    if (query.rfmSegment) q.where('rfm_segment', query.rfmSegment);
+    if (query.clvMin !== undefined) q.where('clv', '>=', query.clvMin);
+    if (query.clvMax !== undefined) q.where('clv', '<=', query.clvMax);
+    if (query.pAliveMin !== undefined) q.where('p_alive', '>=', query.pAliveMin);
+    if (query.pAliveMax !== undefined) q.where('p_alive', '<=', query.pAliveMax);
     if (query.viaChannelId) q.where('via_channel_id', query.viaChannelId);
     if (query.createdFrom) q.where('created_at', '>=', query.createdFrom);
     if (query.createdTo) q.where('created_at', '<', query.createdTo);
@@ -108,12 +137,15 @@ export class CustomerRepository {
     }
     const column = SORT_COLUMNS[sort.key];
     const direction = sort.descending ? 'desc' : 'asc';
+    if (VALUE_SORTS.has(sort.key)) q.whereNotNull(column);
     if (after) {
       q.whereRaw(`(${column}, id) ${sort.descending ? '<' : '>'} (?, ?)`, [after.value, after.id]);
     }
-    return q.orderBy([
-      { column, order: direction },
-      { column: 'id', order: direction },
-    ]).limit(limit + 1);
+    return q
+      .orderBy([
+        { column, order: direction },
+        { column: 'id', order: direction },
+      ])
+      .limit(limit + 1);
   }
 }

@@ -29,7 +29,13 @@ export const Email = Type.Object(
   { additionalProperties: false },
 );
 export const Phone = Type.Object(
-  { number: Type.String({ pattern: '^\\+?[0-9 ()./-]{3,40}$', description: 'Digits, spaces and ()./- ; E.164 preferred.' }), label: Type.Optional(ShortText(50)) },
+  {
+    number: Type.String({
+      pattern: '^\\+?[0-9 ()./-]{3,40}$',
+      description: 'Digits, spaces and ()./- ; E.164 preferred.',
+    }),
+    label: Type.Optional(ShortText(50)),
+  },
   { additionalProperties: false },
 );
 export const Address = Type.Object(
@@ -50,22 +56,31 @@ export const Tag = Type.String({
   description: 'Lower-case label; a prefix before `:` groups tags, e.g. `not-converted:price`.',
 });
 
-const CustomFields = Type.Record(Type.String({ pattern: '^[A-Za-z0-9_]{1,64}$' }), Nullable(Type.Union([Type.String({ maxLength: 1000 }), Type.Number(), Type.Boolean()])), {
-  description: 'Scalar values by key (letters, digits, underscore); filter with `cf.<key>=<value>`.',
-  maxProperties: 100,
-});
+const CustomFields = Type.Record(
+  Type.String({ pattern: '^[A-Za-z0-9_]{1,64}$' }),
+  Nullable(Type.Union([Type.String({ maxLength: 1000 }), Type.Number(), Type.Boolean()])),
+  {
+    description: 'Scalar values by key (letters, digits, underscore); filter with `cf.<key>=<value>`.',
+    maxProperties: 100,
+  },
+);
 
 export const StarsOverrideInput = Type.Object(
   {
     stars: Type.Integer({ minimum: 1, maximum: 5 }),
     reason: ShortText(500),
   },
-  { additionalProperties: false, description: 'A manual star rating; the author is the API key that sets it.' },
+  {
+    additionalProperties: false,
+    description: 'A manual star rating; the author is the API key that sets it.',
+  },
 );
 
 /** The fields a caller may write; everything else on a customer is read-only. */
 const writable = {
-  externalId: Nullable(Type.String({ minLength: 1, maxLength: 200, description: 'Your system\'s id; unique.' })),
+  externalId: Nullable(
+    Type.String({ minLength: 1, maxLength: 200, description: "Your system's id; unique." }),
+  ),
   kind: literals(KINDS),
   category: literals(CATEGORIES),
   name: ShortText(),
@@ -79,7 +94,9 @@ const writable = {
   hobbies: Type.Array(ShortText(), { maxItems: 100 }),
   habits: Nullable(Type.String({ maxLength: 5000, description: 'Consumption habits.' })),
   notes: Nullable(Type.String({ maxLength: 20000 })),
-  viaChannelId: Nullable(Type.String({ format: 'uuid', description: 'The channel customer this one buys through (indirect).' })),
+  viaChannelId: Nullable(
+    Type.String({ format: 'uuid', description: 'The channel customer this one buys through (indirect).' }),
+  ),
   interests: Type.Array(literals(INTERESTS), { uniqueItems: true }),
   region: Nullable(ShortText(100)),
   owner: Nullable(ShortText(200)),
@@ -153,32 +170,87 @@ export const Customer = Type.Object(
     lifecycleStage: literals(LIFECYCLE_STAGES),
     churnStatus: literals(CHURN_STATUSES),
     valueOrientation: Nullable(Type.String()),
-    customFields: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()])),
+    customFields: Type.Record(
+      Type.String(),
+      Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]),
+    ),
     tags: Type.Array(Type.String()),
     version: Type.Integer(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
     deletedAt: Nullable(Timestamp),
+    value: Nullable(
+      Type.Object(
+        {
+          valueClass: Type.String(),
+          rfmSegment: Type.String(),
+          rfmCode: Type.String(),
+          clv: Type.Number({ description: "Predicted CLV over the run's horizon." }),
+          pAlive: Nullable(Type.Number()),
+          runId: Uuid,
+        },
+        { description: 'From the latest analytics run; null until the customer has been valued.' },
+      ),
+    ),
   },
   { $id: 'Customer', title: 'Customer' },
 );
 export type Customer = Static<typeof Customer>;
 
-export const CUSTOMER_SORTS = ['name', '-name', 'createdAt', '-createdAt', 'updatedAt', '-updatedAt'] as const;
+export const CUSTOMER_SORTS = [
+  'name',
+  '-name',
+  'createdAt',
+  '-createdAt',
+  'updatedAt',
+  '-updatedAt',
+  'clv',
+  '-clv',
+  'pAlive',
+  '-pAlive',
+] as const;
+export const VALUE_CLASSES = ['platinum', 'gold', 'silver', 'development', 'optimization', 'new'] as const;
+export const RFM_SEGMENTS = [
+  'champions',
+  'loyal',
+  'potential_loyalist',
+  'new',
+  'promising',
+  'need_attention',
+  'about_to_sleep',
+  'at_risk',
+  'cannot_lose',
+  'hibernating',
+  'lost',
+] as const;
 
 export const CustomerListQuery = Type.Object(
   {
     limit: Type.Optional(PageLimit),
     cursor: Type.Optional(PageCursor),
     sort: Type.Optional(literals(CUSTOMER_SORTS, 'Sort key; `-` for descending. Default `createdAt`.')),
-    q: Type.Optional(Type.String({ minLength: 2, maxLength: 100, description: 'Substring of name, email or phone (case-insensitive).' })),
+    q: Type.Optional(
+      Type.String({
+        minLength: 2,
+        maxLength: 100,
+        description: 'Substring of name, email or phone (case-insensitive).',
+      }),
+    ),
     category: Type.Optional(literals(CATEGORIES)),
     kind: Type.Optional(literals(KINDS)),
-    tag: Type.Optional(Type.Array(Tag, { maxItems: 20, description: 'Repeat for customers carrying all of them.' })),
+    tag: Type.Optional(
+      Type.Array(Tag, { maxItems: 20, description: 'Repeat for customers carrying all of them.' }),
+    ),
     region: Type.Optional(ShortText(100)),
     owner: Type.Optional(ShortText(200)),
     lifecycleStage: Type.Optional(literals(LIFECYCLE_STAGES)),
     churnStatus: Type.Optional(literals(CHURN_STATUSES)),
+    valueClass: Type.Optional(literals(VALUE_CLASSES, 'From the latest analytics run.')),
+    rfmSegment: Type.Optional(literals(RFM_SEGMENTS, 'From the latest analytics run.')),
+    clvMin: Type.Optional(Type.Number({ description: 'Predicted CLV at least this (latest run).' })),
+    clvMax: Type.Optional(Type.Number()),
+    pAliveMin: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+    pAliveMax: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
     stars: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
     viaChannelId: Type.Optional(Type.String({ format: 'uuid' })),
     createdFrom: Type.Optional(Timestamp),
@@ -197,7 +269,10 @@ export type CustomerListQuery = Static<typeof CustomerListQuery>;
 export const CustomerPage = pageOf(Type.Ref('Customer'));
 
 export const BatchItem = Type.Object(
-  { ...Type.Partial(Type.Object(writable)).properties, externalId: Type.String({ minLength: 1, maxLength: 200 }) },
+  {
+    ...Type.Partial(Type.Object(writable)).properties,
+    externalId: Type.String({ minLength: 1, maxLength: 200 }),
+  },
   { additionalProperties: false },
 );
 export type BatchItem = Static<typeof BatchItem>;
@@ -206,7 +281,9 @@ export const CustomerBatch = Type.Object(
   { items: Type.Array(BatchItem, { minItems: 1, maxItems: 1000 }) },
   {
     additionalProperties: false,
-    example: { items: [{ externalId: 'ERP-1', name: 'Acme Ltd', kind: 'organization', category: 'enterprise' }] },
+    example: {
+      items: [{ externalId: 'ERP-1', name: 'Acme Ltd', kind: 'organization', category: 'enterprise' }],
+    },
   },
 );
 
