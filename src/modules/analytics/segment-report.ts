@@ -1,3 +1,4 @@
+import { roundMoney } from './views';
 import {
   paretoShare,
   periodAmountCell,
@@ -38,7 +39,10 @@ function add(groups: Record<string, GroupFigures>, key: string, revenue: number,
 }
 
 function finish(groups: Record<string, GroupFigures>): Record<string, GroupFigures> {
-  for (const g of Object.values(groups)) g.averageClv = g.customers > 0 ? g.totalClv / g.customers : 0;
+  for (const g of Object.values(groups)) {
+    g.revenue = roundMoney(g.revenue);
+    g.averageClv = g.customers > 0 ? g.totalClv / g.customers : 0;
+  }
   return groups;
 }
 

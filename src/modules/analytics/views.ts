@@ -1,5 +1,8 @@
 import type { RunRow, ValueRow } from './repository';
 
+/** Sums of 4-decimal amounts carry float noise (18627.31000000002); money has 4 decimals at most. */
+export const roundMoney = (value: number) => Math.round(value * 1e4) / 1e4;
+
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
 export function toRunView(run: RunRow) {
@@ -40,7 +43,7 @@ export function toValueCard(
       T: n('age'),
       averageCycle: row.average_cycle === null ? null : n('average_cycle'),
       averageAmount: n('average_amount'),
-      totalAmount: n('total_amount'),
+      totalAmount: roundMoney(n('total_amount')),
     },
     rfm: {
       r: n('rfm_r'),

@@ -225,7 +225,8 @@ export class CustomerService {
     });
   }
 
-  async batchUpsert(items: BatchItem[], actor: Actor): Promise<BatchRowResult[]> {
+  /** One transaction for the whole batch: the caller's (an import commits its progress in it), or a new one. */
+  async batchUpsert(items: BatchItem[], actor: Actor, outer?: Knex.Transaction): Promise<BatchRowResult[]> {
     const seen = new Map<string, number>();
     const duplicates: FieldError[] = [];
     items.forEach((item, index) => {
@@ -237,10 +238,11 @@ export class CustomerService {
     if (duplicates.length > 0) {
       throw new UnprocessableError('duplicate_external_id', 'Each externalId may appear once per batch.', duplicates);
     }
-    return this.knex.transaction(async (trx) => {
+    const work = async (trx: Knex.Transaction) => {
       const results = await this.upsertRows(items, trx, actor);
       return results.map((r, index) => ({ index, id: r.row.id, externalId: r.row.external_id ?? '', outcome: r.outcome }));
-    });
+    };
+    return outer ? work(outer) : this.knex.transaction(work);
   }
 
   /** The shared upsert: one read of the existing rows, one insert of the new ones, one audit write. */
