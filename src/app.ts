@@ -110,7 +110,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const productRepository = new ProductRepository(db.knex);
   const products = new ProductService(db.knex, productRepository, clock);
   const orderRepository = new OrderRepository(db.knex);
-  const orders = new OrderService(db.knex, orderRepository, productRepository, customers, audit, clock, config.REPORTING_CURRENCY);
+  const orders = new OrderService(
+    db.knex,
+    orderRepository,
+    productRepository,
+    customers,
+    audit,
+    clock,
+    config.REPORTING_CURRENCY,
+  );
   const paymentRepository = new PaymentRepository(db.knex);
   const receivables = new ReceivablesReader(paymentRepository, config.REPORTING_CURRENCY);
   const payments = new PaymentService(

@@ -2,32 +2,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { translateDatabaseError } from '../db/translate-database-error';
 import { PROBLEM_CONTENT_TYPE } from '../schemas/common';
-import { HttpError, type FieldError } from './http-errors';
-
-const READ_ONLY_FIELDS = new Set(['id', 'createdAt', 'updatedAt', 'deletedAt', 'version', 'stars', 'churnStatus']);
-
-interface AjvError {
-  instancePath: string;
-  keyword: string;
-  message?: string;
-  params: Record<string, unknown>;
-}
-
-/** Turns Ajv's errors into `{ path, message }` pairs a person can act on. */
-function describeValidation(errors: AjvError[], part: string): FieldError[] {
-  return errors.map((e) => {
-    const base = e.instancePath ? e.instancePath : '';
-    if (e.keyword === 'additionalProperties') {
-      const field = String(e.params.additionalProperty);
-      const message = READ_ONLY_FIELDS.has(field) ? 'is read-only and cannot be written' : 'is not a known field';
-      return { path: `${part}${base}/${field}`, message };
-    }
-    if (e.keyword === 'required') {
-      return { path: `${part}${base}/${String(e.params.missingProperty)}`, message: 'is required' };
-    }
-    return { path: `${part}${base}`, message: e.message ?? 'is invalid' };
-  });
-}
+import { HttpError } from './http-errors';
+import { describeValidation, type AjvError } from './validation-errors';
 
 function fromFastifyError(error: FastifyError): HttpError | undefined {
   if (error.validation) {
@@ -75,6 +51,9 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
 
 /** The one place that writes application/problem+json, for thrown errors and unknown routes. */
 async function errorHandlerPlugin(app: FastifyInstance): Promise<void> {
+  // The API reads JSON only. Fastify's built-in text/plain parser would hand the body schema a
+  // string, and the caller would get a 400 about types instead of the 415 that names the mistake.
+  app.removeContentTypeParser('text/plain');
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const problem =
       error instanceof HttpError ? error : (fromFastifyError(error) ?? translateDatabaseError(error));

@@ -64,7 +64,11 @@ export function overdueAgePoints(overdueDays: number): number {
   return 0;
 }
 
-function factorsOf(settlements: readonly OrderSettlement[], summary: ReceivablesSummary, asOfDay: number): CreditFactors {
+function factorsOf(
+  settlements: readonly OrderSettlement[],
+  summary: ReceivablesSummary,
+  asOfDay: number,
+): CreditFactors {
   const history = settlements.filter((s) => s.orderedDay <= asOfDay);
   const judged = history.filter((s) => s.paidDay !== null || asOfDay > s.dueDay);
   const onTime = judged.filter((s) => s.paidDay !== null && s.paidDay <= s.dueDay).length;
@@ -109,7 +113,13 @@ export function evaluateCredit(summary: ReceivablesSummary, asOfDay: number): Cr
   const grade = gradeOf(score);
   const { num, den } = LIMIT_MULTIPLIER[grade];
   const suggestedLimit = truncateToCents((factors.billedLastYear * num) / (12n * den));
-  return { score, grade, suggestedLimit, factors, points: { punctuality, speed, overdueAge, largestOverdue } };
+  return {
+    score,
+    grade,
+    suggestedLimit,
+    factors,
+    points: { punctuality, speed, overdueAge, largestOverdue },
+  };
 }
 
 /**

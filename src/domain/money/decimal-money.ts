@@ -33,7 +33,8 @@ function parseScaled(text: string, scale: number): bigint {
   if (!match) throw new MoneyFormatError(text);
   const [, sign, whole, fraction = ''] = match;
   if (fraction.length > scale && /[^0]/.test(fraction.slice(scale))) throw new MoneyFormatError(text);
-  const value = BigInt(whole!) * 10n ** BigInt(scale) + BigInt((fraction.slice(0, scale) || '0').padEnd(scale, '0'));
+  const value =
+    BigInt(whole!) * 10n ** BigInt(scale) + BigInt((fraction.slice(0, scale) || '0').padEnd(scale, '0'));
   return sign === '-' ? -value : value;
 }
 

@@ -51,8 +51,10 @@ export interface AllocationResult {
   unapplied: bigint;
 }
 
-const byDayThenId = <T extends { id: string }>(day: (x: T) => number) => (a: T, b: T) =>
-  day(a) - day(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byDayThenId =
+  <T extends { id: string }>(day: (x: T) => number) =>
+  (a: T, b: T) =>
+    day(a) - day(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 const minOf = (...values: bigint[]) => values.reduce((m, v) => (v < m ? v : m));
 
@@ -63,7 +65,10 @@ export function allocatePayments(
   const sortedOrders = [...orders].sort(byDayThenId((o) => o.orderedDay));
   const sortedPayments = [...payments].sort(byDayThenId((p) => p.receivedDay));
   const state = new Map(
-    sortedOrders.map((o) => [o.id, { order: o, open: o.amount > 0n ? o.amount : 0n, lastDay: null as number | null }]),
+    sortedOrders.map((o) => [
+      o.id,
+      { order: o, open: o.amount > 0n ? o.amount : 0n, lastDay: null as number | null },
+    ]),
   );
   const apply = (orderId: string, amount: bigint, day: number) => {
     const s = state.get(orderId)!;

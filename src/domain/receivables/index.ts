@@ -7,6 +7,14 @@ export {
   type ReceivableOrder,
   type ReceivablePayment,
 } from './allocation';
-export { AGING_BUCKETS, agingBuckets, bucketOf, overdueOf, type Aging, type AgingBucket, type Overdue } from './aging';
+export {
+  AGING_BUCKETS,
+  agingBuckets,
+  bucketOf,
+  overdueOf,
+  type Aging,
+  type AgingBucket,
+  type Overdue,
+} from './aging';
 export { summariseReceivables, type ReceivablesSummary } from './receivables-summary';
 export { DEFAULT_PAYMENT_TERMS_DAYS, dueDayOf, epochDayOf } from './days';

@@ -1,5 +1,10 @@
 import { agingBuckets, overdueOf, type Aging, type Overdue } from './aging';
-import { allocatePayments, type OrderSettlement, type ReceivableOrder, type ReceivablePayment } from './allocation';
+import {
+  allocatePayments,
+  type OrderSettlement,
+  type ReceivableOrder,
+  type ReceivablePayment,
+} from './allocation';
 
 export interface ReceivablesSummary {
   /** Open order amounts minus unapplied payments: negative is a credit balance. */

@@ -16,6 +16,36 @@ import {
   GetQuery,
 } from './schemas';
 import type { CustomerService } from './service';
+import { sendCsvPage, wantsCsv } from '../orders/csv';
+
+const CUSTOMER_CSV_COLUMNS = [
+  'id',
+  'externalId',
+  'kind',
+  'category',
+  'name',
+  'givenName',
+  'familyName',
+  'emails',
+  'phones',
+  'addresses',
+  'birthday',
+  'direct',
+  'viaChannelId',
+  'interests',
+  'region',
+  'owner',
+  'stars',
+  'lifecycleStage',
+  'churnStatus',
+  'valueOrientation',
+  'tags',
+  'customFields',
+  'version',
+  'createdAt',
+  'updatedAt',
+  'deletedAt',
+] as const;
 
 export interface CustomerRoutesOptions {
   customers: CustomerService;
@@ -60,13 +90,18 @@ const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (
         summary: 'List customers',
         description:
           'Filters combine with AND; `tag` repeats for all-of; `cf.<key>=<value>` matches a custom field. ' +
-          'Soft-deleted customers are left out unless `includeDeleted=true`. Cursor pagination: pass `nextCursor` back as `cursor`.',
+          'Soft-deleted customers are left out unless `includeDeleted=true`. Cursor pagination: pass `nextCursor` back as `cursor`. ' +
+          'With `Accept: text/csv` the page comes as `text/csv` (a header row, then one row per customer; arrays and objects as JSON) ' +
+          'and the next page is in a `Link: <...>; rel="next"` header.',
         tags,
         querystring: CustomerListQuery,
         response: { 200: CustomerPage, ...errorResponses() },
       },
     },
-    async (request) => customers.list(request.query),
+    async (request, reply) => {
+      const page = await customers.list(request.query);
+      return wantsCsv(request) ? sendCsvPage(request, reply, page, CUSTOMER_CSV_COLUMNS) : page;
+    },
   );
 
   app.get(

@@ -174,7 +174,9 @@ export class CustomerService {
     const after = merge(before, input);
     const entry = this.auditEntry(actor, row.id, 'updated', before, after);
     if (entry.changes.length === 0) return { row, outcome: 'unchanged' };
-    if (input.viaChannelId) await this.checkChannels([{ index, state: after, selfId: row.id }], trx);
+    if (after.viaChannelId && after.viaChannelId !== row.via_channel_id) {
+      await this.checkChannels([{ index, state: after, selfId: row.id }], trx);
+    }
     const updated = await this.customers.update(row.id, row.version, this.updateColumns(row, after, actor, this.clock()), trx);
     if (!updated) throw new PreconditionFailedError('The customer changed while this request was applied; retry.');
     return { row: updated, outcome: 'updated', entry };
@@ -267,11 +269,13 @@ export class CustomerService {
     const toCreate: Array<{ index: number; state: CustomerState }> = [];
     const results: Array<{ row: CustomerRow; outcome: Outcome } | undefined> = [];
     const entries: AuditEntry[] = [];
+    // Only channels a row newly names are checked: one that was valid when it was set stays,
+    // so resending a customer whose channel was deleted since is not an error.
     await this.checkChannels(
-      items.map((item, index) => {
+      items.flatMap((item, index) => {
         const row = existing.get(item.externalId);
         const state = row ? merge(stateOf(row), item) : merge({ ...DEFAULT_STATE, name: item.name ?? '' }, item);
-        return { index, state, selfId: row?.id };
+        return state.viaChannelId !== (row?.via_channel_id ?? null) ? [{ index, state, selfId: row?.id }] : [];
       }),
       trx,
     );

@@ -1,0 +1,49 @@
+import { evaluateCredit } from '../../domain/credit';
+import { fromUnits } from '../../domain/money';
+import type { CustomerService } from '../customers/service';
+import type { ReceivablesReader } from '../payments/receivables';
+import type { CreditRepository } from './repository';
+
+/** Evaluates a customer's credit now and records the suggested limit new orders are checked against. */
+export class CreditService {
+  constructor(
+    private readonly customers: CustomerService,
+    private readonly receivables: ReceivablesReader,
+    private readonly credit: CreditRepository,
+    private readonly clock: () => Date,
+  ) {}
+
+  async evaluate(customerId: string) {
+    const customer = await this.customers.requireLive(customerId);
+    const now = this.clock();
+    const { summary, asOfDay } = await this.receivables.summary(customer.id, now);
+    const evaluation = evaluateCredit(summary, asOfDay);
+    await this.credit.save(
+      customer.id,
+      evaluation.score,
+      evaluation.grade,
+      fromUnits(evaluation.suggestedLimit),
+      now,
+    );
+    const view = this.receivables.view(customer.id, summary, asOfDay);
+    return {
+      customerId: customer.id,
+      asOf: view.asOf,
+      currency: view.currency,
+      score: evaluation.score,
+      grade: evaluation.grade,
+      suggestedLimit: fromUnits(evaluation.suggestedLimit),
+      outstanding: view.outstanding,
+      overdue: view.overdue,
+      overdueDays: view.overdueDays,
+      aging: view.aging,
+      factors: {
+        onTimeShare: evaluation.factors.onTimeShare,
+        averageDaysToPay: evaluation.factors.averageDaysToPay,
+        largestOverdue: fromUnits(evaluation.factors.largestOverdue),
+        averageOrderAmount: fromUnits(evaluation.factors.averageOrderAmount),
+        billedLastYear: fromUnits(evaluation.factors.billedLastYear),
+      },
+    };
+  }
+}

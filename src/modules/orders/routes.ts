@@ -1,0 +1,298 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { decodeCursor, pageFrom } from '../../plugins/pagination';
+import { expectedVersion, notModified, setEtag } from '../../plugins/etag';
+import {
+  errorResponses,
+  IdParams,
+  Nullable,
+  PageCursor,
+  PageLimit,
+  Timestamp,
+  Uuid,
+  pageOf,
+} from '../../schemas/common';
+import { actorOf } from '../audit/actor';
+import type { AuditRepository } from '../audit/repository';
+import { sendCsvPage, wantsCsv } from './csv';
+import { ORDER_CSV_COLUMNS } from './order-state';
+import {
+  AssignedRegions,
+  ExternalIdParams,
+  Order,
+  OrderBatch,
+  OrderBatchResult,
+  OrderCreate,
+  OrderListQuery,
+  OrderPage,
+  OrderPatch,
+} from './schemas';
+import type { OrderService } from './service';
+
+export interface OrderRoutesOptions {
+  orders: OrderService;
+  audit: AuditRepository;
+}
+
+const tags = ['orders'];
+const OrderRef = Type.Ref('Order');
+const IfMatchHeaders = Type.Object({
+  'if-match': Type.Optional(Type.String({ description: 'The ETag of the version you read; 412 if stale.' })),
+});
+const NotModified = Type.Null({ description: 'Not modified (If-None-Match).' });
+
+const OrderHistoryEntry = Type.Object({
+  id: Uuid,
+  action: Type.String({ description: 'created or updated.' }),
+  at: Timestamp,
+  actor: Type.Object({ keyId: Nullable(Type.String()), name: Nullable(Type.String()) }),
+  requestId: Nullable(Type.String()),
+  changes: Type.Array(Type.Object({ field: Type.String(), old: Type.Unknown(), new: Type.Unknown() })),
+});
+
+const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async (app, { orders, audit }) => {
+  app.addSchema(Order);
+
+  app.post(
+    '/orders',
+    {
+      config: { scope: 'orders:write' },
+      schema: {
+        operationId: 'createOrder',
+        summary: 'Create an order',
+        description:
+          'Name the customer by `customerId` or `customerExternalId` (unknown: 422 `customer_not_found`). Lines name a product by ' +
+          '`productId` or `sku` and must add up to `amount` exactly. A currency other than the reporting currency needs `fxRate`. ' +
+          "The order is flagged `crossRegion` when a channel customer ships outside its assigned regions, and `overCreditLimit` when it takes the balance past the customer's suggested limit; neither refuses it.",
+        tags,
+        body: OrderCreate,
+        response: { 201: OrderRef, ...errorResponses(409, 413, 415, 422) },
+      },
+    },
+    async (request, reply) => {
+      const order = await orders.create(request.body, actorOf(request));
+      setEtag(reply, order.version);
+      reply.header('location', `/v1/orders/${order.id}`);
+      return reply.code(201).send(order);
+    },
+  );
+
+  app.post(
+    '/orders/batch',
+    {
+      config: { scope: 'orders:write' },
+      schema: {
+        operationId: 'batchUpsertOrders',
+        summary: 'Upsert up to 1,000 orders by external id',
+        description:
+          'All rows in one transaction. Each row is `created`, `updated` (fields given replace old values; `lines` replace all lines) or `unchanged`, ' +
+          'so resending a batch writes nothing. If any row is invalid nothing is written and the problem names each bad row by `index`.',
+        tags,
+        body: OrderBatch,
+        response: { 200: OrderBatchResult, ...errorResponses(409, 413, 415, 422) },
+      },
+    },
+    async (request) => ({ results: await orders.batchUpsert(request.body.items, actorOf(request)) }),
+  );
+
+  app.get(
+    '/orders',
+    {
+      config: { scope: 'orders:read' },
+      schema: {
+        operationId: 'listOrders',
+        summary: 'List orders',
+        description:
+          'Filters combine with AND. With `Accept: text/csv` the page comes as CSV (a header row, then one row per order; lines as JSON) ' +
+          'and the next page is in a `Link: <...>; rel="next"` header.',
+        tags,
+        querystring: OrderListQuery,
+        response: {
+          200: {
+            description: 'A page of orders.',
+            content: {
+              'application/json': { schema: OrderPage },
+              'text/csv': { schema: Type.String({ description: 'Header row, then one row per order.' }) },
+            },
+          },
+          ...errorResponses(),
+        },
+      },
+    },
+    async (request, reply) => {
+      const page = await orders.list(request.query);
+      if (wantsCsv(request)) return sendCsvPage(request, reply, page, ORDER_CSV_COLUMNS);
+      return page;
+    },
+  );
+
+  app.get(
+    '/orders/:id',
+    {
+      config: { scope: 'orders:read' },
+      schema: {
+        operationId: 'getOrder',
+        summary: 'Read an order',
+        tags,
+        params: IdParams,
+        response: { 200: OrderRef, 304: NotModified, ...errorResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      const order = await orders.get(request.params.id);
+      setEtag(reply, order.version);
+      if (notModified(request, order.version)) return reply.code(304).send(null);
+      return order;
+    },
+  );
+
+  app.get(
+    '/orders/external/:externalId',
+    {
+      config: { scope: 'orders:read' },
+      schema: {
+        operationId: 'getOrderByExternalId',
+        summary: 'Read an order by external id',
+        tags,
+        params: ExternalIdParams,
+        response: { 200: OrderRef, 304: NotModified, ...errorResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      const order = await orders.getByExternalId(request.params.externalId);
+      setEtag(reply, order.version);
+      if (notModified(request, order.version)) return reply.code(304).send(null);
+      return order;
+    },
+  );
+
+  app.patch(
+    '/orders/:id',
+    {
+      config: { scope: 'orders:write' },
+      schema: {
+        operationId: 'updateOrder',
+        summary: 'Update some fields of an order',
+        description:
+          'Fields present replace their old values; `lines` replace all lines and must add up to `amount`. ' +
+          'Cancelled and returned orders are final (422 `invalid_status_transition`).',
+        tags,
+        params: IdParams,
+        headers: IfMatchHeaders,
+        body: OrderPatch,
+        response: { 200: OrderRef, ...errorResponses(404, 412, 413, 415, 422) },
+      },
+    },
+    async (request, reply) => {
+      const order = await orders.patch(
+        request.params.id,
+        request.body,
+        (v) => expectedVersion(request, v),
+        actorOf(request),
+      );
+      setEtag(reply, order.version);
+      return order;
+    },
+  );
+
+  app.post(
+    '/orders/:id/cancel',
+    {
+      config: { scope: 'orders:write' },
+      schema: {
+        operationId: 'cancelOrder',
+        summary: 'Cancel an order',
+        description:
+          'The order stays readable but leaves receivables, credit and value figures. Cancelling a cancelled order changes nothing; a returned one is 422.',
+        tags,
+        params: IdParams,
+        headers: IfMatchHeaders,
+        response: { 200: OrderRef, ...errorResponses(404, 412, 422) },
+      },
+    },
+    async (request, reply) => {
+      const order = await orders.cancel(
+        request.params.id,
+        (v) => expectedVersion(request, v),
+        actorOf(request),
+      );
+      setEtag(reply, order.version);
+      return order;
+    },
+  );
+
+  app.get(
+    '/orders/:id/history',
+    {
+      config: { scope: 'orders:read' },
+      schema: {
+        operationId: 'getOrderHistory',
+        summary: "An order's audit trail, newest first",
+        tags,
+        params: IdParams,
+        querystring: Type.Object(
+          { limit: Type.Optional(PageLimit), cursor: Type.Optional(PageCursor) },
+          { additionalProperties: false },
+        ),
+        response: { 200: pageOf(OrderHistoryEntry), ...errorResponses(404) },
+      },
+    },
+    async (request) => {
+      const order = await orders.get(request.params.id);
+      const limit = request.query.limit ?? 50;
+      const after = request.query.cursor ? decodeCursor(request.query.cursor, 'history') : undefined;
+      const rows = await audit.list('order', order.id, limit + 1, after?.id);
+      return pageFrom(
+        rows,
+        limit,
+        (row) => ({
+          id: row.id,
+          action: row.action,
+          at: new Date(row.at).toISOString(),
+          actor: { keyId: row.actor_key_id, name: row.actor_name },
+          requestId: row.request_id,
+          changes: row.changes,
+        }),
+        (row) => ({ sort: 'history', value: null, id: row.id }),
+      );
+    },
+  );
+
+  app.get(
+    '/customers/:id/assigned-regions',
+    {
+      config: { scope: 'customers:read' },
+      schema: {
+        operationId: 'getAssignedRegions',
+        summary: "A channel customer's assigned regions",
+        description: 'Empty means the channel sells in its own `region`.',
+        tags: ['customers'],
+        params: IdParams,
+        response: { 200: AssignedRegions, ...errorResponses(404) },
+      },
+    },
+    async (request) => ({ regions: await orders.assignedRegions(request.params.id) }),
+  );
+
+  app.put(
+    '/customers/:id/assigned-regions',
+    {
+      config: { scope: 'customers:write' },
+      schema: {
+        operationId: 'setAssignedRegions',
+        summary: "Set a channel customer's assigned regions",
+        description:
+          'Orders this channel ships outside these regions are flagged `crossRegion` (from now on). Only channel customers have them (422 `not_a_channel`).',
+        tags: ['customers'],
+        params: IdParams,
+        body: AssignedRegions,
+        response: { 200: AssignedRegions, ...errorResponses(404, 413, 415, 422) },
+      },
+    },
+    async (request) => ({
+      regions: await orders.setAssignedRegions(request.params.id, request.body.regions, actorOf(request)),
+    }),
+  );
+};
+
+export default orderRoutes;

@@ -1,0 +1,155 @@
+import type { Knex } from 'knex';
+import type { CursorPosition } from '../../plugins/pagination';
+import type { PaymentListQuery } from './schemas';
+
+export interface PaymentRow {
+  id: string;
+  external_id: string | null;
+  customer_id: string;
+  amount: string;
+  currency: string;
+  fx_rate: string;
+  reporting_amount: string;
+  received_at: Date;
+  method: string | null;
+  reference: string | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface AllocationRow {
+  payment_id: string;
+  order_id: string;
+  amount: string;
+}
+
+export interface RefundRow {
+  id: string;
+  payment_id: string;
+  amount: string;
+  reporting_amount: string;
+  refunded_at: Date;
+  reason: string | null;
+  created_at: Date;
+}
+
+/** What receivables need of one customer's orders (open statuses only) and payments. */
+export interface ReceivableOrderRow {
+  id: string;
+  ordered_at: Date;
+  payment_terms_days: number;
+  reporting_amount: string;
+}
+
+export interface ReceivablePaymentRow {
+  id: string;
+  received_at: Date;
+  net: string;
+}
+
+export class PaymentRepository {
+  constructor(private readonly knex: Knex) {}
+
+  private db(trx?: Knex.Transaction) {
+    return trx ?? this.knex;
+  }
+
+  async findById(id: string, trx?: Knex.Transaction, forUpdate = false): Promise<PaymentRow | undefined> {
+    const q = this.db(trx)('payments').where({ id }).first();
+    if (forUpdate) q.forUpdate();
+    return q;
+  }
+
+  async findByExternalId(externalId: string): Promise<PaymentRow | undefined> {
+    return this.knex('payments').where({ external_id: externalId }).first();
+  }
+
+  async findByExternalIds(externalIds: string[], trx: Knex.Transaction): Promise<PaymentRow[]> {
+    if (externalIds.length === 0) return [];
+    return trx('payments').whereIn('external_id', externalIds).forUpdate();
+  }
+
+  async allocationsOf(paymentIds: string[], trx?: Knex.Transaction): Promise<AllocationRow[]> {
+    if (paymentIds.length === 0) return [];
+    return this.db(trx)('payment_allocations')
+      .whereIn('payment_id', paymentIds)
+      .orderBy(['payment_id', 'order_id']);
+  }
+
+  async refundsOf(paymentIds: string[], trx?: Knex.Transaction): Promise<RefundRow[]> {
+    if (paymentIds.length === 0) return [];
+    return this.db(trx)('payment_refunds').whereIn('payment_id', paymentIds).orderBy('id');
+  }
+
+  /** Orders named by allocations: their customer, status and reporting amount. */
+  async ordersFor(
+    orderIds: string[],
+    trx: Knex.Transaction,
+  ): Promise<Array<{ id: string; customer_id: string; status: string; reporting_amount: string }>> {
+    if (orderIds.length === 0) return [];
+    return trx('orders').whereIn('id', orderIds).select('id', 'customer_id', 'status', 'reporting_amount');
+  }
+
+  async insert(rows: Record<string, unknown>[], trx: Knex.Transaction): Promise<void> {
+    if (rows.length) await trx('payments').insert(rows);
+  }
+
+  async update(id: string, columns: Record<string, unknown>, trx: Knex.Transaction): Promise<void> {
+    await trx('payments')
+      .where({ id })
+      .update({ ...columns, version: trx.raw('version + 1') });
+  }
+
+  async replaceAllocations(
+    paymentIds: string[],
+    rows: AllocationRow[],
+    trx: Knex.Transaction,
+  ): Promise<void> {
+    if (paymentIds.length) await trx('payment_allocations').whereIn('payment_id', paymentIds).delete();
+    if (rows.length) await trx('payment_allocations').insert(rows);
+  }
+
+  async insertRefund(row: Record<string, unknown>, trx: Knex.Transaction): Promise<RefundRow> {
+    const [refund] = await trx('payment_refunds').insert(row).returning('*');
+    return refund as RefundRow;
+  }
+
+  async list(query: PaymentListQuery, limit: number, after?: CursorPosition): Promise<PaymentRow[]> {
+    const q = this.knex('payments').select('*');
+    if (query.customerId) q.where('customer_id', query.customerId);
+    if (query.receivedFrom) q.where('received_at', '>=', query.receivedFrom);
+    if (query.receivedTo) q.where('received_at', '<', query.receivedTo);
+    if (after) q.whereRaw('(received_at, id) < (?::timestamptz, ?::uuid)', [after.value, after.id]);
+    return q
+      .orderBy([
+        { column: 'received_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(limit + 1);
+  }
+
+  async receivableOrders(customerId: string, trx?: Knex.Transaction): Promise<ReceivableOrderRow[]> {
+    return this.db(trx)('orders')
+      .where({ customer_id: customerId })
+      .whereIn('status', ['placed', 'shipped'])
+      .select('id', 'ordered_at', 'payment_terms_days', 'reporting_amount');
+  }
+
+  async receivablePayments(customerId: string, trx?: Knex.Transaction): Promise<ReceivablePaymentRow[]> {
+    const { rows } = await this.db(trx).raw<{ rows: ReceivablePaymentRow[] }>(
+      `SELECT p.id, p.received_at,
+              p.reporting_amount - coalesce((SELECT sum(r.reporting_amount) FROM payment_refunds r WHERE r.payment_id = p.id), 0) AS net
+         FROM payments p WHERE p.customer_id = ?`,
+      [customerId],
+    );
+    return rows;
+  }
+
+  async customerAllocations(customerId: string, trx?: Knex.Transaction): Promise<AllocationRow[]> {
+    return this.db(trx)('payment_allocations as a')
+      .join('payments as p', 'p.id', 'a.payment_id')
+      .where('p.customer_id', customerId)
+      .select('a.payment_id', 'a.order_id', 'a.amount');
+  }
+}

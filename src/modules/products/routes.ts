@@ -1,0 +1,176 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { expectedVersion, notModified, setEtag } from '../../plugins/etag';
+import { errorResponses, IdParams } from '../../schemas/common';
+import {
+  Product,
+  ProductBatch,
+  ProductBatchResult,
+  ProductCreate,
+  ProductListQuery,
+  ProductPage,
+  ProductPatch,
+  SkuParams,
+} from './schemas';
+import type { ProductService } from './service';
+
+export interface ProductRoutesOptions {
+  products: ProductService;
+}
+
+const tags = ['products'];
+const ProductRef = Type.Ref('Product');
+const IfMatchHeaders = Type.Object({
+  'if-match': Type.Optional(Type.String({ description: 'The ETag of the version you read; 412 if stale.' })),
+});
+
+const productRoutes: FastifyPluginAsyncTypebox<ProductRoutesOptions> = async (app, { products }) => {
+  app.addSchema(Product);
+
+  app.post(
+    '/products',
+    {
+      config: { scope: 'orders:write' },
+      schema: {
+        operationId: 'createProduct',
+        summary: 'Create a product',
+        description: 'A `listPrice` needs its `currency`. A taken `sku` is 409.',
+        tags,
+        body: ProductCreate,
+        response: { 201: ProductRef, ...errorResponses(409, 413, 415, 422) },
+      },
+    },
+    async (request, reply) => {
+      const product = await products.create(request.body);
+      setEtag(reply, product.version);
+      reply.header('location', `/v1/products/${product.id}`);
+      return reply.code(201).send(product);
+    },
+  );
+
+  app.get(
+    '/products',
+    {
+      config: { scope: 'orders:read' },
+      schema: {
+        operationId: 'listProducts',
+        summary: 'List products',
+        tags,
+        querystring: ProductListQuery,
+        response: { 200: ProductPage, ...errorResponses() },
+      },
+    },
+    async (request) => products.list(request.query),
+  );
+
+  app.get(
+    '/products/:id',
+    {
+      config: { scope: 'orders:read' },
+      schema: {
+        operationId: 'getProduct',
+        summary: 'Read a product',
+        tags,
+        params: IdParams,
+        response: {
+          200: ProductRef,
+          304: Type.Null({ description: 'Not modified.' }),
+          ...errorResponses(404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const product = await products.get(request.params.id);
+      setEtag(reply, product.version);
+      if (notModified(request, product.version)) return reply.code(304).send(null);
+      return product;
+    },
+  );
+
+  app.get(
+    '/products/sku/:sku',
+    {
+      config: { scope: 'orders:read' },
+      schema: {
+        operationId: 'getProductBySku',
+        summary: 'Read a product by sku',
+        tags,
+        params: SkuParams,
+        response: {
+          200: ProductRef,
+          304: Type.Null({ description: 'Not modified.' }),
+          ...errorResponses(404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const product = await products.getBySku(request.params.sku);
+      setEtag(reply, product.version);
+      if (notModified(request, product.version)) return reply.code(304).send(null);
+      return product;
+    },
+  );
+
+  app.patch(
+    '/products/:id',
+    {
+      config: { scope: 'orders:write' },
+      schema: {
+        operationId: 'updateProduct',
+        summary: 'Update some fields of a product',
+        tags,
+        params: IdParams,
+        headers: IfMatchHeaders,
+        body: ProductPatch,
+        response: { 200: ProductRef, ...errorResponses(404, 409, 412, 413, 415) },
+      },
+    },
+    async (request, reply) => {
+      const product = await products.patch(request.params.id, request.body, (v) =>
+        expectedVersion(request, v),
+      );
+      setEtag(reply, product.version);
+      return product;
+    },
+  );
+
+  app.delete(
+    '/products/:id',
+    {
+      config: { scope: 'orders:write' },
+      schema: {
+        operationId: 'deleteProduct',
+        summary: 'Delete a product no order refers to',
+        description:
+          'A product named by an order line is 409 `product_in_use`: set `active` to false instead.',
+        tags,
+        params: IdParams,
+        headers: IfMatchHeaders,
+        response: { 204: Type.Null({ description: 'Deleted.' }), ...errorResponses(404, 409, 412) },
+      },
+    },
+    async (request, reply) => {
+      await products.delete(request.params.id, (v) => expectedVersion(request, v));
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/products/batch',
+    {
+      config: { scope: 'orders:write' },
+      schema: {
+        operationId: 'batchUpsertProducts',
+        summary: 'Upsert up to 1,000 products by sku',
+        description:
+          'All rows in one transaction; each is `created`, `updated` or `unchanged`. Any bad row: nothing is written and the problem names each row by `index`.',
+        tags,
+        body: ProductBatch,
+        response: { 200: ProductBatchResult, ...errorResponses(409, 413, 415, 422) },
+      },
+    },
+    async (request) => ({ results: await products.batchUpsert(request.body.items) }),
+  );
+};
+
+export default productRoutes;

@@ -1,0 +1,69 @@
+import type { FieldError } from './http-errors';
+
+// Fields the API computes or owns; naming them in a body is a different mistake from a typo.
+const READ_ONLY_FIELDS = new Set(['id', 'createdAt', 'updatedAt', 'deletedAt', 'version', 'stars', 'churnStatus', 'direct']);
+
+// A batch body is `{ items: [...] }` (API.md "Batch"); its errors name the row they are about.
+const BATCH_ROW = /^\/items\/(\d+)(?:\/|$)/;
+
+export interface AjvError {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+const isNullBranch = (e: AjvError) => e.keyword === 'type' && e.params.type === 'null';
+const within = (path: string, parent: string) => path === parent || path.startsWith(`${parent}/`);
+
+/**
+ * Nullable fields are `anyOf [T, null]`, so Ajv reports a bad value three times: against T, as
+ * "must be null" and as "must match a schema in anyOf". Keep only what is wrong against T; keep
+ * the anyOf summary only when nothing more specific was said about that value.
+ */
+function withoutBranchNoise(errors: AjvError[]): AjvError[] {
+  const anyOfPaths = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
+  const specific = errors.filter((e) => e.keyword !== 'anyOf' && !(anyOfPaths.has(e.instancePath) && isNullBranch(e)));
+  const summaries = errors.filter(
+    (e) => e.keyword === 'anyOf' && !specific.some((s) => within(s.instancePath, e.instancePath)),
+  );
+  return [...specific, ...summaries];
+}
+
+/** One message per path for the alternatives of a union: "must be string or number". */
+function mergeTypeErrors(errors: FieldError[]): FieldError[] {
+  const out: FieldError[] = [];
+  const typeList = /^must be \w+(?: or \w+)*$/;
+  for (const error of errors) {
+    const same = out.find((o) => o.path === error.path && typeList.test(o.message));
+    const b = /^must be (\w+)$/.exec(error.message);
+    if (same && b) {
+      same.message = `${same.message} or ${b[1]}`;
+      continue;
+    }
+    if (!out.some((o) => o.path === error.path && o.message === error.message)) out.push(error);
+  }
+  return out;
+}
+
+function describe(e: AjvError): { pointer: string; message: string } {
+  if (e.keyword === 'additionalProperties') {
+    const field = String(e.params.additionalProperty);
+    const message = READ_ONLY_FIELDS.has(field) ? 'is read-only and cannot be written' : 'is not a known field';
+    return { pointer: `${e.instancePath}/${field}`, message };
+  }
+  if (e.keyword === 'required') {
+    return { pointer: `${e.instancePath}/${String(e.params.missingProperty)}`, message: 'is required' };
+  }
+  return { pointer: e.instancePath, message: e.message ?? 'is invalid' };
+}
+
+/** Turns Ajv's errors into `{ path, message[, index] }` entries a person can act on. */
+export function describeValidation(errors: AjvError[], part: string): FieldError[] {
+  const described = withoutBranchNoise(errors).map((e) => {
+    const { pointer, message } = describe(e);
+    const row = part === 'body' ? BATCH_ROW.exec(pointer) : null;
+    return { path: `${part}${pointer}`, message, ...(row ? { index: Number(row[1]) } : {}) };
+  });
+  return mergeTypeErrors(described);
+}
