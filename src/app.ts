@@ -197,7 +197,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(paymentRoutes, { payments });
       await v1.register(creditRoutes, { credit });
       await v1.register(churnRoutes, { churn });
-      await v1.register(analyticsRoutes, { runs: analyticsRuns, repository: analyticsRepository, customers, clock });
+      await v1.register(analyticsRoutes, { runs: analyticsRuns, repository: analyticsRepository, customers, credit, clock });
     },
     { prefix: '/v1' },
   );

@@ -87,6 +87,8 @@ test('cancelled and returned orders leave the figures; customers list filters an
   const card = (await t.admin().get(`/v1/customers/${loyal}/value`)).body;
   expect(card.summary.purchases).toBe(3);
   expect(card.summary.totalAmount).toBe(300);
+  // Nothing paid: the whole 300.00 is outstanding (the cancelled order is not owed).
+  expect(card.credit).toEqual({ score: expect.any(Number), grade: expect.stringMatching(/^[A-E]$/), outstanding: '300.00' });
   expect(card.runId).toBe(started.body.id);
   const noValue = await t.admin().post('/v1/customers').send({ name: 'No orders' });
   const res = await t.admin().get(`/v1/customers/${noValue.body.id}/value`);

@@ -5,6 +5,8 @@ import { epochDayToIsoDate, utcEpochDayOf } from '../../domain/value';
 import { decodeCursor, pageFrom } from '../../plugins/pagination';
 import { NotFoundError } from '../../plugins/http-errors';
 import { errorResponses, IdParams, pageOf } from '../../schemas/common';
+import { fromUnits } from '../../domain/money';
+import type { CreditService } from '../credit/service';
 import type { CustomerService } from '../customers/service';
 import type { AnalyticsRepository, ValueRow } from './repository';
 import type { AnalyticsRunService } from './run-service';
@@ -15,6 +17,7 @@ export interface AnalyticsRoutesOptions {
   runs: AnalyticsRunService;
   repository: AnalyticsRepository;
   customers: CustomerService;
+  credit: CreditService;
   clock: () => Date;
 }
 
@@ -35,7 +38,7 @@ function csvCell(value: unknown): string {
 }
 
 const analyticsRoutes: FastifyPluginAsyncTypebox<AnalyticsRoutesOptions> = async (app, options) => {
-  const { runs, repository, customers, clock } = options;
+  const { runs, repository, customers, credit, clock } = options;
   app.addSchema(Run);
   app.addSchema(ValueCard);
 
@@ -169,7 +172,13 @@ const analyticsRoutes: FastifyPluginAsyncTypebox<AnalyticsRoutesOptions> = async
           `Customer ${customer.id} had no counted purchase on or before ${run.as_of}.`,
         );
       }
-      return toValueCard(row, run, customer.starsOverride?.stars ?? Number(row.stars), null);
+      // Credit is read live: receivables move with every payment, not with analytics runs.
+      const { evaluation, summary } = await credit.assess(customer.id);
+      return toValueCard(row, run, customer.starsOverride?.stars ?? Number(row.stars), {
+        score: evaluation.score,
+        grade: evaluation.grade,
+        outstanding: fromUnits(summary.outstanding),
+      });
     },
   );
 

@@ -13,11 +13,16 @@ export class CreditService {
     private readonly clock: () => Date,
   ) {}
 
-  async evaluate(customerId: string) {
+  /** The evaluation as of now, without recording anything (the value card reads it). */
+  async assess(customerId: string) {
     const customer = await this.customers.requireLive(customerId);
     const now = this.clock();
     const { summary, asOfDay } = await this.receivables.summary(customer.id, now);
-    const evaluation = evaluateCredit(summary, asOfDay);
+    return { customer, now, summary, asOfDay, evaluation: evaluateCredit(summary, asOfDay) };
+  }
+
+  async evaluate(customerId: string) {
+    const { customer, now, summary, asOfDay, evaluation } = await this.assess(customerId);
     await this.credit.save(
       customer.id,
       evaluation.score,
