@@ -17,6 +17,7 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!(typebox|openapi-fetch|content-disposition)/)'],
   globalSetup: '<rootDir>/test/helpers/global-setup.ts',
-  testTimeout: 30000,
+  // Generous: on 2 busy cores a fresh PGlite plus migrations can take tens of seconds.
+  testTimeout: 120000,
   maxWorkers: 2,
 };

@@ -1,9 +1,8 @@
-import { newId } from '../../src/db/ids';
 import { cdnowAvailable, readCdnowSample, skipNotice } from '../helpers/cdnow';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
-// The published fits on the CDNOW sample, reproduced through the public API: customers
-// through the batch endpoint, a run as of the calibration end in weeks, then the models,
+// The published fits on the CDNOW sample, reproduced through the public API: customers and
+// orders through the batch endpoints, a run as of the calibration end in weeks, then the models,
 // a value card and the segments.
 skipNotice('analytics on CDNOW');
 const describeCdnow = cdnowAvailable ? describe : describe.skip;
@@ -33,18 +32,21 @@ describeCdnow('analytics on the CDNOW sample', () => {
       expect(res.status).toBe(200);
       for (const r of res.body.results) ids.set(Number(r.externalId.slice(6)), r.id);
     }
-    const rows = orders.map((o, i) => ({
-      id: newId(),
-      external_id: `cdnow-o-${i}`,
-      customer_id: ids.get(o.sampleId),
-      ordered_at: `${o.date}T12:00:00Z`,
+    const items = orders.map((o, i) => ({
+      externalId: `cdnow-o-${i}`,
+      customerExternalId: `cdnow-${o.sampleId}`,
+      orderedAt: `${o.date}T12:00:00Z`,
       amount: o.amount,
       currency: 'USD',
       status: 'shipped',
-      created_at: new Date(),
-      updated_at: new Date(),
     }));
-    for (let i = 0; i < rows.length; i += 1000) await t.db.knex('orders').insert(rows.slice(i, i + 1000));
+    for (let i = 0; i < items.length; i += 1000) {
+      const res = await t
+        .admin()
+        .post('/v1/orders/batch')
+        .send({ items: items.slice(i, i + 1000) });
+      expect(res.status).toBe(200);
+    }
   }, 120000);
   afterAll(async () => t?.close());
 

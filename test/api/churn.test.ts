@@ -13,20 +13,19 @@ async function customerWithOrders(name: string, dates: string[]) {
   return res.body.id as string;
 }
 
+let orderNo = 0;
+
+/** Orders through the public API. */
 async function addOrders(customerId: string, dates: string[]) {
-  const now = new Date();
-  await t.db.knex('orders').insert(
-    dates.map((date) => ({
-      id: newId(),
-      customer_id: customerId,
-      ordered_at: `${date}T10:00:00Z`,
-      amount: '40.00',
-      currency: 'USD',
-      status: 'shipped',
-      created_at: now,
-      updated_at: now,
-    })),
-  );
+  const items = dates.map((date) => ({
+    externalId: `order-${++orderNo}`,
+    customerId,
+    orderedAt: `${date}T10:00:00Z`,
+    amount: '40.00',
+    currency: 'USD',
+  }));
+  const batch = await t.admin().post('/v1/orders/batch').send({ items });
+  expect(batch.status).toBe(200);
 }
 
 async function run(asOf: string) {
