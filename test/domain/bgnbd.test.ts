@@ -44,6 +44,26 @@ describe('BG/NBD log-likelihood', () => {
     });
   });
 
+  it('sums customers who share (x, t_x, T) or only T (one-time buyers) as the per-customer terms', () => {
+    // The likelihood tabulates such customers into one weighted row; the sum must not change.
+    const customers = [
+      { frequency: 0, recency: 0, T: 30 },
+      { frequency: 0, recency: 0, T: 30 },
+      { frequency: 0, recency: 12, T: 30 },
+      { frequency: 3, recency: 10, T: 30 },
+      { frequency: 3, recency: 10, T: 30 },
+      { frequency: 3, recency: 30, T: 10 + 20 },
+      { frequency: 1, recency: 10, T: 12 },
+      { frequency: 80, recency: 29, T: 30 },
+      { frequency: 1000, recency: 77, T: 78 },
+    ];
+    const sum = customers.reduce((s, c) => s + bgnbdLogLikelihood(cdnow, c), 0);
+    expect(bgnbdTotalLogLikelihood(cdnow, customers)).toBeCloseTo(sum, 9);
+    const one = bgnbdLogLikelihoodWithGradient(cdnow, [customers[3]!]).gradient;
+    const two = bgnbdLogLikelihoodWithGradient(cdnow, [customers[3]!, customers[4]!]).gradient;
+    two.forEach((g, i) => expect(g).toBeCloseTo(2 * one[i]!, 12));
+  });
+
   it('rejects malformed customers and parameters with invalid_input', () => {
     expect(() => bgnbdLogLikelihood(cdnow, { frequency: 1.5, recency: 1, T: 2 })).toThrow(ValueDomainError);
     expect(() => bgnbdLogLikelihood(cdnow, { frequency: 1, recency: 3, T: 2 })).toThrow(ValueDomainError);

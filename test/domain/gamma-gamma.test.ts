@@ -27,6 +27,18 @@ describe('Gamma-Gamma', () => {
     );
   });
 
+  it('sums over customers as the per-customer terms, whatever their order', () => {
+    const customers = [
+      { frequency: 3, repeatAverageAmount: 12.5 },
+      { frequency: 1, repeatAverageAmount: 40 },
+      { frequency: 3, repeatAverageAmount: 80 },
+      { frequency: 1000, repeatAverageAmount: 35 },
+      { frequency: 1, repeatAverageAmount: 40 },
+    ];
+    const sum = customers.reduce((s, c) => s + gammaGammaLogLikelihood(cdnow, c), 0);
+    expect(gammaGammaTotalLogLikelihood(cdnow, customers)).toBeCloseTo(sum, 9);
+  });
+
   it('has an analytic gradient that matches central differences', () => {
     const customers = [
       { frequency: 1, repeatAverageAmount: 10 },

@@ -2,6 +2,8 @@ import {
   conditionalExpectedPurchases,
   monthlyDiscountRate,
   probabilisticClv,
+  probabilisticClvs,
+  probabilityAlive,
   ValueDomainError,
 } from '../../src/domain/value';
 
@@ -73,5 +75,48 @@ describe('probabilisticClv', () => {
     });
     expect(Number.isFinite(result.value)).toBe(true);
     expect(result.value).toBeGreaterThan(0);
+  });
+
+  it('for many customers at once gives exactly the one-at-a-time results', () => {
+    // Customers sharing (x, T) share the cached E[Y(t)] / P(alive) but not their t_x.
+    const customers = [
+      customer,
+      { frequency: 2, recency: 10, T: 38.86 },
+      { frequency: 2, recency: 30.43, T: 38.86 },
+      { frequency: 0, recency: 0, T: 38.86 },
+      { frequency: 0, recency: 0, T: 0 },
+      { frequency: 7, recency: 20, T: 25 },
+      { frequency: 1000, recency: 77.9, T: 78 },
+    ];
+    const spends = customers.map((_, i) => 10 + i);
+    for (const horizonMonths of [0, 1, 12]) {
+      const horizon = {
+        bgnbd,
+        timeUnit: 'week' as const,
+        horizonMonths,
+        annualDiscountRate: 0.1,
+        margin: 0.3,
+      };
+      const batch = probabilisticClvs(customers, spends, horizon);
+      customers.forEach((c, i) => {
+        const single = probabilisticClv({ ...horizon, customer: c, expectedSpend: spends[i]! });
+        expect(batch[i]).toEqual({ pAlive: probabilityAlive(bgnbd, c), ...single });
+      });
+    }
+  });
+
+  it('for many customers rejects a malformed customer or spend', () => {
+    const horizon = {
+      bgnbd,
+      timeUnit: 'week' as const,
+      horizonMonths: 12,
+      annualDiscountRate: 0.1,
+      margin: 1,
+    };
+    expect(() => probabilisticClvs([{ frequency: 1, recency: 3, T: 2 }], [10], horizon)).toThrow(
+      ValueDomainError,
+    );
+    expect(() => probabilisticClvs([customer], [-1], horizon)).toThrow(ValueDomainError);
+    expect(() => probabilisticClvs([customer], [], horizon)).toThrow(ValueDomainError);
   });
 });

@@ -1,7 +1,8 @@
-import { bgnbdLogLikelihoodWithGradient, type BgnbdParams } from './bgnbd-likelihood';
+import { tableLogLikelihood, type BgnbdParams } from './bgnbd-likelihood';
 import { ValueDomainError } from './domain-error';
 import { fitInLogSpace } from './log-space-fit';
-import { assertRepeatHistory, type RepeatHistory } from './model-inputs';
+import type { RepeatHistory } from './model-inputs';
+import { tabulateRepeatHistories } from './repeat-history-table';
 
 export interface BgnbdFit {
   params: BgnbdParams;
@@ -23,32 +24,30 @@ export interface BgnbdFit {
  * the best point is a boundary (e.g. identical customers: no heterogeneity to estimate).
  */
 export function fitBgnbd(customers: readonly RepeatHistory[]): BgnbdFit {
-  customers.forEach(assertRepeatHistory);
-  if (customers.length < 2) {
+  const table = tabulateRepeatHistories(customers);
+  const n = table.customers;
+  if (n < 2) {
     throw new ValueDomainError('insufficient_data', 'BG/NBD needs at least two customers');
   }
-  const repeat = customers.filter((c) => c.frequency > 0).length;
-  if (repeat === 0) {
+  if (table.repeatBuyers === 0) {
     throw new ValueDomainError(
       'insufficient_data',
       'BG/NBD needs at least one customer with a repeat purchase',
     );
   }
-  const n = customers.length;
-  const meanT = customers.reduce((s, c) => s + c.T, 0) / n;
-  const meanX = customers.reduce((s, c) => s + c.frequency, 0) / n;
   // Purchases per unit of time: r / alpha is the mean rate, so alpha = r / rate at each start.
-  const rate = meanX / Math.max(meanT, Number.EPSILON);
+  const rate = table.totalFrequency / n / Math.max(table.totalT / n, Number.EPSILON);
   const starts: [number, number, number, number][] = [
     [1, 1 / rate, 1, 1],
     [0.3, 0.3 / rate, 0.7, 2.5],
     [3, 3 / rate, 2, 6],
     [0.5, 0.5 / rate, 0.3, 0.8],
   ];
+  const gradient = [0, 0, 0, 0];
   const fit = fitInLogSpace(
     (theta) => {
       const [r, alpha, a, b] = theta as [number, number, number, number];
-      const { value, gradient } = bgnbdLogLikelihoodWithGradient({ r, alpha, a, b }, customers);
+      const value = tableLogLikelihood({ r, alpha, a, b }, table, gradient);
       return { value: value / n, gradient: gradient.map((g) => g / n) };
     },
     { starts, names: ['r', 'alpha', 'a', 'b'] },

@@ -15,7 +15,11 @@ import { hyp2f1, logistic } from './special-functions';
 export function probabilityAlive(params: BgnbdParams, customer: RepeatHistory): number {
   assertBgnbdParams(params);
   assertRepeatHistory(customer);
-  const { r, alpha, a, b } = params;
+  return aliveProbability(params, customer);
+}
+
+/** P(alive) for parameters and a customer already checked. */
+export function aliveProbability({ r, alpha, a, b }: BgnbdParams, customer: RepeatHistory): number {
   const x = customer.frequency;
   if (x === 0) return 1;
   const logOdds =
@@ -43,7 +47,11 @@ export function conditionalExpectedPurchases(
   const { r, alpha, a, b } = params;
   const x = customer.frequency;
   const z = t / (alpha + customer.T + t);
-  const expected = expectedIfAlive(r, a, b, x, z) * pAlive;
+  return checkedExpectation(expectedIfAlive(r, a, b, x, z) * pAlive);
+}
+
+/** Throws `undefined_expectation` for what no expectation can be (NaN, infinite, negative). */
+export function checkedExpectation(expected: number): number {
   if (!isFinite(expected) || expected < 0) {
     throw new ValueDomainError(
       'undefined_expectation',
@@ -69,7 +77,7 @@ const B_STEP = 1e-7;
  * a + b = 1 exactly, 2F1's lower parameter is 0 and the factors are 0 x infinity; the value is
  * continuous in b there, so it is the mean of b (1 -/+ 1e-7), exact to O(1e-14).
  */
-function expectedIfAlive(r: number, a: number, b: number, x: number, z: number): number {
+export function expectedIfAlive(r: number, a: number, b: number, x: number, z: number): number {
   if (a + b + x - 1 === 0) {
     const low = b * (1 - B_STEP);
     const high = b * (1 + B_STEP);
@@ -92,12 +100,13 @@ const A_NEAR_ONE = 1e-5;
  * accurate to ~1e-11; the interpolation itself errs by O(1e-10).
  */
 function bracketOverAMinusOne(r: number, a: number, b: number, x: number, z: number): number {
-  const exact = (aa: number) => {
-    const power = exp((aa - 1) * log1p(-z));
-    return (1 - power * hyp2f1(aa + b - 1 - r, aa - 1, aa + b + x - 1, z)) / (aa - 1);
-  };
-  if (abs(a - 1) >= A_NEAR_ONE) return exact(a);
-  const below = exact(1 - A_NEAR_ONE);
-  const above = exact(1 + A_NEAR_ONE);
+  if (abs(a - 1) >= A_NEAR_ONE) return exactBracket(r, a, b, x, z);
+  const below = exactBracket(r, 1 - A_NEAR_ONE, b, x, z);
+  const above = exactBracket(r, 1 + A_NEAR_ONE, b, x, z);
   return below + ((above - below) * (a - (1 - A_NEAR_ONE))) / (2 * A_NEAR_ONE);
+}
+
+function exactBracket(r: number, a: number, b: number, x: number, z: number): number {
+  const power = exp((a - 1) * log1p(-z));
+  return (1 - power * hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z)) / (a - 1);
 }

@@ -1,5 +1,4 @@
 import { fitBgnbd, type BgnbdFit } from './bgnbd-fit';
-import { probabilityAlive } from './bgnbd-predictions';
 import {
   churnStatus,
   baseMedianCycle,
@@ -11,7 +10,7 @@ import { ValueDomainError } from './domain-error';
 import { fitGammaGamma, type GammaGammaFit } from './gamma-gamma-fit';
 import { expectedSpend } from './gamma-gamma-spend';
 import type { HistoricalValue } from './historical-value';
-import { probabilisticClv } from './probabilistic-clv';
+import { probabilisticClvs, type CustomerClv } from './probabilistic-clv';
 import type { PurchaseSummary } from './purchase-summary';
 import { rfmScores, type RfmScore } from './rfm-scores';
 import type { TimeUnit } from './time-units';
@@ -126,23 +125,26 @@ export function valueCustomers(
     })),
   );
   const rules = parameters.churnRules ?? DEFAULT_CHURN_RULES;
-  return facts.map((fact, i) => {
-    const s = fact.summary;
-    const spend = models.gammaGamma ? expectedSpend(models.gammaGamma.params, s) : s.averageAmount;
-    let predicted: number;
-    let expectedPurchases: number;
-    let pAlive: number | null = null;
-    if (models.bgnbd) {
-      pAlive = probabilityAlive(models.bgnbd.params, s);
-      const clv = probabilisticClv({
+  const gammaGamma = models.gammaGamma;
+  const spends = summaries.map((s) => (gammaGamma ? expectedSpend(gammaGamma.params, s) : s.averageAmount));
+  const clvs: CustomerClv[] | null = models.bgnbd
+    ? probabilisticClvs(summaries, spends, {
         bgnbd: models.bgnbd.params,
-        customer: s,
         timeUnit: parameters.timeUnit,
-        expectedSpend: spend,
         horizonMonths: parameters.horizonMonths,
         annualDiscountRate: parameters.annualDiscountRate,
         margin: parameters.margin,
-      });
+      })
+    : null;
+  return facts.map((fact, i) => {
+    const s = fact.summary;
+    const spend = spends[i]!;
+    let predicted: number;
+    let expectedPurchases: number;
+    let pAlive: number | null = null;
+    const clv = clvs?.[i];
+    if (clv) {
+      pAlive = clv.pAlive;
       predicted = clv.value;
       expectedPurchases = clv.expectedPurchases;
     } else {

@@ -1,11 +1,8 @@
 import { ValueDomainError } from './domain-error';
-import {
-  gammaGammaLogLikelihoodWithGradient,
-  isSpendObservation,
-  type GammaGammaParams,
-} from './gamma-gamma-likelihood';
+import { isSpendObservation, spendTableLogLikelihood, type GammaGammaParams } from './gamma-gamma-likelihood';
 import { fitInLogSpace } from './log-space-fit';
 import type { SpendHistory } from './model-inputs';
+import { tabulateSpendHistories } from './spend-history-table';
 
 export interface GammaGammaFit {
   params: GammaGammaParams;
@@ -30,8 +27,9 @@ export function fitGammaGamma(customers: readonly SpendHistory[]): GammaGammaFit
       'Gamma-Gamma needs at least two customers with repeat purchases',
     );
   }
-  const n = used.length;
-  const meanSpend = used.reduce((s, c) => s + c.repeatAverageAmount, 0) / n;
+  const table = tabulateSpendHistories(used);
+  const n = table.customers;
+  const meanSpend = table.totalSpend / n;
   // E[z] = p v / (q - 1): each start puts the population mean spend at the observed mean.
   const starts = [
     [1, 2, meanSpend],
@@ -39,10 +37,11 @@ export function fitGammaGamma(customers: readonly SpendHistory[]): GammaGammaFit
     [0.5, 5, 8 * meanSpend],
     [10, 10, (9 * meanSpend) / 10],
   ];
+  const gradient = [0, 0, 0];
   const fit = fitInLogSpace(
     (theta) => {
       const [p, q, v] = theta as [number, number, number];
-      const { value, gradient } = gammaGammaLogLikelihoodWithGradient({ p, q, v }, used);
+      const value = spendTableLogLikelihood({ p, q, v }, table, gradient);
       return { value: value / n, gradient: gradient.map((g) => g / n) };
     },
     { starts, names: ['p', 'q', 'v'] },

@@ -41,7 +41,14 @@ export {
 } from './gamma-gamma-likelihood';
 export { fitGammaGamma, type GammaGammaFit } from './gamma-gamma-fit';
 export { expectedSpend, expectedSpendNewCustomer } from './gamma-gamma-spend';
-export { probabilisticClv, type ProbabilisticClv, type ProbabilisticClvInput } from './probabilistic-clv';
+export {
+  probabilisticClv,
+  probabilisticClvs,
+  type ClvHorizon,
+  type CustomerClv,
+  type ProbabilisticClv,
+  type ProbabilisticClvInput,
+} from './probabilistic-clv';
 export { median, quantileOfSorted, tertiles } from './quantiles';
 export {
   periodAmountCell,

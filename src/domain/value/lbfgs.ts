@@ -39,6 +39,7 @@ export interface MinimizeResult {
 const C1 = 1e-4;
 const C2 = 0.9;
 const MAX_LINE_SEARCH_STEPS = 60;
+const MACHINE_EPSILON = 2 ** -52;
 
 export function minimizeLbfgs(
   objective: Objective,
@@ -185,6 +186,9 @@ function lineSearch(
         low = trial;
       }
       if (abs(high.t - low.t) <= 1e-16 * max(1, abs(low.t))) break;
+      // Near a minimum the whole bracket may be worth less than one rounding step of f: then
+      // no further trial can tell its points apart, and each costs a full objective call.
+      if (abs(slope0 * (high.t - low.t)) <= MACHINE_EPSILON * max(1, abs(start.value))) break;
     }
     // The bracket collapsed: a point with sufficient decrease is still progress.
     return low.t > 0 ? (low.step ?? null) : null;

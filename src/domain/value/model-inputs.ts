@@ -29,14 +29,3 @@ export function assertRepeatHistory(c: RepeatHistory): void {
     throw new ValueDomainError('invalid_input', 'recency must lie in [0, T]');
   }
 }
-
-/** Customers sharing a repeat count share every parameter-only term of the likelihood. */
-export function groupByFrequency<C extends { frequency: number }>(customers: readonly C[]): Map<number, C[]> {
-  const groups = new Map<number, C[]>();
-  for (const c of customers) {
-    const group = groups.get(c.frequency);
-    if (group) group.push(c);
-    else groups.set(c.frequency, [c]);
-  }
-  return groups;
-}

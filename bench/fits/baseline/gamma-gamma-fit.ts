@@ -1,0 +1,58 @@
+import { ValueDomainError } from '../../../src/domain/value/domain-error';
+import {
+  gammaGammaLogLikelihoodWithGradient,
+  isSpendObservation,
+  type GammaGammaParams,
+} from './gamma-gamma-likelihood';
+import { fitInLogSpace } from './log-space-fit';
+import type { SpendHistory } from './model-inputs';
+
+export interface GammaGammaFit {
+  params: GammaGammaParams;
+  logLikelihood: number;
+  /** Customers the fit used: repeat buyers with a positive repeat mean spend. */
+  customers: number;
+  converged: boolean;
+  iterations: number;
+}
+
+/**
+ * Maximum-likelihood Gamma-Gamma fit. Customers without a repeat purchase (or whose repeat
+ * purchases sum to 0 or less, e.g. free orders) are left out, as the model is defined on
+ * positive spend of repeat purchases (API.md). Throws `insufficient_data` with fewer than two
+ * such customers, `fit_failed` when they show no spread to estimate (e.g. all spend alike).
+ */
+export function fitGammaGamma(customers: readonly SpendHistory[]): GammaGammaFit {
+  const used = customers.filter(isSpendObservation);
+  if (used.length < 2) {
+    throw new ValueDomainError(
+      'insufficient_data',
+      'Gamma-Gamma needs at least two customers with repeat purchases',
+    );
+  }
+  const n = used.length;
+  const meanSpend = used.reduce((s, c) => s + c.repeatAverageAmount, 0) / n;
+  // E[z] = p v / (q - 1): each start puts the population mean spend at the observed mean.
+  const starts = [
+    [1, 2, meanSpend],
+    [5, 3, (2 * meanSpend) / 5],
+    [0.5, 5, 8 * meanSpend],
+    [10, 10, (9 * meanSpend) / 10],
+  ];
+  const fit = fitInLogSpace(
+    (theta) => {
+      const [p, q, v] = theta as [number, number, number];
+      const { value, gradient } = gammaGammaLogLikelihoodWithGradient({ p, q, v }, used);
+      return { value: value / n, gradient: gradient.map((g) => g / n) };
+    },
+    { starts, names: ['p', 'q', 'v'] },
+  );
+  const [p, q, v] = fit.params as [number, number, number];
+  return {
+    params: { p, q, v },
+    logLikelihood: fit.meanLogLikelihood * n,
+    customers: n,
+    converged: fit.converged,
+    iterations: fit.iterations,
+  };
+}
