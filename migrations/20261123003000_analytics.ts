@@ -54,30 +54,17 @@ export async function up(knex: Knex): Promise<void> {
     t.primary(['run_id', 'customer_id']);
   });
 
-  // The latest run's figures, copied onto customers when a run is published, so lists filter
-  // and sort by them with the customers' own indexes.
-  await knex.schema.alterTable('customers', (t) => {
-    t.text('value_class');
-    t.text('rfm_segment');
-    t.text('rfm_code');
-    t.double('clv');
-    t.double('p_alive');
-    t.uuid('value_run_id');
-  });
-  await knex.raw('CREATE INDEX customers_value_class ON customers (value_class, id)');
-  await knex.raw('CREATE INDEX customers_rfm_segment ON customers (rfm_segment, id)');
-  await knex.raw('CREATE INDEX customers_clv ON customers (clv, id)');
-  await knex.raw('CREATE INDEX customers_p_alive ON customers (p_alive, id)');
+  // Lists filter and sort customers by the current run's figures through these (joined on
+  // run_id): publishing a run then changes no customer row for figures that move every run.
+  await knex.raw('CREATE INDEX customer_values_class ON customer_values (run_id, value_class, customer_id)');
+  await knex.raw(
+    'CREATE INDEX customer_values_segment ON customer_values (run_id, rfm_segment, customer_id)',
+  );
+  await knex.raw('CREATE INDEX customer_values_clv ON customer_values (run_id, clv_predicted, customer_id)');
+  await knex.raw('CREATE INDEX customer_values_p_alive ON customer_values (run_id, p_alive, customer_id)');
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await knex.raw('DROP INDEX customers_p_alive');
-  await knex.raw('DROP INDEX customers_clv');
-  await knex.raw('DROP INDEX customers_rfm_segment');
-  await knex.raw('DROP INDEX customers_value_class');
-  await knex.schema.alterTable('customers', (t) => {
-    t.dropColumns('value_class', 'rfm_segment', 'rfm_code', 'clv', 'p_alive', 'value_run_id');
-  });
   await knex.schema.dropTable('customer_values');
   await knex.schema.dropTable('analytics_runs');
 }

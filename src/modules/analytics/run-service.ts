@@ -206,8 +206,7 @@ export class AnalyticsRunService {
             annualDiscountRate: run.annual_discount_rate,
             margin: run.margin,
           }),
-          previousStatus:
-            customer.value_run_id || customer.churn_reason ? (customer.churn_status as ChurnStatus) : null,
+          previousStatus: customer.churn_status_at ? (customer.churn_status as ChurnStatus) : null,
           purchasedSincePrevious: statusSince !== null && summary.lastPurchaseDay > statusSince,
           manualChurn: customer.churn_reason !== null,
         });
@@ -278,5 +277,6 @@ export class AnalyticsRunService {
         trx,
       );
     });
+    await this.repository.deleteValuesExcept(run.id);
   }
 }

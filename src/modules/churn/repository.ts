@@ -95,14 +95,25 @@ export class ChurnRepository {
     return result.rows as Array<{ cohort: string; k: number; customers: number }>;
   }
 
+  /** At-risk customers by the current run's predicted CLV: the value at stake first. */
   async atRisk(limit: number) {
-    return this.knex('customers')
-      .select('id', 'name', 'churn_status', 'clv', 'p_alive')
-      .where({ churn_status: 'at_risk' })
-      .whereNull('deleted_at')
-      .orderByRaw('clv DESC NULLS LAST, id')
-      .limit(limit) as Promise<
-      Array<{ id: string; name: string; churn_status: string; clv: number | null; p_alive: number | null }>
-    >;
+    const result = await this.knex.raw(
+      `SELECT c.id, c.name, c.churn_status, v.clv_predicted AS clv, v.p_alive
+         FROM customers c
+         LEFT JOIN customer_values v
+           ON v.customer_id = c.id
+          AND v.run_id = (SELECT id FROM analytics_runs WHERE status = 'done' ORDER BY finished_at DESC LIMIT 1)
+        WHERE c.churn_status = 'at_risk' AND c.deleted_at IS NULL
+        ORDER BY v.clv_predicted DESC NULLS LAST, c.id
+        LIMIT ?`,
+      [limit],
+    );
+    return result.rows as Array<{
+      id: string;
+      name: string;
+      churn_status: string;
+      clv: number | null;
+      p_alive: number | null;
+    }>;
   }
 }

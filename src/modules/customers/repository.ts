@@ -5,13 +5,29 @@ import type { CustomerListQuery } from './schemas';
 
 type Columns = Record<string, unknown>;
 
+/** Sort keys: the SQL expression ordered by, and the row field the cursor takes its value from. */
 const SORT_COLUMNS = {
-  name: 'sort_name',
-  createdAt: 'created_at',
-  updatedAt: 'updated_at',
-  clv: 'clv',
-  pAlive: 'p_alive',
+  name: { sql: 'customers.sort_name', field: 'sort_name' },
+  createdAt: { sql: 'customers.created_at', field: 'created_at' },
+  updatedAt: { sql: 'customers.updated_at', field: 'updated_at' },
+  clv: { sql: 'v.clv_predicted', field: 'clv' },
+  pAlive: { sql: 'v.p_alive', field: 'p_alive' },
 } as const;
+
+/**
+ * The current analytics run: the latest that finished. Its figures live in customer_values and
+ * are joined on, not copied onto customers, so publishing a run rewrites no customer rows.
+ */
+const CURRENT_RUN_SQL =
+  "(SELECT id FROM analytics_runs WHERE status = 'done' ORDER BY finished_at DESC LIMIT 1)";
+const VALUE_SELECT = [
+  'v.value_class',
+  'v.rfm_segment',
+  'v.rfm_code',
+  'v.clv_predicted as clv',
+  'v.p_alive',
+  'v.run_id as value_run_id',
+];
 
 /** Value sorts rank the customers the latest analytics run valued; the others have no place in them. */
 const VALUE_SORTS = new Set<SortSpec['key']>(['clv', 'pAlive']);
@@ -28,7 +44,7 @@ export function parseSort(sort: string | undefined): SortSpec {
 }
 
 export function sortValueOf(row: CustomerRow, sort: SortSpec): string {
-  const value = row[SORT_COLUMNS[sort.key]];
+  const value = row[SORT_COLUMNS[sort.key].field];
   return value instanceof Date ? value.toISOString() : String(value);
 }
 
@@ -49,14 +65,42 @@ export class CustomerRepository {
     return trx ?? this.knex;
   }
 
+  /** Adds the current run's figures to rows read or written without the join (one query). */
+  private async withValues(rows: CustomerRow[], trx?: Knex.Transaction): Promise<CustomerRow[]> {
+    if (rows.length === 0) return rows;
+    const values: CustomerRow[] = await this.db(trx)('customer_values as v')
+      .select('v.customer_id', ...VALUE_SELECT)
+      .whereRaw(`v.run_id = ${CURRENT_RUN_SQL}`)
+      .whereIn(
+        'v.customer_id',
+        rows.map((r) => r.id),
+      );
+    const byId = new Map(values.map((v) => [(v as unknown as { customer_id: string }).customer_id, v]));
+    return rows.map((row) => {
+      const v = byId.get(row.id);
+      return v
+        ? {
+            ...row,
+            value_class: v.value_class,
+            rfm_segment: v.rfm_segment,
+            rfm_code: v.rfm_code,
+            clv: v.clv,
+            p_alive: v.p_alive,
+            value_run_id: v.value_run_id,
+          }
+        : { ...row, value_run_id: null };
+    });
+  }
+
   async insert(rows: Columns[], trx?: Knex.Transaction): Promise<CustomerRow[]> {
-    return this.db(trx)('customers').insert(rows).returning('*');
+    return this.withValues(await this.db(trx)('customers').insert(rows).returning('*'), trx);
   }
 
   async findById(id: string, trx?: Knex.Transaction, forUpdate = false): Promise<CustomerRow | undefined> {
     const query = this.db(trx)('customers').where({ id }).first();
     if (forUpdate) query.forUpdate();
-    return query;
+    const row = await query;
+    return row ? (await this.withValues([row], trx))[0] : undefined;
   }
 
   async findByExternalId(
@@ -66,11 +110,12 @@ export class CustomerRepository {
   ): Promise<CustomerRow | undefined> {
     const query = this.db(trx)('customers').where({ external_id: externalId }).first();
     if (forUpdate) query.forUpdate();
-    return query;
+    const row = await query;
+    return row ? (await this.withValues([row], trx))[0] : undefined;
   }
 
   async findByExternalIds(externalIds: string[], trx: Knex.Transaction): Promise<CustomerRow[]> {
-    return trx('customers').whereIn('external_id', externalIds).forUpdate();
+    return this.withValues(await trx('customers').whereIn('external_id', externalIds).forUpdate(), trx);
   }
 
   /** Channel customers among `ids` that exist and are not deleted. */
@@ -95,7 +140,7 @@ export class CustomerRepository {
       .where({ id, version })
       .update({ ...columns, version: version + 1 })
       .returning('*');
-    return row as CustomerRow | undefined;
+    return row ? (await this.withValues([row as CustomerRow], trx))[0] : undefined;
   }
 
   async list(
@@ -104,47 +149,51 @@ export class CustomerRepository {
     limit: number,
     after?: CursorPosition,
   ): Promise<CustomerRow[]> {
-    const q = this.knex('customers').select('*');
-    if (!query.includeDeleted) q.whereNull('deleted_at');
-    if (query.q) q.where('search_text', 'like', `%${escapeLike(query.q.toLowerCase())}%`);
-    if (query.category) q.where('category', query.category);
-    if (query.kind) q.where('kind', query.kind);
-    if (query.tag?.length) q.whereRaw('tags @> ?::text[]', [query.tag]);
-    if (query.region) q.where('region', query.region);
-    if (query.owner) q.where('owner', query.owner);
-    if (query.lifecycleStage) q.where('lifecycle_stage', query.lifecycleStage);
-    if (query.churnStatus) q.where('churn_status', query.churnStatus);
-    if (query.stars) q.where('stars', query.stars);
-    if (query.valueClass) q.where('value_class', query.valueClass);
-    if (query.rfmSegment) q.where('rfm_segment', query.rfmSegment);
-    if (query.clvMin !== undefined) q.where('clv', '>=', query.clvMin);
-    if (query.clvMax !== undefined) q.where('clv', '<=', query.clvMax);
-    if (query.pAliveMin !== undefined) q.where('p_alive', '>=', query.pAliveMin);
-    if (query.pAliveMax !== undefined) q.where('p_alive', '<=', query.pAliveMax);
-    if (query.viaChannelId) q.where('via_channel_id', query.viaChannelId);
-    if (query.createdFrom) q.where('created_at', '>=', query.createdFrom);
-    if (query.createdTo) q.where('created_at', '<', query.createdTo);
-    if (query.updatedFrom) q.where('updated_at', '>=', query.updatedFrom);
-    if (query.updatedTo) q.where('updated_at', '<', query.updatedTo);
+    const q = this.knex('customers')
+      .select('customers.*', ...VALUE_SELECT)
+      .leftJoin('customer_values as v', (on) => {
+        on.on('v.customer_id', '=', 'customers.id').andOn('v.run_id', '=', this.knex.raw(CURRENT_RUN_SQL));
+      });
+    if (!query.includeDeleted) q.whereNull('customers.deleted_at');
+    if (query.q) q.where('customers.search_text', 'like', `%${escapeLike(query.q.toLowerCase())}%`);
+    if (query.category) q.where('customers.category', query.category);
+    if (query.kind) q.where('customers.kind', query.kind);
+    if (query.tag?.length) q.whereRaw('customers.tags @> ?::text[]', [query.tag]);
+    if (query.region) q.where('customers.region', query.region);
+    if (query.owner) q.where('customers.owner', query.owner);
+    if (query.lifecycleStage) q.where('customers.lifecycle_stage', query.lifecycleStage);
+    if (query.churnStatus) q.where('customers.churn_status', query.churnStatus);
+    if (query.stars) q.where('customers.stars', query.stars);
+    if (query.valueClass) q.where('v.value_class', query.valueClass);
+    if (query.rfmSegment) q.where('v.rfm_segment', query.rfmSegment);
+    if (query.clvMin !== undefined) q.where('v.clv_predicted', '>=', query.clvMin);
+    if (query.clvMax !== undefined) q.where('v.clv_predicted', '<=', query.clvMax);
+    if (query.pAliveMin !== undefined) q.where('v.p_alive', '>=', query.pAliveMin);
+    if (query.pAliveMax !== undefined) q.where('v.p_alive', '<=', query.pAliveMax);
+    if (query.viaChannelId) q.where('customers.via_channel_id', query.viaChannelId);
+    if (query.createdFrom) q.where('customers.created_at', '>=', query.createdFrom);
+    if (query.createdTo) q.where('customers.created_at', '<', query.createdTo);
+    if (query.updatedFrom) q.where('customers.updated_at', '>=', query.updatedFrom);
+    if (query.updatedTo) q.where('customers.updated_at', '<', query.updatedTo);
     for (const [param, value] of Object.entries(query)) {
       if (!param.startsWith('cf.') || typeof value !== 'string') continue;
       const key = param.slice(3);
       q.where((w) => {
         for (const candidate of customFieldCandidates(value)) {
-          w.orWhereRaw('custom_fields @> ?::jsonb', [JSON.stringify({ [key]: candidate })]);
+          w.orWhereRaw('customers.custom_fields @> ?::jsonb', [JSON.stringify({ [key]: candidate })]);
         }
       });
     }
-    const column = SORT_COLUMNS[sort.key];
+    const column = SORT_COLUMNS[sort.key].sql;
     const direction = sort.descending ? 'desc' : 'asc';
     if (VALUE_SORTS.has(sort.key)) q.whereNotNull(column);
     if (after) {
-      q.whereRaw(`(${column}, id) ${sort.descending ? '<' : '>'} (?, ?)`, [after.value, after.id]);
+      q.whereRaw(`(${column}, customers.id) ${sort.descending ? '<' : '>'} (?, ?)`, [after.value, after.id]);
     }
     return q
       .orderBy([
         { column, order: direction },
-        { column: 'id', order: direction },
+        { column: 'customers.id', order: direction },
       ])
       .limit(limit + 1);
   }
