@@ -33,6 +33,13 @@ import { ReceivablesReader } from './modules/payments/receivables';
 import { PaymentRepository } from './modules/payments/repository';
 import paymentRoutes from './modules/payments/routes';
 import { PaymentService } from './modules/payments/service';
+import { ExportRepository } from './modules/exports/repository';
+import exportRoutes from './modules/exports/routes';
+import { ExportService } from './modules/exports/service';
+import { ImportJobRepository } from './modules/imports/repository';
+import importRoutes from './modules/imports/routes';
+import { ImportService } from './modules/imports/service';
+import { importTargets } from './modules/imports/targets';
 import { ProductRepository } from './modules/products/repository';
 import productRoutes from './modules/products/routes';
 import { ProductService } from './modules/products/service';
@@ -59,6 +66,7 @@ export interface AppServices {
   apiKeys: ApiKeyService;
   customers: CustomerService;
   analyticsRuns: AnalyticsRunService;
+  imports: ImportService;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -86,7 +94,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
           },
     bodyLimit: config.BODY_LIMIT_BYTES,
     requestTimeout: config.REQUEST_TIMEOUT_MS,
-    requestIdHeader: 'x-request-id',
+    // genReqId reads X-Request-Id itself: with requestIdHeader set Fastify would take any header
+    // value as the id unchecked and echo and log it.
+    requestIdHeader: false,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -136,7 +146,21 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const analyticsRepository = new AnalyticsRepository(db.knex);
   const analyticsRuns = new AnalyticsRunService(db.knex, analyticsRepository, clock, app.log);
   app.addHook('onClose', async () => analyticsRuns.close());
-  app.decorate('services', { apiKeys, customers, analyticsRuns } satisfies AppServices);
+  const imports = new ImportService(
+    db.knex,
+    new ImportJobRepository(db.knex),
+    importTargets({ customers, orders, payments }),
+    clock,
+    app.log,
+  );
+  const exportService = new ExportService(
+    new ExportRepository(db.knex),
+    orderRepository,
+    payments,
+    config.REPORTING_CURRENCY,
+    app.log,
+  );
+  app.decorate('services', { apiKeys, customers, analyticsRuns, imports } satisfies AppServices);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -198,6 +222,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(creditRoutes, { credit });
       await v1.register(churnRoutes, { churn });
       await v1.register(analyticsRoutes, { runs: analyticsRuns, repository: analyticsRepository, customers, credit, clock });
+      await v1.register(importRoutes, { imports });
+      await v1.register(exportRoutes, { exports: exportService });
     },
     { prefix: '/v1' },
   );

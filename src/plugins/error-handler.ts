@@ -16,13 +16,33 @@ function fromFastifyError(error: FastifyError): HttpError | undefined {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new HttpError(400, 'malformed_json', 'Malformed JSON', 'The request body is not valid JSON.');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new HttpError(400, 'empty_body', 'Empty body', 'A JSON body is required with Content-Type: application/json.');
+      return new HttpError(
+        400,
+        'empty_body',
+        'Empty body',
+        'A JSON body is required with Content-Type: application/json.',
+      );
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new HttpError(413, 'payload_too_large', 'Payload too large', 'The request body exceeds the configured limit.');
+      return new HttpError(
+        413,
+        'payload_too_large',
+        'Payload too large',
+        'The request body exceeds the configured limit.',
+      );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new HttpError(415, 'unsupported_media_type', 'Unsupported media type', 'Send the body as application/json.');
+      return new HttpError(
+        415,
+        'unsupported_media_type',
+        'Unsupported media type',
+        'Send the body as application/json.',
+      );
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return new HttpError(400, 'invalid_content_length', 'Bad request', 'Content-Length does not match the body.');
+      return new HttpError(
+        400,
+        'invalid_content_length',
+        'Bad request',
+        'Content-Length does not match the body.',
+      );
   }
   if (error.statusCode === 429) {
     return new HttpError(429, 'rate_limited', 'Too many requests', error.message);
@@ -65,14 +85,24 @@ async function errorHandlerPlugin(app: FastifyInstance): Promise<void> {
     return sendProblem(
       request,
       reply,
-      new HttpError(500, 'internal_error', 'Internal server error', 'An unexpected error occurred; it has been logged.'),
+      new HttpError(
+        500,
+        'internal_error',
+        'Internal server error',
+        'An unexpected error occurred; it has been logged.',
+      ),
     );
   });
   app.setNotFoundHandler((request, reply) =>
     sendProblem(
       request,
       reply,
-      new HttpError(404, 'route_not_found', 'Not found', `No route ${request.method} ${request.url.split('?')[0]}.`),
+      new HttpError(
+        404,
+        'route_not_found',
+        'Not found',
+        `No route ${request.method} ${request.url.split('?')[0]}.`,
+      ),
     ),
   );
 }

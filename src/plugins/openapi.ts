@@ -43,6 +43,14 @@ async function openApiPlugin(app: FastifyInstance, options: OpenApiOptions): Pro
         { name: 'orders', description: 'Orders (shipments) with their lines.' },
         { name: 'payments', description: 'Payments (receipts), allocations, refunds and receivables.' },
         { name: 'churn', description: 'Churn recorded by hand, and churn, retention and win-back figures.' },
+        {
+          name: 'imports',
+          description: 'Large loads: NDJSON or CSV files streamed into import jobs that report progress.',
+        },
+        {
+          name: 'exports',
+          description: 'Full exports of customers, orders or payments, streamed as NDJSON or CSV.',
+        },
         { name: 'api-keys', description: 'API keys and their scopes (admin).' },
         { name: 'operations', description: 'Health and readiness.' },
       ],

@@ -6,6 +6,8 @@ export interface CrmRouteConfig {
   public?: boolean;
   /** The scope an API key needs for this route. */
   scope?: Scope;
+  /** The success response carries a secret shown once (a new API key): never kept for replay. */
+  secretResponse?: boolean;
 }
 
 declare module 'fastify' {

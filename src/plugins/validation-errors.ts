@@ -1,7 +1,16 @@
 import type { FieldError } from './http-errors';
 
 // Fields the API computes or owns; naming them in a body is a different mistake from a typo.
-const READ_ONLY_FIELDS = new Set(['id', 'createdAt', 'updatedAt', 'deletedAt', 'version', 'stars', 'churnStatus', 'direct']);
+const READ_ONLY_FIELDS = new Set([
+  'id',
+  'createdAt',
+  'updatedAt',
+  'deletedAt',
+  'version',
+  'stars',
+  'churnStatus',
+  'direct',
+]);
 
 // A batch body is `{ items: [...] }` (API.md "Batch"); its errors name the row they are about.
 const BATCH_ROW = /^\/items\/(\d+)(?:\/|$)/;
@@ -23,7 +32,9 @@ const within = (path: string, parent: string) => path === parent || path.startsW
  */
 function withoutBranchNoise(errors: AjvError[]): AjvError[] {
   const anyOfPaths = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
-  const specific = errors.filter((e) => e.keyword !== 'anyOf' && !(anyOfPaths.has(e.instancePath) && isNullBranch(e)));
+  const specific = errors.filter(
+    (e) => e.keyword !== 'anyOf' && !(anyOfPaths.has(e.instancePath) && isNullBranch(e)),
+  );
   const summaries = errors.filter(
     (e) => e.keyword === 'anyOf' && !specific.some((s) => within(s.instancePath, e.instancePath)),
   );
@@ -49,7 +60,9 @@ function mergeTypeErrors(errors: FieldError[]): FieldError[] {
 function describe(e: AjvError): { pointer: string; message: string } {
   if (e.keyword === 'additionalProperties') {
     const field = String(e.params.additionalProperty);
-    const message = READ_ONLY_FIELDS.has(field) ? 'is read-only and cannot be written' : 'is not a known field';
+    const message = READ_ONLY_FIELDS.has(field)
+      ? 'is read-only and cannot be written'
+      : 'is not a known field';
     return { pointer: `${e.instancePath}/${field}`, message };
   }
   if (e.keyword === 'required') {

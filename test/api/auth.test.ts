@@ -4,7 +4,7 @@ import { ADMIN_KEY, createTestApp, type TestApp } from '../helpers/test-app';
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
-});
+}, 120_000);
 afterAll(async () => t.close());
 
 describe('authentication', () => {
@@ -21,13 +21,20 @@ describe('authentication', () => {
   });
 
   test('a header that is not Bearer is 401', async () => {
-    for (const header of [`Basic ${Buffer.from('a:b').toString('base64')}`, ADMIN_KEY, 'Bearer', 'Bearer a b']) {
+    for (const header of [
+      `Basic ${Buffer.from('a:b').toString('base64')}`,
+      ADMIN_KEY,
+      'Bearer',
+      'Bearer a b',
+    ]) {
       expectProblem(await t.http().get('/v1/customers').set('authorization', header), 401, 'unauthorized');
     }
   });
 
   test('the scheme is case-insensitive', async () => {
-    expect((await t.http().get('/v1/customers').set('authorization', `bearer ${ADMIN_KEY}`)).status).toBe(200);
+    expect((await t.http().get('/v1/customers').set('authorization', `bearer ${ADMIN_KEY}`)).status).toBe(
+      200,
+    );
   });
 
   test('a 401 is answered before the body is read or validated', async () => {
@@ -65,13 +72,20 @@ describe('scopes', () => {
 
   test('403 for a missing scope comes before a 404', async () => {
     const key = await t.keyWith('orders:read');
-    expectProblem(await t.as(key).get('/v1/customers/0192f3c4-0000-7000-8000-000000000000'), 403, 'forbidden');
+    expectProblem(
+      await t.as(key).get('/v1/customers/0192f3c4-0000-7000-8000-000000000000'),
+      403,
+      'forbidden',
+    );
   });
 });
 
 describe('API keys', () => {
   test('creation shows the key once; lists and reads never show it', async () => {
-    const res = await t.admin().post('/v1/api-keys').send({ name: 'ERP sync', scopes: ['customers:read'] });
+    const res = await t
+      .admin()
+      .post('/v1/api-keys')
+      .send({ name: 'ERP sync', scopes: ['customers:read'] });
     expect(res.status).toBe(201);
     expect(res.body).toEqual(
       expect.objectContaining({
@@ -101,17 +115,48 @@ describe('API keys', () => {
     expect(one.text).not.toContain(key);
   });
 
+  test('an Idempotency-Key retry creates no second key and never shows or stores the secret again', async () => {
+    const body = { name: 'idempotent key', scopes: ['customers:read'] };
+    const first = await t.admin().post('/v1/api-keys').set('idempotency-key', 'key-create-1').send(body);
+    expect(first.status).toBe(201);
+    const secret = first.body.key as string;
+    const retry = await t.admin().post('/v1/api-keys').set('idempotency-key', 'key-create-1').send(body);
+    const problem = expectProblem(retry, 409, 'idempotency_secret_not_replayed');
+    expect(problem.detail).toContain(`/v1/api-keys/${first.body.id}`);
+    expect(retry.text).not.toContain(secret);
+    const stored = await t.db.knex('idempotency_keys').where({ key: 'key-create-1' });
+    expect(JSON.stringify(stored)).not.toContain(secret);
+    const list = await t.admin().get('/v1/api-keys?limit=500');
+    expect(list.body.data.filter((k: { name: string }) => k.name === 'idempotent key')).toHaveLength(1);
+  });
+
   test('two keys never share a secret', async () => {
-    const a = await t.admin().post('/v1/api-keys').send({ name: 'a', scopes: ['customers:read'] });
-    const b = await t.admin().post('/v1/api-keys').send({ name: 'a', scopes: ['customers:read'] });
+    const a = await t
+      .admin()
+      .post('/v1/api-keys')
+      .send({ name: 'a', scopes: ['customers:read'] });
+    const b = await t
+      .admin()
+      .post('/v1/api-keys')
+      .send({ name: 'a', scopes: ['customers:read'] });
     expect(a.body.key).not.toBe(b.body.key);
   });
 
   test('a non-admin key cannot create, list or revoke keys (403)', async () => {
     const key = await t.keyWith('customers:read', 'customers:write');
-    expectProblem(await t.as(key).post('/v1/api-keys').send({ name: 'escalate', scopes: ['admin'] }), 403, 'forbidden');
+    expectProblem(
+      await t
+        .as(key)
+        .post('/v1/api-keys')
+        .send({ name: 'escalate', scopes: ['admin'] }),
+      403,
+      'forbidden',
+    );
     expectProblem(await t.as(key).get('/v1/api-keys'), 403, 'forbidden');
-    const other = await t.admin().post('/v1/api-keys').send({ name: 'victim', scopes: ['customers:read'] });
+    const other = await t
+      .admin()
+      .post('/v1/api-keys')
+      .send({ name: 'victim', scopes: ['customers:read'] });
     expectProblem(await t.as(key).delete(`/v1/api-keys/${other.body.id}`), 403, 'forbidden');
     expect((await t.as(other.body.key).get('/v1/customers')).status).toBe(200);
     const list = await t.admin().get('/v1/api-keys?limit=500');
@@ -130,7 +175,10 @@ describe('API keys', () => {
   });
 
   test('a revoked key is 401 at once on the same app', async () => {
-    const created = await t.admin().post('/v1/api-keys').send({ name: 'short-lived', scopes: ['customers:read'] });
+    const created = await t
+      .admin()
+      .post('/v1/api-keys')
+      .send({ name: 'short-lived', scopes: ['customers:read'] });
     const key = created.body.key as string;
     expect((await t.as(key).get('/v1/customers')).status).toBe(200);
     const revoked = await t.admin().delete(`/v1/api-keys/${created.body.id}`);
@@ -141,7 +189,11 @@ describe('API keys', () => {
   });
 
   test('revoking an unknown key is 404', async () => {
-    expectProblem(await t.admin().delete('/v1/api-keys/0192f3c4-0000-7000-8000-000000000000'), 404, 'api_key_not_found');
+    expectProblem(
+      await t.admin().delete('/v1/api-keys/0192f3c4-0000-7000-8000-000000000000'),
+      404,
+      'api_key_not_found',
+    );
     expectProblem(await t.admin().delete('/v1/api-keys/nope'), 404, 'api_key_not_found');
   });
 });

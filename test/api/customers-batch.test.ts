@@ -7,7 +7,7 @@ const clock = testClock('2026-05-01T00:00:00.000Z');
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp({}, { clock });
-});
+}, 120_000);
 afterAll(async () => t.close());
 
 interface Result {
@@ -32,7 +32,12 @@ describe('outcomes', () => {
     ]).expect(200);
     clock.advance(1000);
     const res = await batch([
-      { externalId: 'B-3', name: 'Three', birthday: '1990-05-17', emails: [{ label: 'home', address: 'three@example.com' }] },
+      {
+        externalId: 'B-3',
+        name: 'Three',
+        birthday: '1990-05-17',
+        emails: [{ label: 'home', address: 'three@example.com' }],
+      },
       { externalId: 'B-2', name: 'Two' },
       { externalId: 'B-1', region: 'north' },
     ]);
@@ -74,7 +79,9 @@ describe('outcomes', () => {
     const again = await batch(items);
     expect(again.status).toBe(200);
     expect((again.body.results as Result[]).map((r) => r.outcome)).toEqual(items.map(() => 'unchanged'));
-    expect((again.body.results as Result[]).map((r) => r.id)).toEqual((first.body.results as Result[]).map((r) => r.id));
+    expect((again.body.results as Result[]).map((r) => r.id)).toEqual(
+      (first.body.results as Result[]).map((r) => r.id),
+    );
     const after = await Promise.all(items.map((i) => byExternalId(i.externalId)));
     expect(after).toEqual(before);
   });
@@ -83,7 +90,12 @@ describe('outcomes', () => {
     const created = await createCustomer(t, { name: 'Phoenix', externalId: 'B-DEL' });
     await t.admin().delete(`/v1/customers/${created.id}`).expect(204);
     const res = await batch([{ externalId: 'B-DEL', name: 'Phoenix' }]);
-    expect(res.body.results[0]).toEqual({ index: 0, id: created.id, externalId: 'B-DEL', outcome: 'updated' });
+    expect(res.body.results[0]).toEqual({
+      index: 0,
+      id: created.id,
+      externalId: 'B-DEL',
+      outcome: 'updated',
+    });
     expect((await t.admin().get(`/v1/customers/${created.id}`)).body.deletedAt).toBeNull();
   });
 
@@ -92,8 +104,10 @@ describe('outcomes', () => {
     const res = await batch(items);
     expect(res.status).toBe(200);
     expect(res.body.results).toHaveLength(1000);
-    expect((res.body.results as Result[]).every((r, i) => r.index === i && r.externalId === `K-${i}`)).toBe(true);
-   }, 120_000);
+    expect((res.body.results as Result[]).every((r, i) => r.index === i && r.externalId === `K-${i}`)).toBe(
+      true,
+    );
+  }, 120_000);
 });
 
 describe('rejections write nothing', () => {
@@ -103,7 +117,13 @@ describe('rejections write nothing', () => {
     const tooMany = Array.from({ length: 1001 }, (_, i) => ({ externalId: `TM-${i}`, name: 'x' }));
     expectValidation(await batch(tooMany), 'items');
     expectProblem(await t.admin().post('/v1/customers/batch').send({}), 400, 'validation_failed');
-    expectProblem(await t.admin().post('/v1/customers/batch').send([{ externalId: 'x', name: 'x' }]), 400);
+    expectProblem(
+      await t
+        .admin()
+        .post('/v1/customers/batch')
+        .send([{ externalId: 'x', name: 'x' }]),
+      400,
+    );
     expect(await countCustomers(t)).toBe(before);
   });
 
@@ -122,7 +142,10 @@ describe('rejections write nothing', () => {
   });
 
   test('a row without externalId is 400 naming its index', async () => {
-    const problem = expectValidation(await batch([{ externalId: 'N-1', name: 'ok' }, { name: 'no id' }]), '/items/1');
+    const problem = expectValidation(
+      await batch([{ externalId: 'N-1', name: 'ok' }, { name: 'no id' }]),
+      '/items/1',
+    );
     expect(problem.errors?.[0]?.index).toBe(1);
   });
 
@@ -170,7 +193,9 @@ describe('rejections write nothing', () => {
 
     const ok = await batch([{ externalId: 'CH-1', name: 'Via channel', viaChannelId: channel.id }]);
     expect(ok.body.results[0].outcome).toBe('created');
-    expect(await byExternalId('CH-1')).toEqual(expect.objectContaining({ direct: false, viaChannelId: channel.id }));
+    expect(await byExternalId('CH-1')).toEqual(
+      expect.objectContaining({ direct: false, viaChannelId: channel.id }),
+    );
   });
 
   test('a row that only repeats its values keeps working after its channel is deleted', async () => {

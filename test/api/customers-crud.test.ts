@@ -7,7 +7,7 @@ const clock = testClock('2026-11-23T08:00:00.000Z');
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp({}, { clock });
-});
+}, 120_000);
 afterAll(async () => t.close());
 
 describe('create', () => {
@@ -15,7 +15,11 @@ describe('create', () => {
     const res = await t
       .admin()
       .post('/v1/customers')
-      .send({ name: 'Ada Lovelace', emails: [{ address: 'ada@example.com', label: 'work' }], birthday: '1815-12-10' });
+      .send({
+        name: 'Ada Lovelace',
+        emails: [{ address: 'ada@example.com', label: 'work' }],
+        birthday: '1815-12-10',
+      });
     expect(res.status).toBe(201);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(res.headers.location).toBe(`/v1/customers/${res.body.id}`);
@@ -90,14 +94,19 @@ describe('patch', () => {
   test('changes the fields given, keeps the others, bumps version and updatedAt', async () => {
     const created = await createCustomer(t, { name: 'Patchy', region: 'north', tags: ['a'] });
     clock.advance(60_000);
-    const res = await t.admin().patch(`/v1/customers/${created.id}`).send({ region: 'south', notes: 'moved' });
+    const res = await t
+      .admin()
+      .patch(`/v1/customers/${created.id}`)
+      .send({ region: 'south', notes: 'moved' });
     expect(res.status).toBe(200);
     expect(res.headers.etag).toBe('"v2"');
     expect(res.body).toEqual(
       expect.objectContaining({ name: 'Patchy', region: 'south', notes: 'moved', tags: ['a'], version: 2 }),
     );
     expect(res.body.createdAt).toBe(created.createdAt);
-    expect(res.body.updatedAt).toBe(new Date(new Date(String(created.updatedAt)).getTime() + 60_000).toISOString());
+    expect(res.body.updatedAt).toBe(
+      new Date(new Date(String(created.updatedAt)).getTime() + 60_000).toISOString(),
+    );
     const got = await t.admin().get(`/v1/customers/${created.id}`);
     expect(got.body).toEqual(res.body);
   });
@@ -177,14 +186,21 @@ describe('soft delete and restore', () => {
 
 describe('channels', () => {
   test('viaChannelId makes direct false and must name a live channel customer', async () => {
-    const channel = await createCustomer(t, { name: 'Shop Channel', kind: 'organization', category: 'channel' });
+    const channel = await createCustomer(t, {
+      name: 'Shop Channel',
+      kind: 'organization',
+      category: 'channel',
+    });
     const retail = await createCustomer(t, { name: 'Not a channel', category: 'enterprise' });
 
     const via = await t.admin().post('/v1/customers').send({ name: 'Indirect', viaChannelId: channel.id });
     expect(via.status).toBe(201);
     expect(via.body).toEqual(expect.objectContaining({ direct: false, viaChannelId: channel.id }));
 
-    const wrong = await t.admin().post('/v1/customers').send({ name: 'Wrong channel', viaChannelId: retail.id });
+    const wrong = await t
+      .admin()
+      .post('/v1/customers')
+      .send({ name: 'Wrong channel', viaChannelId: retail.id });
     const problem = expectProblem(wrong, 422, 'invalid_channel');
     expect(problem.errors?.[0]?.path).toBe('/viaChannelId');
     const missing = await t
@@ -201,7 +217,10 @@ describe('channels', () => {
     expect(toDirect.body).toEqual(expect.objectContaining({ direct: true, viaChannelId: null }));
 
     await t.admin().delete(`/v1/customers/${channel.id}`).expect(204);
-    const deletedChannel = await t.admin().post('/v1/customers').send({ name: 'Dead channel', viaChannelId: channel.id });
+    const deletedChannel = await t
+      .admin()
+      .post('/v1/customers')
+      .send({ name: 'Dead channel', viaChannelId: channel.id });
     expectProblem(deletedChannel, 422, 'invalid_channel');
   });
 });
@@ -246,7 +265,10 @@ describe('starsOverride', () => {
 
   test('stars outside 1..5 are 400', async () => {
     for (const stars of [0, 6, 2.5]) {
-      const res = await t.admin().post('/v1/customers').send({ name: 'Bad stars', starsOverride: { stars, reason: 'x' } });
+      const res = await t
+        .admin()
+        .post('/v1/customers')
+        .send({ name: 'Bad stars', starsOverride: { stars, reason: 'x' } });
       expectProblem(res, 400, 'validation_failed');
     }
   });

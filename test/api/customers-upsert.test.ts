@@ -7,11 +7,14 @@ const clock = testClock('2026-06-01T00:00:00.000Z');
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp({}, { clock });
-});
+}, 120_000);
 afterAll(async () => t.close());
 
 const put = (externalId: string, body: Record<string, unknown>) =>
-  t.admin().put(`/v1/customers/external/${encodeURIComponent(externalId)}`).send(body);
+  t
+    .admin()
+    .put(`/v1/customers/external/${encodeURIComponent(externalId)}`)
+    .send(body);
 
 describe('PUT /v1/customers/external/{externalId}', () => {
   test('creates with 201, Location and ETag', async () => {
@@ -19,7 +22,9 @@ describe('PUT /v1/customers/external/{externalId}', () => {
     expect(res.status).toBe(201);
     expect(res.headers.location).toBe(`/v1/customers/${res.body.id}`);
     expect(res.headers.etag).toBe('"v1"');
-    expect(res.body).toEqual(expect.objectContaining({ externalId: 'ERP-1', name: 'Erp One', region: 'north', version: 1 }));
+    expect(res.body).toEqual(
+      expect.objectContaining({ externalId: 'ERP-1', name: 'Erp One', region: 'north', version: 1 }),
+    );
   });
 
   test('updates the fields given with 200 and keeps the others', async () => {
@@ -30,14 +35,28 @@ describe('PUT /v1/customers/external/{externalId}', () => {
     expect(res.headers.location).toBeUndefined();
     expect(res.headers.etag).toBe('"v2"');
     expect(res.body).toEqual(
-      expect.objectContaining({ id: created.body.id, name: 'Erp Two', region: 'south', tags: ['a'], version: 2 }),
+      expect.objectContaining({
+        id: created.body.id,
+        name: 'Erp Two',
+        region: 'south',
+        tags: ['a'],
+        version: 2,
+      }),
     );
   });
 
   test('an unchanged body answers 200 with the same version and updatedAt', async () => {
-    const created = await put('ERP-3', { name: 'Erp Three', birthday: '2001-09-09', customFields: { a: 1, b: 'x' } });
+    const created = await put('ERP-3', {
+      name: 'Erp Three',
+      birthday: '2001-09-09',
+      customFields: { a: 1, b: 'x' },
+    });
     clock.advance(1000);
-    const res = await put('ERP-3', { name: 'Erp Three', birthday: '2001-09-09', customFields: { b: 'x', a: 1 } });
+    const res = await put('ERP-3', {
+      name: 'Erp Three',
+      birthday: '2001-09-09',
+      customFields: { b: 'x', a: 1 },
+    });
     expect(res.status).toBe(200);
     expect(res.body.version).toBe(1);
     expect(res.headers.etag).toBe('"v1"');
@@ -54,25 +73,41 @@ describe('PUT /v1/customers/external/{externalId}', () => {
   test('creating without a name is 422 and writes nothing', async () => {
     const before = await countCustomers(t);
     const problem = expectProblem(await put('ERP-NONAME', { region: 'north' }), 422);
-    expect(problem.errors?.[0]?.path).toMatch(/name$/);
+    expect(problem.errors?.[0]?.path).toBe('/name');
     expect(await countCustomers(t)).toBe(before);
   });
 
   test('If-Match on a missing customer is 412 and creates nothing', async () => {
     const before = await countCustomers(t);
-    const res = await t.admin().put('/v1/customers/external/ERP-MISSING').set('if-match', '"v1"').send({ name: 'X' });
+    const res = await t
+      .admin()
+      .put('/v1/customers/external/ERP-MISSING')
+      .set('if-match', '"v1"')
+      .send({ name: 'X' });
     expectProblem(res, 412, 'precondition_failed');
-    const star = await t.admin().put('/v1/customers/external/ERP-MISSING').set('if-match', '*').send({ name: 'X' });
+    const star = await t
+      .admin()
+      .put('/v1/customers/external/ERP-MISSING')
+      .set('if-match', '*')
+      .send({ name: 'X' });
     expectProblem(star, 412, 'precondition_failed');
     expect(await countCustomers(t)).toBe(before);
   });
 
   test('If-Match is checked on an existing customer', async () => {
     await put('ERP-6', { name: 'Six' });
-    const stale = await t.admin().put('/v1/customers/external/ERP-6').set('if-match', '"v9"').send({ region: 'x' });
+    const stale = await t
+      .admin()
+      .put('/v1/customers/external/ERP-6')
+      .set('if-match', '"v9"')
+      .send({ region: 'x' });
     expectProblem(stale, 412, 'precondition_failed');
     expect((await t.admin().get('/v1/customers/external/ERP-6')).body.region).toBeNull();
-    const ok = await t.admin().put('/v1/customers/external/ERP-6').set('if-match', '"v1"').send({ region: 'x' });
+    const ok = await t
+      .admin()
+      .put('/v1/customers/external/ERP-6')
+      .set('if-match', '"v1"')
+      .send({ region: 'x' });
     expect(ok.status).toBe(200);
     expect(ok.body.version).toBe(2);
   });

@@ -6,8 +6,12 @@ let t: TestApp;
 let existing: { id: string; version: number } & Record<string, unknown>;
 beforeAll(async () => {
   t = await createTestApp();
-  existing = await createCustomer(t, { name: 'Untouchable', region: 'north', emails: [{ address: 'u@example.com' }] });
-});
+  existing = await createCustomer(t, {
+    name: 'Untouchable',
+    region: 'north',
+    emails: [{ address: 'u@example.com' }],
+  });
+}, 120_000);
 afterAll(async () => t.close());
 
 /** The existing customer must read back exactly as created: a rejected write changed nothing. */
@@ -28,9 +32,19 @@ const invalidBodies: Array<[string, Record<string, unknown>, string, RegExp | nu
   ['read-only stars', { name: 'X', stars: 5 }, '/stars', /read-only/],
   ['read-only churnStatus', { name: 'X', churnStatus: 'active' }, '/churnStatus', /read-only/],
   ['read-only direct', { name: 'X', direct: false }, '/direct', /read-only/],
-  ['a number as a string', { name: 'X', starsOverride: { stars: '5', reason: 'r' } }, '/starsOverride/stars', null],
+  [
+    'a number as a string',
+    { name: 'X', starsOverride: { stars: '5', reason: 'r' } },
+    '/starsOverride/stars',
+    null,
+  ],
   ['a string as a number', { name: 12345 }, '/name', null],
-  ['an array as a custom field value', { name: 'X', customFields: { vip: ['yes'] } }, '/customFields/vip', null],
+  [
+    'an array as a custom field value',
+    { name: 'X', customFields: { vip: ['yes'] } },
+    '/customFields/vip',
+    null,
+  ],
   ['a string as an array', { name: 'X', tags: 'vip' }, '/tags', null],
   ['a string as an object', { name: 'X', starsOverride: '5' }, '/starsOverride', null],
   ['a bad email', { name: 'X', emails: [{ address: 'not-an-email' }] }, '/emails/0/address', null],
@@ -38,7 +52,12 @@ const invalidBodies: Array<[string, Record<string, unknown>, string, RegExp | nu
   ['an impossible date', { name: 'X', birthday: '1990-02-30' }, '/birthday', null],
   ['an invalid enum', { name: 'X', category: 'vip' }, '/category', null],
   ['an invalid nested enum', { name: 'X', interests: ['gossip'] }, '/interests/0', null],
-  ['an unknown nested field', { name: 'X', emails: [{ address: 'a@b.co', primary: true }] }, '/emails/0/primary', null],
+  [
+    'an unknown nested field',
+    { name: 'X', emails: [{ address: 'a@b.co', primary: true }] },
+    '/emails/0/primary',
+    null,
+  ],
   ['an empty name', { name: '' }, '/name', null],
   ['a bad tag', { name: 'X', tags: ['Not OK'] }, '/tags/0', null],
   ['a bad viaChannelId', { name: 'X', viaChannelId: 'abc' }, '/viaChannelId', null],
@@ -68,7 +87,14 @@ describe('POST /v1/customers rejects', () => {
   });
 
   test('a body that is not an object', async () => {
-    expectProblem(await t.admin().post('/v1/customers').send([{ name: 'X' }]), 400, 'validation_failed');
+    expectProblem(
+      await t
+        .admin()
+        .post('/v1/customers')
+        .send([{ name: 'X' }]),
+      400,
+      'validation_failed',
+    );
     expectProblem(
       await t.admin().post('/v1/customers').set('content-type', 'application/json').send('"just a string"'),
       400,
@@ -142,7 +168,11 @@ describe('unknown routes', () => {
   });
 
   test('an unsupported method on a known path is 404 problem+json', async () => {
-    expectProblem(await t.admin().put(`/v1/customers/${existing.id}`).send({ name: 'X' }), 404, 'route_not_found');
+    expectProblem(
+      await t.admin().put(`/v1/customers/${existing.id}`).send({ name: 'X' }),
+      404,
+      'route_not_found',
+    );
   });
 
   test('the instance names the path and the request id', async () => {

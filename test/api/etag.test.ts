@@ -5,7 +5,7 @@ import { createTestApp, type TestApp } from '../helpers/test-app';
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
-});
+}, 120_000);
 afterAll(async () => t.close());
 
 const read = async (id: string) => (await t.admin().get(`/v1/customers/${id}`)).body;
@@ -25,7 +25,9 @@ describe('ETag on reads', () => {
     expect(res.text).toBe('');
     expect(res.headers.etag).toBe('"v1"');
     for (const header of ['W/"v1"', '"v0", "v1"', '*']) {
-      expect((await t.admin().get(`/v1/customers/${created.id}`).set('if-none-match', header)).status).toBe(304);
+      expect((await t.admin().get(`/v1/customers/${created.id}`).set('if-none-match', header)).status).toBe(
+        304,
+      );
     }
   });
 
@@ -43,17 +45,29 @@ describe('If-Match on PATCH', () => {
     const created = await createCustomer(t, { name: 'Guarded' });
     await t.admin().patch(`/v1/customers/${created.id}`).send({ notes: 'first' }).expect(200);
     const before = await read(created.id);
-    const res = await t.admin().patch(`/v1/customers/${created.id}`).set('if-match', '"v1"').send({ notes: 'lost update' });
+    const res = await t
+      .admin()
+      .patch(`/v1/customers/${created.id}`)
+      .set('if-match', '"v1"')
+      .send({ notes: 'lost update' });
     expectProblem(res, 412, 'precondition_failed');
     expect(await read(created.id)).toEqual(before);
   });
 
   test('the current ETag, one of a list, or * is accepted', async () => {
     const created = await createCustomer(t, { name: 'Fresh' });
-    const a = await t.admin().patch(`/v1/customers/${created.id}`).set('if-match', '"v1"').send({ notes: 'a' });
+    const a = await t
+      .admin()
+      .patch(`/v1/customers/${created.id}`)
+      .set('if-match', '"v1"')
+      .send({ notes: 'a' });
     expect(a.status).toBe(200);
     expect(a.headers.etag).toBe('"v2"');
-    const b = await t.admin().patch(`/v1/customers/${created.id}`).set('if-match', '"v1", "v2"').send({ notes: 'b' });
+    const b = await t
+      .admin()
+      .patch(`/v1/customers/${created.id}`)
+      .set('if-match', '"v1", "v2"')
+      .send({ notes: 'b' });
     expect(b.status).toBe(200);
     const c = await t.admin().patch(`/v1/customers/${created.id}`).set('if-match', '*').send({ notes: 'c' });
     expect(c.status).toBe(200);
@@ -62,7 +76,11 @@ describe('If-Match on PATCH', () => {
 
   test('a weak ETag never matches (If-Match compares strongly)', async () => {
     const created = await createCustomer(t, { name: 'Weak' });
-    const res = await t.admin().patch(`/v1/customers/${created.id}`).set('if-match', 'W/"v1"').send({ notes: 'x' });
+    const res = await t
+      .admin()
+      .patch(`/v1/customers/${created.id}`)
+      .set('if-match', 'W/"v1"')
+      .send({ notes: 'x' });
     expectProblem(res, 412, 'precondition_failed');
   });
 
@@ -80,7 +98,11 @@ describe('If-Match on DELETE', () => {
   test('a stale ETag is 412 and the customer stays', async () => {
     const created = await createCustomer(t, { name: 'Keep me' });
     await t.admin().patch(`/v1/customers/${created.id}`).send({ notes: 'x' }).expect(200);
-    expectProblem(await t.admin().delete(`/v1/customers/${created.id}`).set('if-match', '"v1"'), 412, 'precondition_failed');
+    expectProblem(
+      await t.admin().delete(`/v1/customers/${created.id}`).set('if-match', '"v1"'),
+      412,
+      'precondition_failed',
+    );
     expect((await t.admin().get(`/v1/customers/${created.id}`)).status).toBe(200);
   });
 
@@ -96,13 +118,25 @@ describe('If-Match on PUT by external id', () => {
   test('stale is 412 and unchanged; current and * are accepted', async () => {
     await t.admin().put('/v1/customers/external/TAG-1').send({ name: 'Put guarded' }).expect(201);
     await t.admin().put('/v1/customers/external/TAG-1').send({ notes: 'v2' }).expect(200);
-    const stale = await t.admin().put('/v1/customers/external/TAG-1').set('if-match', '"v1"').send({ notes: 'lost' });
+    const stale = await t
+      .admin()
+      .put('/v1/customers/external/TAG-1')
+      .set('if-match', '"v1"')
+      .send({ notes: 'lost' });
     expectProblem(stale, 412, 'precondition_failed');
     expect((await t.admin().get('/v1/customers/external/TAG-1')).body.notes).toBe('v2');
-    const ok = await t.admin().put('/v1/customers/external/TAG-1').set('if-match', '"v2"').send({ notes: 'v3' });
+    const ok = await t
+      .admin()
+      .put('/v1/customers/external/TAG-1')
+      .set('if-match', '"v2"')
+      .send({ notes: 'v3' });
     expect(ok.status).toBe(200);
     expect(ok.headers.etag).toBe('"v3"');
-    const star = await t.admin().put('/v1/customers/external/TAG-1').set('if-match', '*').send({ notes: 'v4' });
+    const star = await t
+      .admin()
+      .put('/v1/customers/external/TAG-1')
+      .set('if-match', '*')
+      .send({ notes: 'v4' });
     expect(star.status).toBe(200);
   });
 });

@@ -7,11 +7,15 @@ const clock = testClock('2026-07-01T00:00:00.000Z');
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp({}, { clock });
-});
+}, 120_000);
 afterAll(async () => t.close());
 
 const createWithKey = (key: string, body: unknown, app: TestApp = t) =>
-  app.admin().post('/v1/customers').set('idempotency-key', key).send(body as object);
+  app
+    .admin()
+    .post('/v1/customers')
+    .set('idempotency-key', key)
+    .send(body as object);
 
 describe('POST /v1/customers with Idempotency-Key', () => {
   test('the same key and body replay the first response; one customer is created', async () => {
@@ -67,7 +71,11 @@ describe('POST /v1/customers with Idempotency-Key', () => {
   test('keys belong to the API key that sent them', async () => {
     const other = await t.keyWith('customers:write');
     const mine = await createWithKey('shared-key', { name: 'Mine' });
-    const theirs = await t.as(other).post('/v1/customers').set('idempotency-key', 'shared-key').send({ name: 'Mine' });
+    const theirs = await t
+      .as(other)
+      .post('/v1/customers')
+      .set('idempotency-key', 'shared-key')
+      .send({ name: 'Mine' });
     expect(mine.status).toBe(201);
     expect(theirs.status).toBe(201);
     expect(theirs.body.id).not.toBe(mine.body.id);
@@ -87,7 +95,12 @@ describe('POST /v1/customers with Idempotency-Key', () => {
 
 describe('POST /v1/customers/batch with Idempotency-Key', () => {
   test('replays the same results; a different batch is 422', async () => {
-    const body = { items: [{ externalId: 'IB-1', name: 'Batch One' }, { externalId: 'IB-2', name: 'Batch Two' }] };
+    const body = {
+      items: [
+        { externalId: 'IB-1', name: 'Batch One' },
+        { externalId: 'IB-2', name: 'Batch Two' },
+      ],
+    };
     const first = await t.admin().post('/v1/customers/batch').set('idempotency-key', 'batch-1').send(body);
     expect(first.status).toBe(200);
     expect(first.body.results.map((r: { outcome: string }) => r.outcome)).toEqual(['created', 'created']);
@@ -116,7 +129,11 @@ describe('lifetime', () => {
       expect(replay.status).toBe(201);
       expect(replay.body).toEqual(first.body);
       expect(replay.headers['idempotent-replayed']).toBe('true');
-      expectProblem(await createWithKey('restart-1', { name: 'Impostor' }, restarted), 422, 'idempotency_key_reused');
+      expectProblem(
+        await createWithKey('restart-1', { name: 'Impostor' }, restarted),
+        422,
+        'idempotency_key_reused',
+      );
       expect(await countCustomers(t)).toBe(before);
     } finally {
       await restarted.close();
@@ -157,7 +174,11 @@ describe('in flight', () => {
     await createWithKey('template-1', { name: 'In flight' }).expect(201);
     await claimInFlight('flight-1', 'template-1');
     const before = await countCustomers(t);
-    expectProblem(await createWithKey('flight-1', { name: 'In flight' }), 409, 'idempotency_request_in_flight');
+    expectProblem(
+      await createWithKey('flight-1', { name: 'In flight' }),
+      409,
+      'idempotency_request_in_flight',
+    );
     expect(await countCustomers(t)).toBe(before);
     expectProblem(await createWithKey('flight-1', { name: 'Other body' }), 422, 'idempotency_key_reused');
   });
@@ -193,9 +214,15 @@ describe('in flight', () => {
 test('restore and other POSTs accept a key too', async () => {
   const created = await createCustomer(t, { name: 'Restorable' });
   await t.admin().delete(`/v1/customers/${created.id}`).expect(204);
-  const first = await t.admin().post(`/v1/customers/${created.id}/restore`).set('idempotency-key', 'restore-1');
+  const first = await t
+    .admin()
+    .post(`/v1/customers/${created.id}/restore`)
+    .set('idempotency-key', 'restore-1');
   expect(first.status).toBe(200);
-  const again = await t.admin().post(`/v1/customers/${created.id}/restore`).set('idempotency-key', 'restore-1');
+  const again = await t
+    .admin()
+    .post(`/v1/customers/${created.id}/restore`)
+    .set('idempotency-key', 'restore-1');
   expect(again.status).toBe(200);
   expect(again.body).toEqual(first.body);
 });

@@ -7,7 +7,7 @@ import { createTestApp, type TestApp } from '../helpers/test-app';
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp({ RATE_LIMIT_MAX: '5', RATE_LIMIT_WINDOW_MS: '60000', BODY_LIMIT_BYTES: '2048' });
-});
+}, 120_000);
 afterAll(async () => t.close());
 
 describe('rate limit', () => {
@@ -40,7 +40,10 @@ describe('body limit', () => {
       .send({ name: 'Big', notes: 'x'.repeat(4000) });
     expectProblem(res, 413, 'payload_too_large');
     expect(await countCustomers(t)).toBe(before);
-    const small = await t.as(key).post('/v1/customers').send({ name: 'Small', notes: 'x'.repeat(1000) });
+    const small = await t
+      .as(key)
+      .post('/v1/customers')
+      .send({ name: 'Small', notes: 'x'.repeat(1000) });
     expect(small.status).toBe(201);
   });
 });
@@ -49,7 +52,11 @@ describe('media types', () => {
   test('a body that is not JSON is 415 and writes nothing', async () => {
     const key = await t.keyWith('customers:write');
     const before = await countCustomers(t);
-    const text = await t.as(key).post('/v1/customers').set('content-type', 'text/plain').send('{"name":"Plain"}');
+    const text = await t
+      .as(key)
+      .post('/v1/customers')
+      .set('content-type', 'text/plain')
+      .send('{"name":"Plain"}');
     expectProblem(text, 415, 'unsupported_media_type');
     const form = await t
       .as(key)
@@ -57,7 +64,11 @@ describe('media types', () => {
       .set('content-type', 'application/x-www-form-urlencoded')
       .send('name=Form');
     expectProblem(form, 415, 'unsupported_media_type');
-    const xml = await t.as(key).patch('/v1/customers/0192f3c4-0000-7000-8000-000000000000').set('content-type', 'application/xml').send('<a/>');
+    const xml = await t
+      .as(key)
+      .patch('/v1/customers/0192f3c4-0000-7000-8000-000000000000')
+      .set('content-type', 'application/xml')
+      .send('<a/>');
     expectProblem(xml, 415, 'unsupported_media_type');
     expect(await countCustomers(t)).toBe(before);
   });

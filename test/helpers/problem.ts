@@ -5,7 +5,8 @@ import type { Response } from 'supertest';
  * stack trace or SQL. Answers the body for further checks.
  */
 export function expectProblem(res: Response, status: number, code?: string) {
-  if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${res.text.slice(0, 600)}`);
+  if (res.status !== status)
+    throw new Error(`expected ${status}, got ${res.status}: ${res.text.slice(0, 600)}`);
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   const body = JSON.parse(res.text) as {
     type: string;

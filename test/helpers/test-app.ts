@@ -58,7 +58,8 @@ export async function createTestAppOn(
       const response = await as(ADMIN_KEY)
         .post('/v1/api-keys')
         .send({ name: `test ${scopes.join(' ')}`, scopes });
-      if (response.status !== 201) throw new Error(`key creation failed: ${response.status} ${response.text}`);
+      if (response.status !== 201)
+        throw new Error(`key creation failed: ${response.status} ${response.text}`);
       return response.body.key as string;
     },
     close: () => app.close(),

@@ -17,7 +17,7 @@ const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = async (app,
   app.post(
     '/api-keys',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', secretResponse: true },
       schema: {
         operationId: 'createApiKey',
         summary: 'Create an API key',
@@ -28,7 +28,11 @@ const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = async (app,
       },
     },
     async (request, reply) => {
-      const { view, key } = await apiKeys.create(request.body.name, request.body.scopes, request.principal?.id ?? null);
+      const { view, key } = await apiKeys.create(
+        request.body.name,
+        request.body.scopes,
+        request.principal?.id ?? null,
+      );
       reply.header('location', `/v1/api-keys/${view.id}`);
       return reply.code(201).send({ ...view, key });
     },
@@ -51,7 +55,12 @@ const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = async (app,
       const limit = request.query.limit ?? 50;
       const after = request.query.cursor ? decodeCursor(request.query.cursor, 'id') : undefined;
       const rows = await apiKeys.list(limit + 1, after?.id);
-      return pageFrom(rows, limit, (row) => row, (row) => ({ sort: 'id', value: null, id: row.id }));
+      return pageFrom(
+        rows,
+        limit,
+        (row) => row,
+        (row) => ({ sort: 'id', value: null, id: row.id }),
+      );
     },
   );
 

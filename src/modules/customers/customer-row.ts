@@ -98,17 +98,17 @@ export function toCustomer(row: CustomerRow): Customer {
     createdAt: iso(row.created_at) ?? '',
     updatedAt: iso(row.updated_at) ?? '',
     deletedAt: iso(row.deleted_at),
-    value:
-      row.value_run_id === null
-        ? null
-        : {
-            valueClass: row.value_class ?? 'new',
-            rfmSegment: row.rfm_segment ?? '',
-            rfmCode: row.rfm_code ?? '',
-            clv: Number(row.clv),
-            pAlive: row.p_alive === null ? null : Number(row.p_alive),
-            runId: row.value_run_id,
-          },
+    // Rows from insert/update RETURNING carry no joined value columns (undefined, not null).
+    value: !row.value_run_id
+      ? null
+      : {
+          valueClass: row.value_class ?? 'new',
+          rfmSegment: row.rfm_segment ?? '',
+          rfmCode: row.rfm_code ?? '',
+          clv: Number(row.clv),
+          pAlive: row.p_alive === null ? null : Number(row.p_alive),
+          runId: row.value_run_id,
+        },
   };
 }
 

@@ -21,9 +21,17 @@ import {
   type CustomerState,
 } from './customer-row';
 import { parseSort, sortValueOf, type CustomerRepository } from './repository';
-import type { BatchItem, Customer, CustomerCreate, CustomerListQuery, CustomerPatch, CustomerUpsert } from './schemas';
+import type {
+  BatchItem,
+  Customer,
+  CustomerCreate,
+  CustomerListQuery,
+  CustomerPatch,
+  CustomerUpsert,
+} from './schemas';
 
-const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
+const iso = (value: Date | string | null): string | null =>
+  value === null ? null : new Date(value).toISOString();
 
 export type Outcome = 'created' | 'updated' | 'unchanged';
 
@@ -76,7 +84,11 @@ export class CustomerService {
     const limit = query.limit ?? 50;
     const after = query.cursor ? decodeCursor(query.cursor, sortName) : undefined;
     const rows = await this.customers.list(query, sort, limit, after);
-    return pageFrom(rows, limit, toCustomer, (row) => ({ sort: sortName, value: sortValueOf(row, sort), id: row.id }));
+    return pageFrom(rows, limit, toCustomer, (row) => ({
+      sort: sortName,
+      value: sortValueOf(row, sort),
+      id: row.id,
+    }));
   }
 
   /** A channel named by viaChannelId must exist, be a live channel customer, and not be the customer itself. */
@@ -84,20 +96,34 @@ export class CustomerService {
     items: Array<{ index: number; state: CustomerState; selfId?: string }>,
     trx: Knex.Transaction,
   ): Promise<void> {
-    const wanted = [...new Set(items.map((i) => i.state.viaChannelId).filter((v): v is string => Boolean(v)))];
+    const wanted = [
+      ...new Set(items.map((i) => i.state.viaChannelId).filter((v): v is string => Boolean(v))),
+    ];
     const live = await this.customers.findLiveChannels(wanted, trx);
     const errors: FieldError[] = [];
     for (const item of items) {
       const channel = item.state.viaChannelId;
       if (!channel) continue;
       if (channel === item.selfId) {
-        errors.push({ index: item.index, path: '/viaChannelId', message: 'a customer cannot be its own channel' });
+        errors.push({
+          index: item.index,
+          path: '/viaChannelId',
+          message: 'a customer cannot be its own channel',
+        });
       } else if (!live.has(channel)) {
-        errors.push({ index: item.index, path: '/viaChannelId', message: `no live channel customer has id ${channel}` });
+        errors.push({
+          index: item.index,
+          path: '/viaChannelId',
+          message: `no live channel customer has id ${channel}`,
+        });
       }
     }
     if (errors.length > 0) {
-      throw new UnprocessableError('invalid_channel', 'viaChannelId must name an existing customer of category channel.', errors);
+      throw new UnprocessableError(
+        'invalid_channel',
+        'viaChannelId must name an existing customer of category channel.',
+        errors,
+      );
     }
   }
 
@@ -114,7 +140,13 @@ export class CustomerService {
     };
   }
 
-  private auditEntry(actor: Actor, id: string, action: string, before: CustomerState | null, after: CustomerState): AuditEntry {
+  private auditEntry(
+    actor: Actor,
+    id: string,
+    action: string,
+    before: CustomerState | null,
+    after: CustomerState,
+  ): AuditEntry {
     return this.eventEntry(actor, id, action, fieldChanges(before, after));
   }
 
@@ -135,7 +167,10 @@ export class CustomerService {
     return {
       ...columnsOf(state, row.stars_derived),
       ...(overrideChanged
-        ? { stars_override_by: state.starsOverride ? actor.name : null, stars_override_at: state.starsOverride ? now : null }
+        ? {
+            stars_override_by: state.starsOverride ? actor.name : null,
+            stars_override_at: state.starsOverride ? now : null,
+          }
         : {}),
       updated_at: now,
     };
@@ -146,7 +181,10 @@ export class CustomerService {
     return this.knex.transaction(async (trx) => {
       await this.checkChannels([{ index: 0, state }], trx);
       if (state.externalId && (await this.customers.findByExternalId(state.externalId, trx))) {
-        throw new ConflictError('external_id_taken', `A customer with externalId ${state.externalId} exists; use PUT /v1/customers/external/{externalId} to upsert.`);
+        throw new ConflictError(
+          'external_id_taken',
+          `A customer with externalId ${state.externalId} exists; use PUT /v1/customers/external/{externalId} to upsert.`,
+        );
       }
       const now = this.clock();
       const [row] = await this.customers.insert([this.insertColumns(state, actor, now)], trx);
@@ -177,8 +215,14 @@ export class CustomerService {
     if (after.viaChannelId && after.viaChannelId !== row.via_channel_id) {
       await this.checkChannels([{ index, state: after, selfId: row.id }], trx);
     }
-    const updated = await this.customers.update(row.id, row.version, this.updateColumns(row, after, actor, this.clock()), trx);
-    if (!updated) throw new PreconditionFailedError('The customer changed while this request was applied; retry.');
+    const updated = await this.customers.update(
+      row.id,
+      row.version,
+      this.updateColumns(row, after, actor, this.clock()),
+      trx,
+    );
+    if (!updated)
+      throw new PreconditionFailedError('The customer changed while this request was applied; retry.');
     return { row: updated, outcome: 'updated', entry };
   }
 
@@ -198,7 +242,11 @@ export class CustomerService {
       const row = await this.lockLive(id, trx);
       if (input.externalId && input.externalId !== row.external_id) {
         const other = await this.customers.findByExternalId(input.externalId, trx);
-        if (other) throw new ConflictError('external_id_taken', `Another customer has externalId ${input.externalId}.`);
+        if (other)
+          throw new ConflictError(
+            'external_id_taken',
+            `Another customer has externalId ${input.externalId}.`,
+          );
       }
       const result = await this.applyChange(row, input, ifMatch(row.version), actor, trx);
       if (result.entry) await this.audit.record([result.entry], trx);
@@ -219,9 +267,11 @@ export class CustomerService {
     return this.knex.transaction(async (trx) => {
       // If-Match promises the record exists (RFC 9110 13.1.1): never create under it.
       if (ifMatch && !(await this.customers.findByExternalId(externalId, trx))) {
-        throw new PreconditionFailedError(`No customer has externalId ${externalId}, so If-Match cannot match.`);
+        throw new PreconditionFailedError(
+          `No customer has externalId ${externalId}, so If-Match cannot match.`,
+        );
       }
-      const results = await this.upsertRows([{ ...input, externalId }], trx, actor, ifMatch);
+      const results = await this.upsertRows([{ ...input, externalId }], trx, actor, ifMatch, () => '');
       const result = results[0]!;
       return { customer: toCustomer(result.row), outcome: result.outcome };
     });
@@ -234,15 +284,28 @@ export class CustomerService {
     items.forEach((item, index) => {
       const first = seen.get(item.externalId);
       if (first !== undefined) {
-        duplicates.push({ index, path: `/items/${index}/externalId`, message: `repeats the externalId of row ${first}` });
+        duplicates.push({
+          index,
+          path: `/items/${index}/externalId`,
+          message: `repeats the externalId of row ${first}`,
+        });
       } else seen.set(item.externalId, index);
     });
     if (duplicates.length > 0) {
-      throw new UnprocessableError('duplicate_external_id', 'Each externalId may appear once per batch.', duplicates);
+      throw new UnprocessableError(
+        'duplicate_external_id',
+        'Each externalId may appear once per batch.',
+        duplicates,
+      );
     }
     const work = async (trx: Knex.Transaction) => {
       const results = await this.upsertRows(items, trx, actor);
-      return results.map((r, index) => ({ index, id: r.row.id, externalId: r.row.external_id ?? '', outcome: r.outcome }));
+      return results.map((r, index) => ({
+        index,
+        id: r.row.id,
+        externalId: r.row.external_id ?? '',
+        outcome: r.outcome,
+      }));
     };
     return outer ? work(outer) : this.knex.transaction(work);
   }
@@ -253,17 +316,25 @@ export class CustomerService {
     trx: Knex.Transaction,
     actor: Actor,
     ifMatch?: (currentVersion: number) => number | undefined,
+    // Where a row sits in the request body, for error paths: a batch row, or the whole PUT body.
+    rowPath: (index: number) => string = (index) => `/items/${index}`,
   ): Promise<Array<{ row: CustomerRow; outcome: Outcome }>> {
     const existing = new Map(
-      (await this.customers.findByExternalIds(items.map((i) => i.externalId), trx)).map((r) => [r.external_id, r]),
+      (
+        await this.customers.findByExternalIds(
+          items.map((i) => i.externalId),
+          trx,
+        )
+      ).map((r) => [r.external_id, r]),
     );
     const errors: FieldError[] = [];
     items.forEach((item, index) => {
       if (!existing.has(item.externalId) && item.name === undefined) {
-        errors.push({ index, path: `/items/${index}/name`, message: 'is required to create a customer' });
+        errors.push({ index, path: `${rowPath(index)}/name`, message: 'is required to create a customer' });
       }
     });
-    if (errors.length > 0) throw new UnprocessableError('validation_failed', 'New customers need a name.', errors);
+    if (errors.length > 0)
+      throw new UnprocessableError('validation_failed', 'New customers need a name.', errors);
 
     const now = this.clock();
     const toCreate: Array<{ index: number; state: CustomerState }> = [];
@@ -274,8 +345,12 @@ export class CustomerService {
     await this.checkChannels(
       items.flatMap((item, index) => {
         const row = existing.get(item.externalId);
-        const state = row ? merge(stateOf(row), item) : merge({ ...DEFAULT_STATE, name: item.name ?? '' }, item);
-        return state.viaChannelId !== (row?.via_channel_id ?? null) ? [{ index, state, selfId: row?.id }] : [];
+        const state = row
+          ? merge(stateOf(row), item)
+          : merge({ ...DEFAULT_STATE, name: item.name ?? '' }, item);
+        return state.viaChannelId !== (row?.via_channel_id ?? null)
+          ? [{ index, state, selfId: row?.id }]
+          : [];
       }),
       trx,
     );
@@ -289,8 +364,17 @@ export class CustomerService {
       let finalRow = result.row;
       let outcome = result.outcome;
       if (row.deleted_at) {
-        finalRow = (await this.customers.update(finalRow.id, finalRow.version, { deleted_at: null, updated_at: now }, trx))!;
-        entries.push(this.eventEntry(actor, row.id, 'restored', [{ field: 'deletedAt', old: iso(row.deleted_at), new: null }]));
+        finalRow = (await this.customers.update(
+          finalRow.id,
+          finalRow.version,
+          { deleted_at: null, updated_at: now },
+          trx,
+        ))!;
+        entries.push(
+          this.eventEntry(actor, row.id, 'restored', [
+            { field: 'deletedAt', old: iso(row.deleted_at), new: null },
+          ]),
+        );
         outcome = 'updated';
       }
       if (result.entry) entries.push(result.entry);
@@ -311,14 +395,22 @@ export class CustomerService {
     return results as Array<{ row: CustomerRow; outcome: Outcome }>;
   }
 
-  async softDelete(id: string, ifMatch: (currentVersion: number) => number | undefined, actor: Actor): Promise<void> {
+  async softDelete(
+    id: string,
+    ifMatch: (currentVersion: number) => number | undefined,
+    actor: Actor,
+  ): Promise<void> {
     await this.knex.transaction(async (trx) => {
       const row = await this.lockLive(id, trx);
       const expected = ifMatch(row.version);
-      if (expected !== undefined && expected !== row.version) throw new PreconditionFailedError('Stale version.');
+      if (expected !== undefined && expected !== row.version)
+        throw new PreconditionFailedError('Stale version.');
       const now = this.clock();
       await this.customers.update(row.id, row.version, { deleted_at: now, updated_at: now }, trx);
-      await this.audit.record([this.eventEntry(actor, row.id, 'deleted', [{ field: 'deletedAt', old: null, new: iso(now) }])], trx);
+      await this.audit.record(
+        [this.eventEntry(actor, row.id, 'deleted', [{ field: 'deletedAt', old: null, new: iso(now) }])],
+        trx,
+      );
     });
   }
 
@@ -328,8 +420,20 @@ export class CustomerService {
       if (!row) throw this.notFound(id);
       if (!row.deleted_at) throw new ConflictError('customer_not_deleted', `Customer ${id} is not deleted.`);
       const now = this.clock();
-      const restored = await this.customers.update(row.id, row.version, { deleted_at: null, updated_at: now }, trx);
-      await this.audit.record([this.eventEntry(actor, row.id, 'restored', [{ field: 'deletedAt', old: iso(row.deleted_at), new: null }])], trx);
+      const restored = await this.customers.update(
+        row.id,
+        row.version,
+        { deleted_at: null, updated_at: now },
+        trx,
+      );
+      await this.audit.record(
+        [
+          this.eventEntry(actor, row.id, 'restored', [
+            { field: 'deletedAt', old: iso(row.deleted_at), new: null },
+          ]),
+        ],
+        trx,
+      );
       return toCustomer(restored!);
     });
   }

@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import type { Knex } from 'knex';
 import { BadRequestError, ConflictError, UnprocessableError } from '../http-errors';
 import { IdempotencyRepository, type IdempotencyRecord } from './idempotency-repository';
+import { secretStandIn } from './secret-stand-in';
 
 export interface IdempotencyOptions {
   knex: Knex;
@@ -56,7 +57,10 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyOptio
     if (request.method !== 'POST' || header === undefined || !request.principal) return;
     const key = Array.isArray(header) ? header[0] : header;
     if (!key || !KEY_PATTERN.test(key)) {
-      throw new BadRequestError('invalid_idempotency_key', 'Idempotency-Key must be 1 to 255 visible ASCII characters.');
+      throw new BadRequestError(
+        'invalid_idempotency_key',
+        'Idempotency-Key must be 1 to 255 visible ASCII characters.',
+      );
     }
     const now = options.clock();
     if (now.getTime() - lastSweep > 3600 * 1000) {
@@ -64,23 +68,37 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyOptio
       await repository.deleteExpired(now);
     }
     const hash = requestHash(request);
-    const identity = { api_key_id: request.principal.id, key, method: request.method, path: request.url, request_hash: hash };
+    const identity = {
+      api_key_id: request.principal.id,
+      key,
+      method: request.method,
+      path: request.url,
+      request_hash: hash,
+    };
     const expiresAt = new Date(now.getTime() + ttlMs);
     if (await repository.claim(identity, now, expiresAt)) {
       request.idempotency = { apiKeyId: request.principal.id, key };
       return;
     }
     const existing = await repository.find(request.principal.id, key);
-    if (!existing) throw new ConflictError('idempotency_request_in_flight', 'Retry: the Idempotency-Key was just released.');
+    if (!existing)
+      throw new ConflictError(
+        'idempotency_request_in_flight',
+        'Retry: the Idempotency-Key was just released.',
+      );
     const expired = new Date(existing.expires_at).getTime() <= now.getTime();
     const abandoned =
-      existing.state === 'in_flight' && now.getTime() - new Date(existing.created_at).getTime() > options.abandonAfterMs;
+      existing.state === 'in_flight' &&
+      now.getTime() - new Date(existing.created_at).getTime() > options.abandonAfterMs;
     if (expired || abandoned) {
       if (await repository.takeOver(existing, hash, now, expiresAt)) {
         request.idempotency = { apiKeyId: request.principal.id, key };
         return;
       }
-      throw new ConflictError('idempotency_request_in_flight', 'A request with this Idempotency-Key is in flight.');
+      throw new ConflictError(
+        'idempotency_request_in_flight',
+        'A request with this Idempotency-Key is in flight.',
+      );
     }
     if (existing.request_hash !== hash) {
       throw new UnprocessableError(
@@ -89,7 +107,10 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyOptio
       );
     }
     if (existing.state === 'in_flight') {
-      throw new ConflictError('idempotency_request_in_flight', 'A request with this Idempotency-Key is still being processed.');
+      throw new ConflictError(
+        'idempotency_request_in_flight',
+        'A request with this Idempotency-Key is still being processed.',
+      );
     }
     return replay(reply, existing);
   });
@@ -101,6 +122,11 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyOptio
     // A server fault is not a final answer: free the key so the client can retry.
     if (reply.statusCode >= 500 || typeof payload !== 'string') {
       await repository.release(claimed.apiKeyId, claimed.key);
+      return payload;
+    }
+    if (request.routeOptions.config.secretResponse && reply.statusCode < 300) {
+      const stand = secretStandIn(request, reply.getHeader('location'));
+      await repository.complete(claimed.apiKeyId, claimed.key, stand.status, stand.headers, stand.body);
       return payload;
     }
     const headers: Record<string, string> = {};

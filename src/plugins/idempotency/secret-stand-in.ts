@@ -1,0 +1,26 @@
+import type { FastifyRequest } from 'fastify';
+import { PROBLEM_CONTENT_TYPE } from '../../schemas/common';
+
+/**
+ * What is stored for replay in place of a response that carries a secret (a new API key).
+ * Storing the response itself would keep the secret in clear text in the database for a day
+ * and show it a second time; a retry instead learns that the first request succeeded and where
+ * its record is, and still creates nothing new.
+ */
+export function secretStandIn(
+  request: FastifyRequest,
+  location: unknown,
+): { status: number; headers: Record<string, string>; body: string } {
+  const where = typeof location === 'string' ? ` (${location})` : '';
+  const body = {
+    type: 'urn:problem:crm:idempotency_secret_not_replayed',
+    title: 'Conflict',
+    status: 409,
+    detail:
+      `The first request with this Idempotency-Key succeeded${where}; its secret is shown only once and is not ` +
+      'replayed. Revoke that record and create a new one if the secret was lost.',
+    instance: `${request.url.split('?')[0]}#${request.id}`,
+    code: 'idempotency_secret_not_replayed',
+  };
+  return { status: 409, headers: { 'content-type': PROBLEM_CONTENT_TYPE }, body: JSON.stringify(body) };
+}
