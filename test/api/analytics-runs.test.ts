@@ -165,3 +165,27 @@ test('customer lists filter and sort by the latest run: value class, RFM segment
   expect(seen).toEqual(all.map((c) => c.id));
   expect((await t.admin().get('/v1/customers?valueClass=diamond')).status).toBe(400);
 });
+
+test('a failed run leaves the previous snapshot in place', async () => {
+  const before = (await t.admin().get('/v1/analytics/models/clv')).body.runId as string;
+  const card = (await t.admin().get('/v1/analytics/values?limit=1')).body.data[0];
+  // Make the write step fail the way a real fault would: the database refuses the snapshot.
+  await t.db.knex.raw(
+    "CREATE FUNCTION refuse_snapshot() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$ LANGUAGE plpgsql",
+  );
+  await t.db.knex.raw(
+    'CREATE TRIGGER refuse_snapshot BEFORE INSERT ON customer_values FOR EACH STATEMENT EXECUTE FUNCTION refuse_snapshot()',
+  );
+  try {
+    const started = await t.admin().post('/v1/analytics/runs').send({ asOf: '2026-07-31' });
+    const run = await waitForRun(started.body.id);
+    expect(run).toMatchObject({ status: 'failed', error: { code: 'internal_error' } });
+  } finally {
+    await t.db.knex.raw('DROP TRIGGER refuse_snapshot ON customer_values');
+    await t.db.knex.raw('DROP FUNCTION refuse_snapshot()');
+  }
+  expect((await t.admin().get('/v1/analytics/models/clv')).body.runId).toBe(before);
+  const again = (await t.admin().get(`/v1/customers/${card.customerId}/value`)).body;
+  expect(again.runId).toBe(before);
+  expect(again.clv).toEqual(card.clv);
+});
