@@ -17,6 +17,8 @@ async function main(): Promise<void> {
   const app = await buildApp({ config, db });
   // A run that was under way when the last process stopped can never finish now.
   await app.services.analyticsRuns.recoverInterrupted();
+  // Likewise an import that was receiving: its committed batches stay, and it can be resumed.
+  await app.services.imports.recoverInterrupted();
 
   // On SIGTERM/SIGINT stop accepting connections, let in-flight requests finish, then close
   // the database; a second signal or 10 s ends the process regardless.

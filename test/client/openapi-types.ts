@@ -823,6 +823,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List import jobs
+         * @description Newest first, without their rejections; only jobs of resources the key may read or write.
+         */
+        get: operations["listImports"];
+        put?: never;
+        /**
+         * Import a file of customers, orders or payments
+         * @description Stream NDJSON (`application/x-ndjson`, one JSON object per line) or CSV (`text/csv`, a header row naming the fields) of batch items, the same fields as `POST /v1/<resource>/batch`. The body is read as it arrives, never buffered whole, and is not bound by the JSON body limit; the whole upload must arrive within the request timeout. Rows are validated one by one and upserted by `externalId` in transactions of `batchSize` rows; each commits together with the job's progress, so `lastCommittedLine` always marks what is written. In `partial` mode a bad row (bad JSON, a schema error, an unknown customer, ...) is reported with its line and reason and the rest are written; in `atomic` mode any bad row fails the job and nothing is written. Progress shows meanwhile at `GET /v1/imports/{id}`. The answer is the finished job: 201, or 200 for a resumed one. If the upload breaks off, the job is `interrupted`: send the same file again with `jobId` to skip the committed lines, or without it (upserts by `externalId` answer `unchanged`). In CSV an empty cell leaves the field out, and lists or objects (order `lines`, `tags`) go in a cell as JSON. With `Idempotency-Key` the key covers the query only, as the file is never held.
+         */
+        post: operations["createImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read an import job and its progress
+         * @description Lines read, rows written (created, updated, unchanged) and rejected, with the line and reason of each rejected row (the first 1,000). Needs the read or write scope of the job’s resource.
+         */
+        get: operations["getImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exports/{resource}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export all customers, orders or payments
+         * @description Every record, streamed in id order page by page as the client reads (payments newest first), with bounded memory on the server. Records have the fields their GET answers. NDJSON (`application/x-ndjson`) by default; CSV with `format=csv` or `Accept: text/csv` (a header row, then one row per record; lists and objects as JSON in their cell, booleans as true/false). Soft-deleted customers are left out unless `includeDeleted=true`. Needs `<resource>:read`.
+         */
+        get: operations["exportResource"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1376,6 +1440,106 @@ export interface components {
                 outstanding: string;
             } | null;
             stars: number;
+        };
+        /** ImportJob */
+        ImportJob: {
+            /**
+             * Format: uuid
+             * @description Opaque, time-ordered identifier (UUIDv7).
+             * @example 0192f3c4-5a1b-7c2d-8e3f-4a5b6c7d8e9f
+             */
+            id: string;
+            /** @enum {unknown} */
+            resource: "customers" | "orders" | "payments";
+            /** @enum {unknown} */
+            format: "ndjson" | "csv";
+            /** @enum {unknown} */
+            mode: "partial" | "atomic";
+            batchSize: number;
+            /**
+             * @description `receiving` while the upload streams in; `done`; `failed` (atomic with bad rows, or a fault); `interrupted` (the upload or the server stopped; resume with `jobId`).
+             * @enum {unknown}
+             */
+            status: "receiving" | "done" | "failed" | "interrupted";
+            /** @description Data lines read so far (blank lines and a CSV header not counted). */
+            linesRead: number;
+            /** @description Rows in committed batches: created + updated + unchanged. */
+            rowsWritten: number;
+            rowsCreated: number;
+            rowsUpdated: number;
+            rowsUnchanged: number;
+            rowsRejected: number;
+            /** @description Every line up to this one is written or rejected, and committed; a resume starts after it. */
+            lastCommittedLine: number;
+            error: string | null;
+            createdBy: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T08:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T08:00:00.000Z
+             */
+            updatedAt: string;
+            finishedAt: string | null;
+            /** @description Rejected rows in line order, the first 1000; `rowsRejected` counts all. */
+            rejections: {
+                /** @description Line of the file (1-based; a CSV header is line 1). */
+                line: number;
+                externalId?: string;
+                /** @description e.g. `invalid_json`, `validation_failed`, `customer_not_found`. */
+                code: string;
+                reason: string;
+            }[];
+        };
+        /**
+         * ImportJobSummary
+         * @description An import job without its rejections (read one job for them).
+         */
+        ImportJobSummary: {
+            /**
+             * Format: uuid
+             * @description Opaque, time-ordered identifier (UUIDv7).
+             * @example 0192f3c4-5a1b-7c2d-8e3f-4a5b6c7d8e9f
+             */
+            id: string;
+            /** @enum {unknown} */
+            resource: "customers" | "orders" | "payments";
+            /** @enum {unknown} */
+            format: "ndjson" | "csv";
+            /** @enum {unknown} */
+            mode: "partial" | "atomic";
+            batchSize: number;
+            /**
+             * @description `receiving` while the upload streams in; `done`; `failed` (atomic with bad rows, or a fault); `interrupted` (the upload or the server stopped; resume with `jobId`).
+             * @enum {unknown}
+             */
+            status: "receiving" | "done" | "failed" | "interrupted";
+            /** @description Data lines read so far (blank lines and a CSV header not counted). */
+            linesRead: number;
+            /** @description Rows in committed batches: created + updated + unchanged. */
+            rowsWritten: number;
+            rowsCreated: number;
+            rowsUpdated: number;
+            rowsUnchanged: number;
+            rowsRejected: number;
+            /** @description Every line up to this one is written or rejected, and committed; a resume starts after it. */
+            lastCommittedLine: number;
+            error: string | null;
+            createdBy: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T08:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T08:00:00.000Z
+             */
+            updatedAt: string;
+            finishedAt: string | null;
         };
     };
     responses: never;
@@ -7479,6 +7643,349 @@ export interface operations {
             };
             /** @description The resource does not exist. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this API key; retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected server fault. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listImports: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 500. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                resource?: "customers" | "orders" | "payments";
+                status?: "receiving" | "done" | "failed" | "interrupted";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ImportJobSummary"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this API key; retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected server fault. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createImport: {
+        parameters: {
+            query: {
+                /** @description What the file holds; the key needs `<resource>:write`. */
+                resource: "customers" | "orders" | "payments";
+                /** @description Default from Content-Type: `application/x-ndjson` or `text/csv`. */
+                format?: "ndjson" | "csv";
+                /** @description `partial` (default): bad rows are reported and skipped, each batch commits on its own. `atomic`: one transaction for the whole file; any bad row and nothing is written. */
+                mode?: "partial" | "atomic";
+                /** @description Rows per transaction (default 1,000). */
+                batchSize?: number;
+                /** @description Resume this job with the same file: lines up to its `lastCommittedLine` are skipped. Resource, format and mode must match. */
+                jobId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-ndjson": unknown;
+                "text/csv": unknown;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+            /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A conflict: a duplicate unique value, or a request with the same Idempotency-Key is still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this API key; retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected server fault. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+            /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this API key; retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected server fault. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportResource: {
+        parameters: {
+            query?: {
+                /** @description Default from Accept: `text/csv` gives CSV, anything else NDJSON. */
+                format?: "ndjson" | "csv";
+                /** @description Customers only: include soft-deleted customers. */
+                includeDeleted?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description What to export; the key needs `<resource>:read`. */
+                resource: "customers" | "orders" | "payments";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The records, streamed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -394,7 +394,11 @@ export class PaymentService {
     });
   }
 
-  async batchUpsert(items: Array<PaymentCreate & { externalId: string }>, actor: Actor) {
+  async batchUpsert(
+    items: Array<PaymentCreate & { externalId: string }>,
+    actor: Actor,
+    outer?: Knex.Transaction,
+  ) {
     const inputs = items.map((item, index) => ({ ...item, index, path: `body/items/${index}` }));
     const errors = inputs.flatMap((i) => this.checkShape(i));
     if (errors.length)
@@ -417,7 +421,9 @@ export class PaymentService {
         'Each externalId may appear once per batch.',
         duplicates,
       );
-    const results = await this.knex.transaction((trx) => this.upsertRows(inputs, 'upsert', actor, trx));
+    // One transaction for the whole batch: the caller's (an import commits its progress in it), or a new one.
+    const work = (trx: Knex.Transaction) => this.upsertRows(inputs, 'upsert', actor, trx);
+    const results = await (outer ? work(outer) : this.knex.transaction(work));
     return results.map((r) => ({ ...r, externalId: r.externalId ?? '' }));
   }
 
