@@ -53,8 +53,12 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['via_channel_id']);
   });
   await knex.raw('CREATE INDEX customers_tags_gin ON customers USING gin (tags)');
-  await knex.raw('CREATE INDEX customers_custom_fields_gin ON customers USING gin (custom_fields jsonb_path_ops)');
-  await knex.raw('CREATE INDEX customers_search_trgm ON customers USING gin (search_text public.gin_trgm_ops)');
+  await knex.raw(
+    'CREATE INDEX customers_custom_fields_gin ON customers USING gin (custom_fields jsonb_path_ops)',
+  );
+  await knex.raw(
+    'CREATE INDEX customers_search_trgm ON customers USING gin (search_text public.gin_trgm_ops)',
+  );
 
   await knex.schema.createTable('customer_contacts', (t) => {
     t.uuid('id').primary();

@@ -221,7 +221,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(paymentRoutes, { payments });
       await v1.register(creditRoutes, { credit });
       await v1.register(churnRoutes, { churn });
-      await v1.register(analyticsRoutes, { runs: analyticsRuns, repository: analyticsRepository, customers, credit, clock });
+      await v1.register(analyticsRoutes, {
+        runs: analyticsRuns,
+        repository: analyticsRepository,
+        customers,
+        credit,
+        clock,
+      });
       await v1.register(importRoutes, { imports });
       await v1.register(exportRoutes, { exports: exportService });
     },

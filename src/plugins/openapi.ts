@@ -37,8 +37,14 @@ async function openApiPlugin(app: FastifyInstance, options: OpenApiOptions): Pro
       tags: [
         { name: 'customers', description: 'The customer archive.' },
         { name: 'contacts', description: 'Contact persons of (mostly organisation) customers.' },
-        { name: 'relationships', description: 'Family and business ties between customers, readable from both ends.' },
-        { name: 'analytics', description: 'Customer value: runs, fitted CLV models, segments and value cards.' },
+        {
+          name: 'relationships',
+          description: 'Family and business ties between customers, readable from both ends.',
+        },
+        {
+          name: 'analytics',
+          description: 'Customer value: runs, fitted CLV models, segments and value cards.',
+        },
         { name: 'products', description: 'The product catalogue order lines refer to.' },
         { name: 'orders', description: 'Orders (shipments) with their lines.' },
         { name: 'payments', description: 'Payments (receipts), allocations, refunds and receivables.' },
@@ -56,7 +62,11 @@ async function openApiPlugin(app: FastifyInstance, options: OpenApiOptions): Pro
       ],
       components: {
         securitySchemes: {
-          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: `Authorization: Bearer crm_...`.' },
+          apiKey: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An API key: `Authorization: Bearer crm_...`.',
+          },
         },
       },
       security: [{ apiKey: [] }],
@@ -66,11 +76,7 @@ async function openApiPlugin(app: FastifyInstance, options: OpenApiOptions): Pro
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
-  app.get(
-    '/openapi.json',
-    { config: { public: true }, schema: { hide: true } },
-    async () => app.swagger(),
-  );
+  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 }
 
 export default fp(openApiPlugin, { name: 'openapi' });

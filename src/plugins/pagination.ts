@@ -23,7 +23,10 @@ export function decodeCursor(cursor: string, expectedSort: string): CursorPositi
       (parsed[1] === null || typeof parsed[1] === 'string' || typeof parsed[1] === 'number')
     ) {
       if (parsed[0] !== expectedSort) {
-        throw new BadRequestError('invalid_cursor', 'The cursor belongs to another sort order; keep `sort` unchanged while paging.');
+        throw new BadRequestError(
+          'invalid_cursor',
+          'The cursor belongs to another sort order; keep `sort` unchanged while paging.',
+        );
       }
       return { sort: parsed[0], value: parsed[1], id: parsed[2] };
     }

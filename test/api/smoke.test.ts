@@ -14,7 +14,10 @@ test('health', async () => {
 });
 
 test('create and read', async () => {
-  const res = await t.admin().post('/v1/customers').send({ name: 'Ada', emails: [{ address: 'ada@example.com' }] });
+  const res = await t
+    .admin()
+    .post('/v1/customers')
+    .send({ name: 'Ada', emails: [{ address: 'ada@example.com' }] });
   expect(res.status).toBe(201);
   const got = await t.admin().get(`/v1/customers/${res.body.id}`);
   expect(got.status).toBe(200);

@@ -16,7 +16,10 @@ const PUBLIC_COLUMNS = ['id', 'name', 'key_prefix', 'scopes', 'created_by', 'cre
 export class ApiKeyRepository {
   constructor(private readonly knex: Knex) {}
 
-  async insert(row: Omit<ApiKeyRow, 'created_at' | 'revoked_at'>, trx?: Knex.Transaction): Promise<ApiKeyRow> {
+  async insert(
+    row: Omit<ApiKeyRow, 'created_at' | 'revoked_at'>,
+    trx?: Knex.Transaction,
+  ): Promise<ApiKeyRow> {
     const [created] = await (trx ?? this.knex)('api_keys').insert(row).returning('*');
     return created as ApiKeyRow;
   }

@@ -9,7 +9,10 @@ export const ApiKeyCreate = Type.Object(
     name: Type.String({ minLength: 1, maxLength: 200, description: 'Who or what uses the key.' }),
     scopes: Type.Array(Scope, { minItems: 1, uniqueItems: true }),
   },
-  { additionalProperties: false, example: { name: 'ERP sync', scopes: ['customers:read', 'customers:write'] } },
+  {
+    additionalProperties: false,
+    example: { name: 'ERP sync', scopes: ['customers:read', 'customers:write'] },
+  },
 );
 
 export const ApiKey = Type.Object(

@@ -55,7 +55,11 @@ export class ApiKeyService {
     return principal || undefined;
   }
 
-  async create(name: string, scopes: string[], createdBy: string | null): Promise<{ view: ApiKeyView; key: string }> {
+  async create(
+    name: string,
+    scopes: string[],
+    createdBy: string | null,
+  ): Promise<{ view: ApiKeyView; key: string }> {
     const key = generateApiKeySecret();
     const row = await this.repository.insert({
       id: newId(),
@@ -90,7 +94,10 @@ export class ApiKeyService {
    * Makes sure an admin key exists: the configured bootstrap secret, or a fresh one that is
    * printed once. Does nothing while any active admin key exists.
    */
-  async ensureBootstrapKey(configured: string | undefined, log: FastifyBaseLogger): Promise<string | undefined> {
+  async ensureBootstrapKey(
+    configured: string | undefined,
+    log: FastifyBaseLogger,
+  ): Promise<string | undefined> {
     if (await this.repository.hasActiveAdmin()) return undefined;
     const key = configured ?? generateApiKeySecret();
     await this.repository.insert({

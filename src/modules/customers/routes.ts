@@ -115,7 +115,11 @@ const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (
         tags,
         params: IdParams,
         querystring: GetQuery,
-        response: { 200: CustomerRef, 304: Type.Null({ description: 'Not modified (If-None-Match).' }), ...errorResponses(404) },
+        response: {
+          200: CustomerRef,
+          304: Type.Null({ description: 'Not modified (If-None-Match).' }),
+          ...errorResponses(404),
+        },
       },
     },
     async (request, reply) => {
@@ -133,7 +137,8 @@ const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (
       schema: {
         operationId: 'updateCustomer',
         summary: 'Update some fields of a customer',
-        description: 'Fields present replace their old values (arrays and `customFields` whole); `null` clears an optional field.',
+        description:
+          'Fields present replace their old values (arrays and `customFields` whole); `null` clears an optional field.',
         tags,
         params: IdParams,
         headers: IfMatchHeaders,
@@ -160,7 +165,8 @@ const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (
       schema: {
         operationId: 'deleteCustomer',
         summary: 'Soft-delete a customer',
-        description: 'The customer leaves lists and reads but is kept; `POST /v1/customers/{id}/restore` brings it back.',
+        description:
+          'The customer leaves lists and reads but is kept; `POST /v1/customers/{id}/restore` brings it back.',
         tags,
         params: IdParams,
         headers: IfMatchHeaders,
@@ -168,7 +174,11 @@ const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (
       },
     },
     async (request, reply) => {
-      await customers.softDelete(request.params.id, (version) => expectedVersion(request, version), actorOf(request));
+      await customers.softDelete(
+        request.params.id,
+        (version) => expectedVersion(request, version),
+        actorOf(request),
+      );
       return reply.code(204).send(null);
     },
   );
@@ -202,11 +212,18 @@ const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (
         tags,
         params: ExternalIdParams,
         querystring: GetQuery,
-        response: { 200: CustomerRef, 304: Type.Null({ description: 'Not modified.' }), ...errorResponses(404) },
+        response: {
+          200: CustomerRef,
+          304: Type.Null({ description: 'Not modified.' }),
+          ...errorResponses(404),
+        },
       },
     },
     async (request, reply) => {
-      const customer = await customers.getByExternalId(request.params.externalId, request.query.includeDeleted);
+      const customer = await customers.getByExternalId(
+        request.params.externalId,
+        request.query.includeDeleted,
+      );
       setEtag(reply, customer.version);
       if (notModified(request, customer.version)) return reply.code(304).send(null);
       return customer;
@@ -231,7 +248,8 @@ const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (
       },
     },
     async (request, reply) => {
-      const ifMatch = request.headers['if-match'] !== undefined ? (v: number) => expectedVersion(request, v) : undefined;
+      const ifMatch =
+        request.headers['if-match'] !== undefined ? (v: number) => expectedVersion(request, v) : undefined;
       const { customer, outcome } = await customers.upsertByExternalId(
         request.params.externalId,
         request.body,

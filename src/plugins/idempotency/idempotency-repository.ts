@@ -19,7 +19,11 @@ export class IdempotencyRepository {
   constructor(private readonly knex: Knex) {}
 
   /** Claims the key; false when a record for it already exists. */
-  async claim(record: Pick<IdempotencyRecord, 'api_key_id' | 'key' | 'method' | 'path' | 'request_hash'>, now: Date, expiresAt: Date): Promise<boolean> {
+  async claim(
+    record: Pick<IdempotencyRecord, 'api_key_id' | 'key' | 'method' | 'path' | 'request_hash'>,
+    now: Date,
+    expiresAt: Date,
+  ): Promise<boolean> {
     const rows = await this.knex('idempotency_keys')
       .insert({ ...record, state: 'in_flight', created_at: now, expires_at: expiresAt })
       .onConflict(['api_key_id', 'key'])
@@ -48,7 +52,13 @@ export class IdempotencyRepository {
     return count === 1;
   }
 
-  async complete(apiKeyId: string, key: string, status: number, headers: Record<string, string>, body: string): Promise<void> {
+  async complete(
+    apiKeyId: string,
+    key: string,
+    status: number,
+    headers: Record<string, string>,
+    body: string,
+  ): Promise<void> {
     await this.knex('idempotency_keys')
       .where({ api_key_id: apiKeyId, key })
       .update({ state: 'done', response_status: status, response_headers: headers, response_body: body });
