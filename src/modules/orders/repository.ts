@@ -41,7 +41,7 @@ export interface CustomerRef {
   has_credit_limit: boolean;
 }
 
-/** Columns of one order as the bulk statements take them (JSON, one object per row). */
+/** Columns of one order as the bulk statements take them (arrays per column, or JSON per row). */
 export interface OrderWrite {
   id: string;
   external_id: string | null;
