@@ -1,3 +1,4 @@
+import { assertUniqueExternalIds } from '../../plugins/batch-rows';
 import type { Knex } from 'knex';
 import { isUuid, newId } from '../../db/ids';
 import {
@@ -279,25 +280,7 @@ export class CustomerService {
 
   /** One transaction for the whole batch: the caller's (an import commits its progress in it), or a new one. */
   async batchUpsert(items: BatchItem[], actor: Actor, outer?: Knex.Transaction): Promise<BatchRowResult[]> {
-    const seen = new Map<string, number>();
-    const duplicates: FieldError[] = [];
-    items.forEach((item, index) => {
-      const first = seen.get(item.externalId);
-      if (first !== undefined) {
-        duplicates.push({
-          index,
-          path: `/items/${index}/externalId`,
-          message: `repeats the externalId of row ${first}`,
-        });
-      } else seen.set(item.externalId, index);
-    });
-    if (duplicates.length > 0) {
-      throw new UnprocessableError(
-        'duplicate_external_id',
-        'Each externalId may appear once per batch.',
-        duplicates,
-      );
-    }
+    assertUniqueExternalIds(items, '/items/');
     const work = async (trx: Knex.Transaction) => {
       const results = await this.upsertRows(items, trx, actor);
       return results.map((r, index) => ({

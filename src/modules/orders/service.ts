@@ -1,3 +1,4 @@
+import { assertUniqueExternalIds } from '../../plugins/batch-rows';
 import type { Knex } from 'knex';
 import { pushesPastLimit } from '../../domain/credit';
 import { checkLineSum, fromUnits, normalizeMoney, normalizeRate, toUnits } from '../../domain/money';
@@ -535,30 +536,16 @@ export class OrderService {
     for (const input of inputs) this.checkShape(input, true, errors);
     if (errors.length)
       throw new ValidationError(errors.map((e) => `${e.path} ${e.message}`).join('; '), errors);
-    const seen = new Map<string, number>();
-    const duplicates: FieldError[] = [];
-    items.forEach((item, index) => {
-      const first = seen.get(item.externalId);
-      if (first !== undefined)
-        duplicates.push({
-          index,
-          path: `body/items/${index}/externalId`,
-          message: `repeats the externalId of row ${first}`,
-        });
-      else seen.set(item.externalId, index);
-    });
-    if (duplicates.length)
-      throw new UnprocessableError(
-        'duplicate_external_id',
-        'Each externalId may appear once per batch.',
-        duplicates,
-      );
+    assertUniqueExternalIds(items, 'body/items/');
 
     // One transaction for the whole batch: the caller's (an import commits its progress in it), or a new one.
     const work = async (trx: Knex.Transaction) => {
       const created = await this.createAllNew(inputs, actor, trx);
       if (created) return created.map(resultOf);
-      const existingRows = await this.orders.findByExternalIds([...seen.keys()], trx);
+      const existingRows = await this.orders.findByExternalIds(
+        items.map((item) => item.externalId),
+        trx,
+      );
       const existingLines = await this.orders.linesOf(
         existingRows.map((r) => r.id),
         trx,

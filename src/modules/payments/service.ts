@@ -1,3 +1,4 @@
+import { assertUniqueExternalIds } from '../../plugins/batch-rows';
 import type { Knex } from 'knex';
 import { convertUnits, fromUnits, normalizeMoney, normalizeRate, toUnits } from '../../domain/money';
 import { isUuid, newId } from '../../db/ids';
@@ -403,24 +404,7 @@ export class PaymentService {
     const errors = inputs.flatMap((i) => this.checkShape(i));
     if (errors.length)
       throw new ValidationError(errors.map((e) => `${e.path} ${e.message}`).join('; '), errors);
-    const seen = new Map<string, number>();
-    const duplicates: FieldError[] = [];
-    items.forEach((item, index) => {
-      const first = seen.get(item.externalId);
-      if (first !== undefined)
-        duplicates.push({
-          index,
-          path: `body/items/${index}/externalId`,
-          message: `repeats the externalId of row ${first}`,
-        });
-      else seen.set(item.externalId, index);
-    });
-    if (duplicates.length)
-      throw new UnprocessableError(
-        'duplicate_external_id',
-        'Each externalId may appear once per batch.',
-        duplicates,
-      );
+    assertUniqueExternalIds(items, 'body/items/');
     // One transaction for the whole batch: the caller's (an import commits its progress in it), or a new one.
     const work = (trx: Knex.Transaction) => this.upsertRows(inputs, 'upsert', actor, trx);
     const results = await (outer ? work(outer) : this.knex.transaction(work));
