@@ -1,6 +1,6 @@
+import { historyPage } from './history-page';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { decodeCursor, pageFrom } from '../../plugins/pagination';
 import {
   errorResponses,
   IdParams,
@@ -57,22 +57,7 @@ const historyRoutes: FastifyPluginAsyncTypebox<HistoryRoutesOptions> = async (ap
     },
     async (request) => {
       await customers.get(request.params.id, true);
-      const limit = request.query.limit ?? 50;
-      const after = request.query.cursor ? decodeCursor(request.query.cursor, 'history') : undefined;
-      const rows = await audit.list('customer', request.params.id, limit + 1, after?.id);
-      return pageFrom(
-        rows,
-        limit,
-        (row) => ({
-          id: row.id,
-          action: row.action,
-          at: new Date(row.at).toISOString(),
-          actor: { keyId: row.actor_key_id, name: row.actor_name },
-          requestId: row.request_id,
-          changes: row.changes,
-        }),
-        (row) => ({ sort: 'history', value: null, id: row.id }),
-      );
+      return historyPage(audit, 'customer', request.params.id, request.query);
     },
   );
 };

@@ -1,6 +1,6 @@
+import { historyPage } from '../audit/history-page';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { decodeCursor, pageFrom } from '../../plugins/pagination';
 import { expectedVersion, notModified, setEtag } from '../../plugins/etag';
 import {
   errorResponses,
@@ -239,22 +239,7 @@ const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async (app, {
     },
     async (request) => {
       const order = await orders.get(request.params.id);
-      const limit = request.query.limit ?? 50;
-      const after = request.query.cursor ? decodeCursor(request.query.cursor, 'history') : undefined;
-      const rows = await audit.list('order', order.id, limit + 1, after?.id);
-      return pageFrom(
-        rows,
-        limit,
-        (row) => ({
-          id: row.id,
-          action: row.action,
-          at: new Date(row.at).toISOString(),
-          actor: { keyId: row.actor_key_id, name: row.actor_name },
-          requestId: row.request_id,
-          changes: row.changes,
-        }),
-        (row) => ({ sort: 'history', value: null, id: row.id }),
-      );
+      return historyPage(audit, 'order', order.id, request.query);
     },
   );
 
