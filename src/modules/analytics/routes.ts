@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify/sync';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { epochDayToIsoDate, utcEpochDayOf } from '../../domain/value';
@@ -30,12 +31,6 @@ const FORMULAS = [
   'P(alive) from BG/NBD. Churn: d > 2c at risk, d > 3c churned (one-time buyers use the median cycle), P(alive) < 0.1 churned; a purchase after a churned snapshot is won_back.',
   'Value class: period/amount matrix (DOMAIN.md table 1) with tertile thresholds of the base. RFM: quintile scores 1-5 and the segment grid.',
 ].join('\n\n');
-
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 const analyticsRoutes: FastifyPluginAsyncTypebox<AnalyticsRoutesOptions> = async (app, options) => {
   const { runs, repository, customers, credit, clock } = options;
@@ -209,13 +204,13 @@ const analyticsRoutes: FastifyPluginAsyncTypebox<AnalyticsRoutesOptions> = async
       const run = await runs.latestDone();
       if ((request.headers.accept ?? '').includes('text/csv')) {
         async function* lines() {
-          yield `${VALUE_CSV_COLUMNS.join(',')}\n`;
+          yield stringify([VALUE_CSV_COLUMNS]);
           let after: string | null = null;
           for (;;) {
             const page: ValueRow[] = await repository.valuesPage(run.id, after, 2000);
             if (page.length === 0) return;
             after = page[page.length - 1]!.customer_id;
-            yield page.map((row) => `${VALUE_CSV_COLUMNS.map((c) => csvCell(row[c])).join(',')}\n`).join('');
+            yield stringify(page.map((row) => VALUE_CSV_COLUMNS.map((c) => row[c] ?? '')));
           }
         }
         reply

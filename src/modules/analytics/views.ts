@@ -1,4 +1,4 @@
-import type { RunRow, ValueRow } from './repository';
+import { VALUE_COLUMN_TYPES, type RunRow, type ValueRow } from './repository';
 
 /** Sums of 4-decimal amounts carry float noise (18627.31000000002); money has 4 decimals at most. */
 export const roundMoney = (value: number) => Math.round(value * 1e4) / 1e4;
@@ -70,28 +70,5 @@ export function toValueCard(
   };
 }
 
-export const VALUE_CSV_COLUMNS = [
-  'customer_id',
-  'purchases',
-  'frequency',
-  'recency',
-  'age',
-  'since_last_purchase',
-  'average_cycle',
-  'average_amount',
-  'total_amount',
-  'rfm_r',
-  'rfm_f',
-  'rfm_m',
-  'rfm_code',
-  'rfm_segment',
-  'value_class',
-  'clv_historical',
-  'clv_current',
-  'clv_predicted',
-  'expected_purchases',
-  'expected_average_amount',
-  'churn_status',
-  'p_alive',
-  'stars',
-] as const;
+/** The snapshot's columns, in table order: the header and cells of the CSV export. */
+export const VALUE_CSV_COLUMNS = Object.keys(VALUE_COLUMN_TYPES) as Array<keyof typeof VALUE_COLUMN_TYPES>;
