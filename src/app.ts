@@ -144,7 +144,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const credit = new CreditService(customers, receivables, new CreditRepository(db.knex), clock);
   const churn = new ChurnService(db.knex, new ChurnRepository(db.knex), customers, audit, clock);
   const analyticsRepository = new AnalyticsRepository(db.knex);
-  const analyticsRuns = new AnalyticsRunService(db.knex, analyticsRepository, clock, app.log);
+  const analyticsRuns = new AnalyticsRunService(db.knex, db.bulk, analyticsRepository, clock, app.log, {
+    parallelIndexBuilds: db.kind === 'postgres',
+  });
   app.addHook('onClose', async () => analyticsRuns.close());
   const imports = new ImportService(
     db.knex,

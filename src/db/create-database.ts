@@ -5,6 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import ClientPGLite from 'knex-pglite';
 import pg from 'pg';
+import { embeddedBulkCopy, serverBulkCopy, type BulkCopy } from './bulk-copy';
 
 // NUMERIC (1700) and BIGINT (20) stay strings: money is exact decimal text, counts are parsed
 // where they are used. DATE (1082) stays 'YYYY-MM-DD' instead of a local-midnight Date.
@@ -24,6 +25,8 @@ export interface DatabaseOptions {
 export interface Database {
   knex: Knex;
   kind: 'postgres' | 'pglite';
+  /** COPY in and out, for jobs that move every row of a table. */
+  bulk: BulkCopy;
   close(): Promise<void>;
 }
 
@@ -37,7 +40,12 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
       searchPath: options.schema ? [options.schema, 'public'] : undefined,
       pool: { min: 0, max: options.poolMax ?? 10 },
     });
-    return { knex: instance, kind: 'postgres', close: () => instance.destroy() };
+    return {
+      knex: instance,
+      kind: 'postgres',
+      bulk: serverBulkCopy(instance),
+      close: () => instance.destroy(),
+    };
   }
   if (options.dataDir) fs.mkdirSync(path.resolve(options.dataDir), { recursive: true });
   // The options-object form: PGlite 0.5 drops `extensions` when the first argument is undefined.
@@ -53,6 +61,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
   return {
     knex: instance,
     kind: 'pglite',
+    bulk: embeddedBulkCopy(pglite),
     close: async () => {
       await instance.destroy();
       if (!pglite.closed) await pglite.close();

@@ -169,22 +169,40 @@ test('customer lists filter and sort by the latest run: value class, RFM segment
 test('a failed run leaves the previous snapshot in place', async () => {
   const before = (await t.admin().get('/v1/analytics/models/clv')).body.runId as string;
   const card = (await t.admin().get('/v1/analytics/values?limit=1')).body.data[0];
-  // Make the write step fail the way a real fault would: the database refuses the snapshot.
+  // Make the last step fail the way a real fault would: the database refuses the publishing
+  // transaction after the snapshot is written, indexed and attached.
   await t.db.knex.raw(
     "CREATE FUNCTION refuse_snapshot() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$ LANGUAGE plpgsql",
   );
   await t.db.knex.raw(
-    'CREATE TRIGGER refuse_snapshot BEFORE INSERT ON customer_values FOR EACH STATEMENT EXECUTE FUNCTION refuse_snapshot()',
+    'CREATE TRIGGER refuse_snapshot BEFORE INSERT ON churn_events FOR EACH STATEMENT EXECUTE FUNCTION refuse_snapshot()',
   );
   try {
     const started = await t.admin().post('/v1/analytics/runs').send({ asOf: '2026-07-31' });
     const run = await waitForRun(started.body.id);
     expect(run).toMatchObject({ status: 'failed', error: { code: 'internal_error' } });
   } finally {
-    await t.db.knex.raw('DROP TRIGGER refuse_snapshot ON customer_values');
+    await t.db.knex.raw('DROP TRIGGER refuse_snapshot ON churn_events');
     await t.db.knex.raw('DROP FUNCTION refuse_snapshot()');
   }
   expect((await t.admin().get('/v1/analytics/models/clv')).body.runId).toBe(before);
+  // The failed run's snapshot table is gone; the current run's is the only one left.
+  const tables = await t.db.knex.raw(
+    "SELECT relname FROM pg_class WHERE relname ~ '^customer_values_[0-9a-f]{32}$' AND relnamespace = current_schema()::regnamespace",
+  );
+  const current = `customer_values_${before.replace(/-/g, '')}`;
+  expect(tables.rows.map((r: { relname: string }) => r.relname)).toEqual([current]);
+  // Attached with the indexes built for it: none was built twice.
+  const indexes = await t.db.knex.raw('SELECT indexname FROM pg_indexes WHERE tablename = ? ORDER BY 1', [
+    current,
+  ]);
+  expect(indexes.rows.map((r: { indexname: string }) => r.indexname.slice(current.length))).toEqual([
+    '_class',
+    '_clv',
+    '_p_alive',
+    '_pkey',
+    '_segment',
+  ]);
   const again = (await t.admin().get(`/v1/customers/${card.customerId}/value`)).body;
   expect(again.runId).toBe(before);
   expect(again.clv).toEqual(card.clv);

@@ -10,9 +10,10 @@ import { ValueDomainError } from './domain-error';
 import { fitGammaGamma, type GammaGammaFit } from './gamma-gamma-fit';
 import { expectedSpend } from './gamma-gamma-spend';
 import type { HistoricalValue } from './historical-value';
-import { probabilisticClvs, type CustomerClv } from './probabilistic-clv';
+import { clvScorer, type CustomerClv } from './probabilistic-clv';
 import type { PurchaseSummary } from './purchase-summary';
-import { rfmScores, type RfmScore } from './rfm-scores';
+import { rfmQuintiles, rfmScore, type RfmScore } from './rfm-scores';
+import type { Score } from './rfm-segments';
 import type { TimeUnit } from './time-units';
 import { valueClass, valueClassThresholds, type ValueClass, type ValueClassThresholds } from './value-class';
 import { valueVerification } from './value-verification';
@@ -83,24 +84,80 @@ function describeFailure(error: unknown): string {
  * identical customers) gives null with the reason, never NaN.
  */
 export function fitModels(summaries: readonly PurchaseSummary[]): FittedModels {
-  const models: FittedModels = { bgnbd: null, bgnbdError: null, gammaGamma: null, gammaGammaError: null };
+  return { ...fitBgnbdModel(summaries), ...fitGammaGammaModel(summaries) };
+}
+
+/** The BG/NBD half of `fitModels`. */
+export function fitBgnbdModel(
+  summaries: readonly PurchaseSummary[],
+): Pick<FittedModels, 'bgnbd' | 'bgnbdError'> {
   try {
-    models.bgnbd = fitBgnbd(summaries);
+    return { bgnbd: fitBgnbd(summaries), bgnbdError: null };
   } catch (error) {
-    models.bgnbdError = describeFailure(error);
+    return { bgnbd: null, bgnbdError: describeFailure(error) };
   }
+}
+
+/** The Gamma-Gamma half of `fitModels`, on the repeat buyers. */
+export function fitGammaGammaModel(
+  summaries: readonly PurchaseSummary[],
+): Pick<FittedModels, 'gammaGamma' | 'gammaGammaError'> {
   try {
-    const repeaters = summaries.filter((s) => s.frequency > 0);
-    models.gammaGamma = fitGammaGamma(repeaters);
+    const fit = fitGammaGamma(summaries.filter((s) => s.frequency > 0));
     // The expected spend of a customer needs p x + q > 1 for every x >= 0, i.e. q > 1.
-    if (models.gammaGamma.params.q <= 1) {
-      models.gammaGammaError = 'undefined_expectation: fitted q <= 1 gives no finite mean spend';
-      models.gammaGamma = null;
+    if (fit.params.q <= 1) {
+      return {
+        gammaGamma: null,
+        gammaGammaError: 'undefined_expectation: fitted q <= 1 gives no finite mean spend',
+      };
     }
+    return { gammaGamma: fit, gammaGammaError: null };
   } catch (error) {
-    models.gammaGammaError = describeFailure(error);
+    return { gammaGamma: null, gammaGammaError: describeFailure(error) };
   }
-  return models;
+}
+
+/** What every customer's valuation shares, computed once over the whole base. */
+export interface ValuationBasis {
+  parameters: ValuationParameters;
+  thresholds: ValueClassThresholds;
+  /** The median cycle of the base: a one-time buyer's cycle for the churn rule. */
+  baseCycle: number | null;
+  rules: ChurnRules;
+  gammaGamma: GammaGammaFit | null;
+  /** RFM quintile scores by the customer's position in the facts. */
+  rfm: { r: Score[]; f: Score[]; m: Score[] };
+  /** P(alive) and potential value; null without a BG/NBD fit. */
+  clv: ((customer: PurchaseSummary, expectedSpend: number) => CustomerClv) | null;
+}
+
+/**
+ * The base-wide steps of valuing `facts`: class thresholds, the median cycle, RFM quintiles and
+ * the CLV scorer. Each customer is then valued on its own (`valueCustomer`), in any batches.
+ */
+export function valuationBasis(
+  facts: readonly CustomerFacts[],
+  models: FittedModels,
+  parameters: ValuationParameters,
+): ValuationBasis {
+  const summaries = facts.map((f) => f.summary);
+  return {
+    parameters,
+    thresholds: parameters.thresholds ?? valueClassThresholds(summaries),
+    baseCycle: baseMedianCycle(summaries.map((s) => s.averageCycle)),
+    rules: parameters.churnRules ?? DEFAULT_CHURN_RULES,
+    gammaGamma: models.gammaGamma,
+    rfm: rfmQuintiles(summaries),
+    clv: models.bgnbd
+      ? clvScorer({
+          bgnbd: models.bgnbd.params,
+          timeUnit: parameters.timeUnit,
+          horizonMonths: parameters.horizonMonths,
+          annualDiscountRate: parameters.annualDiscountRate,
+          margin: parameters.margin,
+        })
+      : null,
+  };
 }
 
 /**
@@ -113,83 +170,73 @@ export function valueCustomers(
   models: FittedModels,
   parameters: ValuationParameters,
 ): CustomerValuation[] {
-  const summaries = facts.map((f) => f.summary);
-  const thresholds = parameters.thresholds ?? valueClassThresholds(summaries);
-  const baseCycle = baseMedianCycle(summaries.map((s) => s.averageCycle));
-  const rfm = rfmScores(
-    facts.map((f) => ({
-      id: f.id,
-      sinceLastPurchase: f.summary.sinceLastPurchase,
-      purchases: f.summary.purchases,
-      totalAmount: f.summary.totalAmount,
-    })),
+  const basis = valuationBasis(facts, models, parameters);
+  return facts.map((fact, i) => valueCustomer(fact, i, basis));
+}
+
+/** The value card of `fact`, the customer at `position` of the facts `basis` was made from. */
+export function valueCustomer(
+  fact: CustomerFacts,
+  position: number,
+  basis: ValuationBasis,
+): CustomerValuation {
+  const s = fact.summary;
+  const { parameters } = basis;
+  const spend = basis.gammaGamma ? expectedSpend(basis.gammaGamma.params, s) : s.averageAmount;
+  let predicted: number;
+  let expectedPurchases: number;
+  let pAlive: number | null = null;
+  if (basis.clv) {
+    const clv = basis.clv(s, spend);
+    pAlive = clv.pAlive;
+    predicted = clv.value;
+    expectedPurchases = clv.expectedPurchases;
+  } else {
+    const verified = valueVerification({
+      averageCycle: s.averageCycle ?? basis.baseCycle,
+      averageAmount: s.averageAmount,
+      horizonMonths: parameters.horizonMonths,
+      annualDiscountRate: parameters.annualDiscountRate,
+      margin: parameters.margin,
+      timeUnit: parameters.timeUnit,
+    });
+    predicted = verified.value;
+    expectedPurchases = verified.expectedPurchases;
+  }
+  const klass = valueClass(s, basis.thresholds);
+  const rfm = rfmScore(
+    basis.rfm.r[position] as Score,
+    basis.rfm.f[position] as Score,
+    basis.rfm.m[position] as Score,
   );
-  const rules = parameters.churnRules ?? DEFAULT_CHURN_RULES;
-  const gammaGamma = models.gammaGamma;
-  const spends = summaries.map((s) => (gammaGamma ? expectedSpend(gammaGamma.params, s) : s.averageAmount));
-  const clvs: CustomerClv[] | null = models.bgnbd
-    ? probabilisticClvs(summaries, spends, {
-        bgnbd: models.bgnbd.params,
-        timeUnit: parameters.timeUnit,
-        horizonMonths: parameters.horizonMonths,
-        annualDiscountRate: parameters.annualDiscountRate,
-        margin: parameters.margin,
-      })
-    : null;
-  return facts.map((fact, i) => {
-    const s = fact.summary;
-    const spend = spends[i]!;
-    let predicted: number;
-    let expectedPurchases: number;
-    let pAlive: number | null = null;
-    const clv = clvs?.[i];
-    if (clv) {
-      pAlive = clv.pAlive;
-      predicted = clv.value;
-      expectedPurchases = clv.expectedPurchases;
-    } else {
-      const verified = valueVerification({
-        averageCycle: s.averageCycle ?? baseCycle,
-        averageAmount: s.averageAmount,
-        horizonMonths: parameters.horizonMonths,
-        annualDiscountRate: parameters.annualDiscountRate,
-        margin: parameters.margin,
-        timeUnit: parameters.timeUnit,
-      });
-      predicted = verified.value;
-      expectedPurchases = verified.expectedPurchases;
-    }
-    const klass = valueClass(s, thresholds);
-    const { id: _id, ...scores } = rfm[i]!;
-    return {
-      id: fact.id,
-      rfm: scores,
-      valueClass: klass,
-      clv: {
-        historical: fact.history.historical,
-        current: fact.history.current,
-        predicted,
-        expectedPurchases,
-        expectedAverageAmount: spend,
-      },
-      churn: {
-        status:
-          fact.manualChurn && fact.previousStatus === 'churned' && !fact.purchasedSincePrevious
-            ? 'churned'
-            : churnStatus(
-                {
-                  sinceLastPurchase: s.sinceLastPurchase,
-                  averageCycle: s.averageCycle,
-                  pAlive,
-                  previousStatus: fact.previousStatus,
-                  purchasedSincePrevious: fact.purchasedSincePrevious,
-                },
-                baseCycle,
-                rules,
-              ),
-        pAlive,
-      },
-      stars: STARS_BY_CLASS[klass],
-    };
-  });
+  return {
+    id: fact.id,
+    rfm,
+    valueClass: klass,
+    clv: {
+      historical: fact.history.historical,
+      current: fact.history.current,
+      predicted,
+      expectedPurchases,
+      expectedAverageAmount: spend,
+    },
+    churn: {
+      status:
+        fact.manualChurn && fact.previousStatus === 'churned' && !fact.purchasedSincePrevious
+          ? 'churned'
+          : churnStatus(
+              {
+                sinceLastPurchase: s.sinceLastPurchase,
+                averageCycle: s.averageCycle,
+                pAlive,
+                previousStatus: fact.previousStatus,
+                purchasedSincePrevious: fact.purchasedSincePrevious,
+              },
+              basis.baseCycle,
+              basis.rules,
+            ),
+      pAlive,
+    },
+    stars: STARS_BY_CLASS[klass],
+  };
 }

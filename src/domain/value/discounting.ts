@@ -33,9 +33,11 @@ export function discountedValue(contributions: readonly Contribution[], ratePerP
   return value;
 }
 
-function requireDiscountRate(rate: number): void {
+/** A rate per period, a fraction in [0, 1]; returned for chaining. */
+export function requireDiscountRate(rate: number): number {
   requireNonNegative(rate, 'a discount rate');
   // Rates above 100% a period are almost certainly a percentage passed as a fraction.
   if (rate > 1)
     throw new ValueDomainError('invalid_input', 'a discount rate is a fraction, at most 1 (100%)');
+  return rate;
 }

@@ -1,5 +1,7 @@
-import { discountedValue } from './discounting';
-import { requireNonNegative } from './domain-error';
+import { requireDiscountRate } from './discounting';
+import { requireFinite, requireNonNegative } from './domain-error';
+import * as fastMath from './fast-math';
+import { log1p } from './fast-math';
 import type { PurchaseDay } from './purchase-days';
 import { DAYS_PER_YEAR, toEpochDay, type DateInput } from './time-units';
 
@@ -20,8 +22,9 @@ export interface HistoricalValue {
 /**
  * Formula 1 on the past: each purchase-day's contribution S_i = amount x margin, placed at
  * t_i = -(asOf - day) / 365.25 years, so a past contribution is carried forward to asOf at the
- * annual rate (S_i (1 + r)^age). With r = 0 both values are plain sums of contributions.
- * Purchase-days after asOf are ignored (`purchaseDays` already drops them).
+ * annual rate (S_i (1 + r)^age); the same factor as `discountFactor(r, t_i)`, computed with one
+ * exp per purchase-day because a run values every purchase of every customer. With r = 0 both
+ * values are plain sums of contributions. Purchase-days after asOf are ignored.
  */
 export function historicalValue(
   days: readonly PurchaseDay[],
@@ -29,14 +32,20 @@ export function historicalValue(
 ): HistoricalValue {
   const asOfDay = toEpochDay(options.asOf);
   const margin = requireNonNegative(options.margin, 'margin');
-  const past = days.filter((d) => d.day <= asOfDay);
-  const toContribution = (d: PurchaseDay) => ({
-    amount: d.amount * margin,
-    periods: -(asOfDay - d.day) / DAYS_PER_YEAR,
-  });
-  const lastYear = past.filter((d) => asOfDay - d.day < DAYS_PER_YEAR);
-  return {
-    historical: discountedValue(past.map(toContribution), options.annualDiscountRate),
-    current: discountedValue(lastYear.map(toContribution), options.annualDiscountRate),
-  };
+  const logGrowth = log1p(requireDiscountRate(options.annualDiscountRate));
+  // Bound once: imported bindings are property reads per use once compiled to CommonJS.
+  const { exp, isFinite } = fastMath;
+  const year = DAYS_PER_YEAR;
+  let historical = 0;
+  let current = 0;
+  for (const d of days) {
+    const age = asOfDay - d.day;
+    if (age < 0) continue;
+    const contribution = d.amount * margin;
+    if (!isFinite(contribution)) requireFinite(contribution, 'a contribution'); // throws
+    const value = contribution * exp((age / year) * logGrowth);
+    historical += value;
+    if (age < year) current += value;
+  }
+  return { historical, current };
 }

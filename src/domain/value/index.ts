@@ -14,7 +14,13 @@ export {
   type DateInput,
   type TimeUnit,
 } from './time-units';
-export { EXCLUDED_ORDER_STATUSES, purchaseDays, type OrderInput, type PurchaseDay } from './purchase-days';
+export {
+  EXCLUDED_ORDER_STATUSES,
+  mergeSameDays,
+  purchaseDays,
+  type OrderInput,
+  type PurchaseDay,
+} from './purchase-days';
 export { summarisePurchaseDays, summarisePurchases, type PurchaseSummary } from './purchase-summary';
 export { discountFactor, discountedValue, monthlyDiscountRate, type Contribution } from './discounting';
 export { historicalValue, type HistoricalValue, type HistoricalValueOptions } from './historical-value';
@@ -42,6 +48,7 @@ export {
 export { fitGammaGamma, type GammaGammaFit } from './gamma-gamma-fit';
 export { expectedSpend, expectedSpendNewCustomer } from './gamma-gamma-spend';
 export {
+  clvScorer,
   probabilisticClv,
   probabilisticClvs,
   type ClvHorizon,
@@ -60,7 +67,14 @@ export {
   type ValueClassInput,
   type ValueClassThresholds,
 } from './value-class';
-export { quintileScores, rfmScores, type RfmInput, type RfmScore } from './rfm-scores';
+export {
+  quintileScores,
+  rfmQuintiles,
+  rfmScore,
+  rfmScores,
+  type RfmInput,
+  type RfmScore,
+} from './rfm-scores';
 export { rfmSegment, type RfmSegment, type Score } from './rfm-segments';
 export {
   DEFAULT_CHURN_RULES,
@@ -70,13 +84,18 @@ export {
   type ChurnRules,
   type ChurnStatus,
 } from './churn-status';
-export { paretoShare, type Contributor, type ParetoShare } from './pareto';
+export { paretoFigures, paretoShare, type Contributor, type ParetoShare } from './pareto';
 export { hyp2f1, lnGamma, digamma } from './special-functions';
 export { minimizeLbfgs, type MinimizeOptions, type MinimizeResult, type Objective } from './lbfgs';
 export {
   STARS_BY_CLASS,
+  fitBgnbdModel,
+  fitGammaGammaModel,
   fitModels,
+  valuationBasis,
+  valueCustomer,
   valueCustomers,
+  type ValuationBasis,
   type CustomerFacts,
   type CustomerValuation,
   type FittedModels,

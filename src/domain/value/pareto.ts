@@ -21,18 +21,35 @@ export interface ParetoShare {
  * (default 20%) of customers. An empty base gives zeros and no ids.
  */
 export function paretoShare(customers: readonly Contributor[], share = 0.2): ParetoShare {
-  if (!(share > 0 && share <= 1)) throw new ValueDomainError('invalid_input', 'share must lie in (0, 1]');
-  customers.forEach((c) => requireFinite(c.contribution, 'contribution'));
+  const figures = paretoFigures(
+    customers.map((c) => c.contribution),
+    share,
+  );
   const ranked = [...customers].sort(
     (x, y) => y.contribution - x.contribution || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0),
   );
-  const topCount = Math.max(0, Math.ceil(share * ranked.length - 1e-9));
-  const top = ranked.slice(0, topCount);
-  const topContribution = top.reduce((s, c) => s + c.contribution, 0);
-  const totalContribution = ranked.reduce((s, c) => s + c.contribution, 0);
+  return { ...figures, topCustomerIds: ranked.slice(0, figures.topCount).map((c) => c.id) };
+}
+
+/** `paretoShare` without the ids: the figures alone, from the contributions in any order. */
+export function paretoFigures(
+  contributions: ArrayLike<number>,
+  share = 0.2,
+): Omit<ParetoShare, 'topCustomerIds'> {
+  if (!(share > 0 && share <= 1)) throw new ValueDomainError('invalid_input', 'share must lie in (0, 1]');
+  const n = contributions.length;
+  const ranked = new Float64Array(n);
+  for (let i = 0; i < n; i++) ranked[i] = requireFinite(contributions[i] as number, 'contribution');
+  ranked.sort().reverse();
+  const topCount = Math.max(0, Math.ceil(share * n - 1e-9));
+  let topContribution = 0;
+  let totalContribution = 0;
+  for (let i = 0; i < n; i++) {
+    if (i < topCount) topContribution += ranked[i] as number;
+    totalContribution += ranked[i] as number;
+  }
   return {
     topCount,
-    topCustomerIds: top.map((c) => c.id),
     topContribution,
     totalContribution,
     topShare: totalContribution > 0 ? topContribution / totalContribution : 0,

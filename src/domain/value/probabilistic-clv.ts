@@ -52,21 +52,32 @@ export interface CustomerClv extends ProbabilisticClv {
 
 /**
  * `probabilityAlive` and `probabilisticClv` for every customer of a run, with the same results
- * (to the last bit) at a fraction of the cost: the checks run once, and E[Y(t)] / P(alive), the
- * hypergeometric part, depends on x and T alone, which real customers share in large numbers
- * (T is a count of days), so it is computed once per distinct (x, T).
+ * (to the last bit) at a fraction of the cost; see `clvScorer`.
  */
 export function probabilisticClvs(
   customers: readonly RepeatHistory[],
   expectedSpends: readonly number[],
   horizon: ClvHorizon,
 ): CustomerClv[] {
+  const score = clvScorer(horizon);
+  return customers.map((customer, i) => score(customer, expectedSpends[i] ?? NaN));
+}
+
+/**
+ * A scorer for the customers of one run, fed in any number of batches: the checks of the
+ * horizon run once, and E[Y(t)] / P(alive), the hypergeometric part, depends on x and T alone,
+ * which real customers share in large numbers (T is a count of days), so it is computed once
+ * per distinct (x, T) and kept for the scorer's life.
+ */
+export function clvScorer(
+  horizon: ClvHorizon,
+): (customer: RepeatHistory, expectedSpend: number) => CustomerClv {
   const plan = planHorizon(horizon);
   assertBgnbdParams(horizon.bgnbd);
   const byFrequency = new Map<number, Map<number, Float64Array>>();
-  return customers.map((customer, i) => {
+  return (customer, expectedSpend) => {
     assertRepeatHistory(customer);
-    const spend = requireNonNegative(expectedSpends[i] ?? NaN, 'expectedSpend');
+    const spend = requireNonNegative(expectedSpend, 'expectedSpend');
     const pAlive = aliveProbability(horizon.bgnbd, customer);
     if (plan.months === 0) return { pAlive, value: 0, expectedPurchases: 0 };
     let byT = byFrequency.get(customer.frequency);
@@ -76,7 +87,7 @@ export function probabilisticClvs(
       byT.set(customer.T, (ifAlive = expectedIfAliveByMonth(plan, customer.frequency, customer.T)));
     const { value, expectedPurchases } = monthlyValue(plan, ifAlive, pAlive, spend);
     return { pAlive, value, expectedPurchases };
-  });
+  };
 }
 
 interface HorizonPlan {

@@ -37,3 +37,28 @@ export function purchaseDays(orders: readonly OrderInput[], asOf: DateInput): Pu
   }
   return [...byDay.entries()].sort((a, b) => a[0] - b[0]).map(([day, amount]) => ({ day, amount }));
 }
+
+/**
+ * Purchase-days from counted orders already reduced to (day, amount) pairs in any order, as
+ * `days[k]` and `amounts[k]`: same-day amounts summed, oldest first. The day filter is the
+ * caller's (a database query applies it).
+ */
+export function mergeSameDays(days: readonly number[], amounts: readonly number[]): PurchaseDay[] {
+  const merged: PurchaseDay[] = [];
+  const order = days.map((_, k) => k);
+  // Orders usually arrive oldest first: then this is one pass and no sort.
+  if (!days.every((d, k) => k === 0 || (days[k - 1] as number) <= d)) {
+    order.sort((i, j) => (days[i] as number) - (days[j] as number));
+  }
+  for (const k of order) {
+    const day = days[k] as number;
+    const amount = amounts[k] as number;
+    if (!Number.isInteger(day) || !Number.isFinite(amount)) {
+      throw new ValueDomainError('invalid_input', 'a purchase needs an integer day and a finite amount');
+    }
+    const last = merged[merged.length - 1];
+    if (last && last.day === day) last.amount += amount;
+    else merged.push({ day, amount });
+  }
+  return merged;
+}

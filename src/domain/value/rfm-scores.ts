@@ -31,41 +31,69 @@ export interface RfmScore {
  * Results come back in input order.
  */
 export function rfmScores(customers: readonly RfmInput[]): RfmScore[] {
+  const { r, f, m } = rfmQuintiles(customers);
+  return customers.map((c, i) => ({ id: c.id, ...rfmScore(r[i] as Score, f[i] as Score, m[i] as Score) }));
+}
+
+/** The three quintile scores of every customer (see rfmScores), in input order. */
+export function rfmQuintiles(customers: ReadonlyArray<Omit<RfmInput, 'id'>>): {
+  r: Score[];
+  f: Score[];
+  m: Score[];
+} {
   for (const c of customers) {
     requireFinite(c.sinceLastPurchase, 'sinceLastPurchase');
     requireFinite(c.purchases, 'purchases');
     requireFinite(c.totalAmount, 'totalAmount');
   }
-  const r = quintileScores(customers.map((c) => -c.sinceLastPurchase));
-  const f = quintileScores(customers.map((c) => c.purchases));
-  const m = quintileScores(customers.map((c) => c.totalAmount));
-  return customers.map((c, i) => {
-    const scores = [r[i], f[i], m[i]] as [Score, Score, Score];
-    return {
-      id: c.id,
-      r: scores[0],
-      f: scores[1],
-      m: scores[2],
-      code: scores.join(''),
-      segment: rfmSegment(scores[0], scores[1]),
-    };
-  });
+  return {
+    r: quintileScores(customers.map((c) => -c.sinceLastPurchase)),
+    f: quintileScores(customers.map((c) => c.purchases)),
+    m: quintileScores(customers.map((c) => c.totalAmount)),
+  };
 }
 
-/** Scores of `values` (higher value, higher score) by mid-rank quintile; see rfmScores. */
+/** A customer's RFM code ("545") and named segment from the three scores. */
+export function rfmScore(r: Score, f: Score, m: Score): Omit<RfmScore, 'id'> {
+  return { r, f, m, code: `${r}${f}${m}`, segment: rfmSegment(r, f) };
+}
+
+/**
+ * Scores of `values` (higher value, higher score) by mid-rank quintile; see rfmScores. A tie
+ * group occupies ranks [first, last] of the sorted values, found by binary search.
+ */
 export function quintileScores(values: readonly number[]): Score[] {
   const n = values.length;
-  const order = values.map((_, i) => i).sort((i, j) => (values[i] as number) - (values[j] as number));
+  const sorted = Float64Array.from(values).sort();
   const scores: Score[] = new Array<Score>(n);
-  let start = 0;
-  while (start < n) {
-    let end = start;
-    const value = values[order[start] as number];
-    while (end + 1 < n && values[order[end + 1] as number] === value) end++;
-    const midrank = (start + end) / 2 + 1;
-    const score = Math.min(5, Math.max(1, 1 + Math.floor((5 * (midrank - 0.5)) / n))) as Score;
-    for (let k = start; k <= end; k++) scores[order[k] as number] = score;
-    start = end + 1;
+  for (let i = 0; i < n; i++) {
+    const value = values[i] as number;
+    const first = firstIndexAtLeast(sorted, value);
+    const last = firstIndexAbove(sorted, value) - 1;
+    const midrank = (first + last) / 2 + 1;
+    scores[i] = Math.min(5, Math.max(1, 1 + Math.floor((5 * (midrank - 0.5)) / n))) as Score;
   }
   return scores;
+}
+
+function firstIndexAtLeast(sorted: Float64Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function firstIndexAbove(sorted: Float64Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

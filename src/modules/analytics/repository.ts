@@ -20,20 +20,6 @@ export interface RunRow {
   finished_at: Date | null;
 }
 
-export interface CustomerPageRow {
-  id: string;
-  churn_status: string;
-  churn_reason: string | null;
-  churn_status_at: Date | null;
-}
-
-export interface PurchaseDayRow {
-  customer_id: string;
-  /** Days since 1970-01-01, UTC. */
-  day: number;
-  amount: number;
-}
-
 /** customer_values columns (besides run_id) and their SQL types, for the unnest insert. */
 export const VALUE_COLUMN_TYPES = {
   customer_id: 'uuid',
@@ -114,92 +100,82 @@ export class AnalyticsRepository {
     return Number(row?.count ?? 0);
   }
 
-  /** Live customers in id order, a page at a time, so a run holds one page of orders at once. */
-  async customerPage(afterId: string | null, limit: number): Promise<CustomerPageRow[]> {
-    const query = this.knex('customers')
-      .select('id', 'churn_status', 'churn_reason', 'churn_status_at')
-      .whereNull('deleted_at')
-      .orderBy('id')
-      .limit(limit);
-    if (afterId) query.where('id', '>', afterId);
-    return query;
+  /**
+   * For `COPY (...) TO STDOUT`: every live customer in id order with what a run needs of it:
+   * id, churn status, the epoch day it was set (null if never), whether a churn reason was
+   * recorded by hand, and the derived stars.
+   */
+  liveCustomersQuery(): string {
+    return `SELECT id, churn_status, (churn_status_at AT TIME ZONE 'UTC')::date - DATE '1970-01-01',
+                   churn_reason IS NOT NULL, stars_derived
+              FROM customers WHERE deleted_at IS NULL ORDER BY id`;
   }
 
   /**
-   * Purchase-days (same UTC day summed, in the reporting currency) on or before asOf of the
-   * customers whose ids lie in [firstId, lastId], oldest first: one range scan of the
-   * (customer_id, ordered_at) index. Amounts arrive as float8: analytics works in numbers.
+   * For `COPY (...) TO STDOUT`: per customer in id order, the counted orders on or before asOf
+   * as "day amount day amount ..." (days since 1970-01-01 UTC, amounts in the reporting
+   * currency). One scan of the (customer_id, ordered_at) index with no sort and no join: the
+   * orders arrive in date order, the caller merges same-day orders and joins the customers
+   * (a join here costs more than the whole scan). asOf is a validated calendar date, inlined
+   * because COPY takes no parameters.
    */
-  async purchaseDays(firstId: string, lastId: string, asOf: string): Promise<PurchaseDayRow[]> {
-    const result = await this.knex.raw(
-      `SELECT customer_id, (ordered_at AT TIME ZONE 'UTC')::date - DATE '1970-01-01' AS day,
-              sum(amount * fx_rate)::float8 AS amount
-         FROM orders
-        WHERE customer_id BETWEEN ?::uuid AND ?::uuid
-          AND ordered_at < (?::date + 1)::timestamp AT TIME ZONE 'UTC'
-          AND ${COUNTED_STATUSES_SQL}
-        GROUP BY customer_id, 2
-        ORDER BY customer_id, 2`,
-      [firstId, lastId, asOf],
-    );
-    return result.rows as PurchaseDayRow[];
+  purchasesQuery(asOf: string): string {
+    return this.knex
+      .raw(
+        `SELECT customer_id,
+                string_agg(((ordered_at AT TIME ZONE 'UTC')::date - DATE '1970-01-01') || ' ' || reporting_amount, ' ')
+           FROM orders
+          WHERE ordered_at < (?::date + 1)::timestamp AT TIME ZONE 'UTC' AND ${COUNTED_STATUSES_SQL}
+          GROUP BY customer_id
+          ORDER BY customer_id`,
+        [asOf],
+      )
+      .toQuery();
   }
 
   /**
-   * Snapshot rows, 20,000 a statement as one JSON parameter (json_to_recordset): one round
-   * trip and one parse per chunk instead of a bind value per cell.
+   * Makes a finished run's figures the customers' own where they changed, in the caller's
+   * transaction: the churn status with its history (an event per change) and the derived
+   * stars. `changed` lists the customers the run found different; each is checked again
+   * against its row now, so a change made meanwhile is not overwritten with a stale one.
+   * `unrated` lists customers with derived stars and no purchase any more.
    */
-  async insertValues(runId: string, rows: ValueRow[], trx: Knex.Transaction): Promise<void> {
-    const columns = Object.keys(VALUE_COLUMN_TYPES) as Array<keyof typeof VALUE_COLUMN_TYPES>;
-    const recordType = columns.map((c) => `${c} ${VALUE_COLUMN_TYPES[c]}`).join(', ');
-    for (let i = 0; i < rows.length; i += 20000) {
-      await trx.raw(
-        `INSERT INTO customer_values (run_id, ${columns.join(', ')})
-         SELECT ?::uuid, ${columns.join(', ')} FROM json_to_recordset(?::json) AS r(${recordType})`,
-        [runId, JSON.stringify(rows.slice(i, i + 20000))],
-      );
-    }
-  }
-
-  /**
-   * Makes a finished run the current one, in the caller's transaction. Figures that move every
-   * run stay in customer_values (lists join the current run); only what changed is written to
-   * customers: the churn status with its history, and the derived stars.
-   */
-  async publish(runId: string, asOf: string, trx: Knex.Transaction): Promise<void> {
+  async publish(
+    runId: string,
+    asOf: string,
+    changed: { ids: string[]; statuses: string[]; stars: number[] },
+    unrated: string[],
+    trx: Knex.Transaction,
+  ): Promise<void> {
     // A run's statuses hold at the last instant of its asOf day.
     const at = "((?::date + 1)::timestamp AT TIME ZONE 'UTC') - interval '1 millisecond'";
+    const rows = 'unnest(?::uuid[], ?::text[], ?::int2[]) AS u(id, status, stars)';
     await trx.raw(
       `INSERT INTO churn_events (customer_id, from_status, to_status, cause, run_id, at)
        SELECT c.id, CASE WHEN c.churn_status_at IS NULL THEN NULL ELSE c.churn_status END,
-              v.churn_status, 'analytics_run', v.run_id, ${at}
-         FROM customer_values v JOIN customers c ON c.id = v.customer_id
-        WHERE v.run_id = ? AND (c.churn_status_at IS NULL OR c.churn_status <> v.churn_status)`,
-      [asOf, runId],
+              u.status, 'analytics_run', ?, ${at}
+         FROM ${rows} JOIN customers c ON c.id = u.id
+        WHERE c.churn_status_at IS NULL OR c.churn_status <> u.status`,
+      [runId, asOf, changed.ids, changed.statuses, changed.stars],
     );
     await trx.raw(
       `UPDATE customers c
-          SET churn_status = v.churn_status,
-              churn_reason = CASE WHEN v.churn_status = 'churned' AND c.churn_status = 'churned' THEN c.churn_reason END,
-              churn_status_at = CASE WHEN c.churn_status = v.churn_status AND c.churn_status_at IS NOT NULL
+          SET churn_status = u.status,
+              churn_reason = CASE WHEN u.status = 'churned' AND c.churn_status = 'churned' THEN c.churn_reason END,
+              churn_status_at = CASE WHEN c.churn_status = u.status AND c.churn_status_at IS NOT NULL
                                      THEN c.churn_status_at ELSE ${at} END,
-              stars_derived = v.stars, stars = COALESCE(c.stars_override, v.stars)
-         FROM customer_values v
-        WHERE v.run_id = ? AND v.customer_id = c.id
-          AND (c.churn_status_at IS NULL OR c.churn_status <> v.churn_status OR c.stars_derived IS DISTINCT FROM v.stars)`,
-      [asOf, runId],
+              stars_derived = u.stars, stars = COALESCE(c.stars_override, u.stars)
+         FROM ${rows}
+        WHERE c.id = u.id
+          AND (c.churn_status_at IS NULL OR c.churn_status <> u.status OR c.stars_derived IS DISTINCT FROM u.stars)`,
+      [asOf, changed.ids, changed.statuses, changed.stars],
     );
     await trx.raw(
       `UPDATE customers c SET stars_derived = NULL, stars = c.stars_override
-        WHERE c.stars_derived IS NOT NULL
-          AND NOT EXISTS (SELECT 1 FROM customer_values v WHERE v.run_id = ? AND v.customer_id = c.id)`,
-      [runId],
+         FROM unnest(?::uuid[]) AS u(id)
+        WHERE c.id = u.id AND c.stars_derived IS NOT NULL`,
+      [unrated],
     );
-  }
-
-  /** Snapshots of runs that are no longer current; run after publishing, outside its transaction. */
-  async deleteValuesExcept(runId: string): Promise<void> {
-    await this.knex('customer_values').whereNot({ run_id: runId }).delete();
   }
 
   async valueOf(runId: string, customerId: string): Promise<ValueRow | undefined> {

@@ -1,8 +1,8 @@
 import { roundMoney } from './views';
 import {
-  paretoShare,
   periodAmountCell,
   type CustomerValuation,
+  type ParetoShare,
   type ValueClassThresholds,
 } from '../../domain/value';
 
@@ -46,50 +46,55 @@ function finish(groups: Record<string, GroupFigures>): Record<string, GroupFigur
   return groups;
 }
 
+/** What the report needs of a customer's summary. */
+export interface SegmentFacts {
+  averageCycle: number | null;
+  averageAmount: number;
+  totalAmount: number;
+  T: number;
+}
+
+type MatrixCounts = SegmentReport['matrix']['counts'];
+
 /**
- * Counts, revenue and CLV per value class and per RFM segment, the 3x3 period/amount matrix
- * with its thresholds, and the Pareto share of the top 20% by contribution (revenue x margin).
+ * Counts, revenue and CLV per value class and per RFM segment and the 3x3 period/amount
+ * matrix, summed customer by customer as a run values them (in batches); the Pareto share of
+ * the top 20% by contribution (revenue x margin) comes in at the end, from the whole base.
  */
-export function segmentReport(
-  valuations: readonly CustomerValuation[],
-  facts: ReadonlyArray<{
-    averageCycle: number | null;
-    averageAmount: number;
-    totalAmount: number;
-    T: number;
-  }>,
-  thresholds: ValueClassThresholds,
-  margin: number,
-): SegmentReport {
-  const valueClasses: Record<string, GroupFigures> = {};
-  const rfmSegments: Record<string, GroupFigures> = {};
-  const counts = {
+export class SegmentTally {
+  private readonly valueClasses: Record<string, GroupFigures> = {};
+  private readonly rfmSegments: Record<string, GroupFigures> = {};
+  private readonly counts: MatrixCounts = {
     short: { large: 0, medium: 0, small: 0 },
     medium: { large: 0, medium: 0, small: 0 },
     long: { large: 0, medium: 0, small: 0 },
   };
-  let newCustomers = 0;
-  valuations.forEach((v, i) => {
-    const f = facts[i]!;
-    add(valueClasses, v.valueClass, f.totalAmount, v.clv.predicted);
-    add(rfmSegments, v.rfm.segment, f.totalAmount, v.clv.predicted);
-    const cell = periodAmountCell(f, thresholds);
-    if (cell) counts[cell.cycle][cell.amount] += 1;
-    else newCustomers += 1;
-  });
-  const pareto = paretoShare(
-    valuations.map((v, i) => ({ id: v.id, contribution: facts[i]!.totalAmount * margin })),
-  );
-  return {
-    valueClasses: finish(valueClasses),
-    rfmSegments: finish(rfmSegments),
-    matrix: { thresholds, counts, newCustomers },
-    pareto: {
-      topShare: pareto.topShare,
-      topCount: pareto.topCount,
-      customers: valuations.length,
-      topContribution: pareto.topContribution,
-      totalContribution: pareto.totalContribution,
-    },
-  };
+  private newCustomers = 0;
+  private customers = 0;
+
+  constructor(private readonly thresholds: ValueClassThresholds) {}
+
+  add(valuation: CustomerValuation, facts: SegmentFacts): void {
+    this.customers += 1;
+    add(this.valueClasses, valuation.valueClass, facts.totalAmount, valuation.clv.predicted);
+    add(this.rfmSegments, valuation.rfm.segment, facts.totalAmount, valuation.clv.predicted);
+    const cell = periodAmountCell(facts, this.thresholds);
+    if (cell) this.counts[cell.cycle][cell.amount] += 1;
+    else this.newCustomers += 1;
+  }
+
+  report(pareto: Omit<ParetoShare, 'topCustomerIds'>): SegmentReport {
+    return {
+      valueClasses: finish(this.valueClasses),
+      rfmSegments: finish(this.rfmSegments),
+      matrix: { thresholds: this.thresholds, counts: this.counts, newCustomers: this.newCustomers },
+      pareto: {
+        topShare: pareto.topShare,
+        topCount: pareto.topCount,
+        customers: this.customers,
+        topContribution: pareto.topContribution,
+        totalContribution: pareto.totalContribution,
+      },
+    };
+  }
 }

@@ -1,0 +1,265 @@
+import type { Knex } from 'knex';
+import type { BulkCopy } from '../../db/bulk-copy';
+import { CopyRowCursor } from '../../db/copy-text';
+import {
+  epochDayToIsoDate,
+  fitBgnbdModel,
+  fitGammaGammaModel,
+  historicalValue,
+  mergeSameDays,
+  paretoFigures,
+  summarisePurchaseDays,
+  toEpochDay,
+  valuationBasis,
+  valueClassThresholds,
+  valueCustomer,
+  type ChurnStatus,
+  type CustomerFacts,
+  type CustomerValuation,
+  type FittedModels,
+  type PurchaseDay,
+  type PurchaseSummary,
+} from '../../domain/value';
+import type { AnalyticsRepository, RunRow } from './repository';
+import { SegmentTally } from './segment-report';
+import { SNAPSHOT_COLUMNS, SnapshotTables, type SnapshotColumn } from './snapshot-tables';
+
+/** Customers valued and written per COPY chunk: bounds the valuations held at once. */
+const SCORING_CHUNK = 10_000;
+/** Progress is recorded every this many customers read. */
+const PROGRESS_EVERY = 20_000;
+
+export interface RunDependencies {
+  knex: Knex;
+  bulk: BulkCopy;
+  repository: AnalyticsRepository;
+  snapshots: SnapshotTables;
+  clock: () => Date;
+  /** Throws when the server is shutting down: a run stops at its next step. */
+  checkNotClosing: () => void;
+}
+
+/** Wall milliseconds per phase of a run, for the log (and bench/analytics). */
+export class PhaseTimer {
+  readonly laps: Record<string, number> = {};
+  private last = performance.now();
+
+  lap(phase: string): void {
+    const now = performance.now();
+    this.laps[phase] = Math.round(now - this.last);
+    this.last = now;
+  }
+}
+
+/** A run's facts about the customers who bought, and what publishing needs of the others. */
+interface BaseFacts {
+  facts: CustomerFacts[];
+  /** Each buyer's derived stars before the run (-1: none), by position in `facts`. */
+  previousStars: Int8Array;
+  /** Customers with derived stars and no counted purchase as of the run's date. */
+  unrated: string[];
+  customers: number;
+}
+
+function modelsView(models: FittedModels) {
+  const fit = <P>(f: { params: P; logLikelihood: number; customers: number; converged: boolean } | null) =>
+    f
+      ? { ...f.params, logLikelihood: f.logLikelihood, customers: f.customers, converged: f.converged }
+      : null;
+  return {
+    bgnbd: fit(models.bgnbd),
+    bgnbdError: models.bgnbdError,
+    gammaGamma: fit(models.gammaGamma),
+    gammaGammaError: models.gammaGammaError,
+  };
+}
+
+/** One customer's snapshot row, by column. */
+function snapshotRow(
+  v: CustomerValuation,
+  s: PurchaseSummary,
+): Record<SnapshotColumn, string | number | null> {
+  return {
+    customer_id: v.id,
+    purchases: s.purchases,
+    frequency: s.frequency,
+    recency: s.recency,
+    age: s.T,
+    since_last_purchase: s.sinceLastPurchase,
+    average_cycle: s.averageCycle,
+    average_amount: s.averageAmount,
+    total_amount: s.totalAmount,
+    rfm_r: v.rfm.r,
+    rfm_f: v.rfm.f,
+    rfm_m: v.rfm.m,
+    rfm_code: v.rfm.code,
+    rfm_segment: v.rfm.segment,
+    value_class: v.valueClass,
+    clv_historical: v.clv.historical,
+    clv_current: v.clv.current,
+    clv_predicted: v.clv.predicted,
+    expected_purchases: v.clv.expectedPurchases,
+    expected_average_amount: v.clv.expectedAverageAmount,
+    churn_status: v.churn.status,
+    p_alive: v.churn.pAlive,
+    stars: v.stars,
+  };
+}
+
+/**
+ * One analytics run, phase by phase: read every customer's purchases in one pass (COPY out),
+ * fit the models, value the customers in chunks while their snapshot rows stream into the
+ * run's own table (COPY in), index it, and publish: attach the snapshot, record what changed
+ * for the customers, mark the run done, in one transaction. Memory holds one summary per
+ * buyer, never the orders.
+ */
+export async function computeRun(deps: RunDependencies, run: RunRow, timer: PhaseTimer): Promise<void> {
+  const { repository, snapshots } = deps;
+  const asOfDay = toEpochDay(run.as_of);
+  const previous = await repository.latestDone();
+  const previousAsOfDay = previous ? toEpochDay(previous.as_of) : null;
+  await repository.updateRun(run.id, { customers_total: await repository.countLiveCustomers() });
+
+  const base = await readBase(deps, run, asOfDay, previousAsOfDay);
+  await repository.updateRun(run.id, {
+    phase: 'fitting',
+    customers_done: base.customers,
+    customers_total: base.customers,
+  });
+  timer.lap('summaries');
+
+  deps.checkNotClosing();
+  const summaries = base.facts.map((f) => f.summary);
+  const bgnbd = fitBgnbdModel(summaries);
+  timer.lap('fitBgnbd');
+  const gammaGamma = fitGammaGammaModel(summaries);
+  timer.lap('fitGammaGamma');
+  const models: FittedModels = { ...bgnbd, ...gammaGamma };
+  const thresholds = valueClassThresholds(summaries);
+  const basis = valuationBasis(base.facts, models, {
+    timeUnit: run.time_unit,
+    horizonMonths: run.horizon_months,
+    annualDiscountRate: run.annual_discount_rate,
+    margin: run.margin,
+    thresholds,
+  });
+  timer.lap('basis');
+
+  await repository.updateRun(run.id, { phase: 'scoring' });
+  const tally = new SegmentTally(thresholds);
+  const changed = { ids: [] as string[], statuses: [] as string[], stars: [] as number[] };
+  const encoder = SnapshotTables.rowEncoder();
+  async function* snapshotRows(): AsyncIterable<Uint8Array> {
+    for (let from = 0; from < base.facts.length; from += SCORING_CHUNK) {
+      deps.checkNotClosing();
+      const to = Math.min(from + SCORING_CHUNK, base.facts.length);
+      for (let i = from; i < to; i++) {
+        const fact = base.facts[i]!;
+        const valuation = valueCustomer(fact, i, basis);
+        tally.add(valuation, fact.summary);
+        const stars = base.previousStars[i]!;
+        if (fact.previousStatus !== valuation.churn.status || stars !== valuation.stars) {
+          changed.ids.push(fact.id);
+          changed.statuses.push(valuation.churn.status);
+          changed.stars.push(valuation.stars);
+        }
+        const row = snapshotRow(valuation, fact.summary);
+        encoder.add(SNAPSHOT_COLUMNS.map((column) => row[column]));
+      }
+      yield encoder.take();
+    }
+  }
+  await snapshots.write(run.id, snapshotRows());
+  timer.lap('scoreAndCopy');
+  deps.checkNotClosing();
+  await repository.updateRun(run.id, { phase: 'writing' });
+  await snapshots.index(run.id);
+  timer.lap('index');
+
+  const pareto = paretoFigures(base.facts.map((f) => f.summary.totalAmount * run.margin));
+  const segments = { ...tally.report(pareto), asOf: epochDayToIsoDate(asOfDay) };
+  deps.checkNotClosing();
+  await deps.knex.transaction(async (trx) => {
+    await snapshots.attach(run.id, trx);
+    await repository.publish(run.id, run.as_of, changed, base.unrated, trx);
+    await repository.updateRun(
+      run.id,
+      { status: 'done', phase: 'done', finished_at: deps.clock(), models: modelsView(models), segments },
+      trx,
+    );
+  });
+  timer.lap('publish');
+}
+
+/**
+ * Phase 1: every live customer and every customer's purchases, two COPY outs read side by side
+ * in customer id order (the database runs both at once), each buyer's purchases merged into
+ * purchase-days and summarised as of the run's date; the orders are never held.
+ */
+async function readBase(
+  deps: RunDependencies,
+  run: RunRow,
+  asOfDay: number,
+  previousAsOfDay: number | null,
+): Promise<BaseFacts> {
+  const facts: CustomerFacts[] = [];
+  const previousStars: number[] = [];
+  const unrated: string[] = [];
+  let customers = 0;
+  const historyOptions = { asOf: asOfDay, annualDiscountRate: run.annual_discount_rate, margin: run.margin };
+  const people = new CopyRowCursor(deps.bulk.copyOut(deps.repository.liveCustomersQuery()));
+  const orders = new CopyRowCursor(deps.bulk.copyOut(deps.repository.purchasesQuery(run.as_of)));
+  try {
+    let bought = await orders.next();
+    for (let person = await people.next(); person; person = await people.next()) {
+      const [id, status, statusDay, manual, stars] = person as [
+        string,
+        string,
+        string | null,
+        string,
+        string | null,
+      ];
+      customers++;
+      if (customers % PROGRESS_EVERY === 0) {
+        await deps.repository.updateRun(run.id, { customers_done: customers });
+        deps.checkNotClosing();
+      }
+      // Orders of customers not listed (deleted ones) are passed over.
+      while (bought && (bought[0] as string) < id) bought = await orders.next();
+      if (!bought || bought[0] !== id) {
+        if (stars !== null) unrated.push(id);
+        continue;
+      }
+      const purchaseDays = parsePurchaseDays(bought[1] as string);
+      bought = await orders.next();
+      const summary = summarisePurchaseDays(purchaseDays, asOfDay, run.time_unit);
+      if (!summary) continue;
+      // Won back means bought after the status was set: by the previous run, or by hand.
+      const statusSince = statusDay !== null ? Number(statusDay) : previousAsOfDay;
+      facts.push({
+        id,
+        summary,
+        history: historicalValue(purchaseDays, historyOptions),
+        previousStatus: statusDay !== null ? (status as ChurnStatus) : null,
+        purchasedSincePrevious: statusSince !== null && summary.lastPurchaseDay > statusSince,
+        manualChurn: manual === 't',
+      });
+      previousStars.push(stars === null ? -1 : Number(stars));
+    }
+  } finally {
+    await Promise.all([people.close(), orders.close()]);
+  }
+  return { facts, previousStars: Int8Array.from(previousStars), unrated, customers };
+}
+
+/** "day amount day amount ..." (purchasesQuery) as purchase-days, same-day orders merged. */
+function parsePurchaseDays(text: string): PurchaseDay[] {
+  const fields = text.split(' ');
+  const days: number[] = [];
+  const amounts: number[] = [];
+  for (let k = 0; k + 1 < fields.length; k += 2) {
+    days.push(Number(fields[k]));
+    amounts.push(Number(fields[k + 1]));
+  }
+  return mergeSameDays(days, amounts);
+}
