@@ -16,6 +16,11 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw(
     'CREATE TABLE customer_values (LIKE customer_values_unpartitioned INCLUDING DEFAULTS) PARTITION BY LIST (run_id)',
   );
+  // Labels from fixed lists, filtered by equality and never sorted for people: byte order ("C")
+  // lets an index build sort them by memcmp, about twice as fast as the database's locale.
+  for (const column of ['rfm_code', 'rfm_segment', 'value_class', 'churn_status']) {
+    await knex.raw('ALTER TABLE customer_values ALTER COLUMN ?? TYPE text COLLATE "C"', [column]);
+  }
   const runs: Array<{ run_id: string }> = await knex('customer_values_unpartitioned').distinct('run_id');
   for (const { run_id: runId } of runs) {
     // DDL takes no bind parameters: the value is inlined as a quoted literal.

@@ -14,8 +14,11 @@ import { BINARY_COPY_HEADER, BINARY_COPY_TRAILER } from './copy-binary';
  * requests, not for jobs.
  */
 export interface BulkCopy {
-  /** `COPY (query) TO ...` in text format: the output in chunks of whole lines. */
-  copyOut(query: string): AsyncIterable<string>;
+  /**
+   * `COPY (query) TO ...` in text format: the output in chunks of whole lines. `before` runs
+   * first in the same transaction (e.g. `SET LOCAL timezone = 'UTC'`).
+   */
+  copyOut(query: string, options?: { before?: string[] }): AsyncIterable<string>;
   /**
    * `COPY target FROM ...`, fed with `chunks`: whole lines of the text format, or whole rows of
    * the binary format (header and trailer are added here; see copy-binary.ts).
@@ -89,7 +92,7 @@ export function serverBulkCopy(knex: Knex): BulkCopy {
     }
   }
   return {
-    copyOut(query) {
+    copyOut(query, options = {}) {
       return {
         async *[Symbol.asyncIterator]() {
           const connection = await client.acquireConnection();
@@ -97,6 +100,7 @@ export function serverBulkCopy(knex: Knex): BulkCopy {
           try {
             await connection.query('BEGIN');
             await connection.query('SET LOCAL statement_timeout = 0');
+            for (const statement of options.before ?? []) await connection.query(statement);
             yield* wholeLines(connection.query(copyTo(`COPY (${query}) TO STDOUT`)));
             await connection.query('COMMIT');
             finished = true;
@@ -127,11 +131,12 @@ export function serverBulkCopy(knex: Knex): BulkCopy {
  */
 export function embeddedBulkCopy(pglite: PGlite): BulkCopy {
   return {
-    copyOut(query) {
+    copyOut(query, options = {}) {
       return {
         async *[Symbol.asyncIterator]() {
           const result = await pglite.transaction(async (tx) => {
             await tx.exec('SET LOCAL statement_timeout = 0');
+            for (const statement of options.before ?? []) await tx.exec(statement);
             return tx.query(`COPY (${query}) TO '/dev/blob'`);
           });
           const text = result.blob ? await result.blob.text() : '';

@@ -34,6 +34,7 @@ export class BinaryRowEncoder {
   private buffer: Buffer;
   private view: DataView;
   private length = 0;
+  private readonly shortTexts = new Map<string, Buffer>();
 
   constructor(
     private readonly types: readonly BinaryColumnType[],
@@ -48,10 +49,16 @@ export class BinaryRowEncoder {
     if (fields.length !== types.length) {
       throw new RangeError(`a row of ${types.length} columns got ${fields.length} fields`);
     }
-    this.reserve(2);
-    this.view.setInt16(this.length, types.length);
-    this.length += 2;
-    for (let i = 0; i < types.length; i++) this.field(types[i] as BinaryColumnType, fields[i]);
+    const start = this.length;
+    try {
+      this.reserve(2);
+      this.view.setInt16(this.length, types.length);
+      this.length += 2;
+      for (let i = 0; i < types.length; i++) this.field(types[i] as BinaryColumnType, fields[i]);
+    } catch (error) {
+      this.length = start; // a refused row leaves nothing behind
+      throw error;
+    }
   }
 
   take(): Buffer {
@@ -76,7 +83,7 @@ export class BinaryRowEncoder {
         this.length += 12;
         return;
       case 'int':
-        if (!Number.isInteger(value) || !(Math.abs(value as number) < 2 ** 31))
+        if (!Number.isInteger(value) || (value as number) < -(2 ** 31) || (value as number) >= 2 ** 31)
           throw notA('4-byte integer', value);
         this.reserve(8);
         this.view.setInt32(this.length, 4);
@@ -84,7 +91,7 @@ export class BinaryRowEncoder {
         this.length += 8;
         return;
       case 'int2':
-        if (!Number.isInteger(value) || !(Math.abs(value as number) < 2 ** 15))
+        if (!Number.isInteger(value) || (value as number) < -(2 ** 15) || (value as number) >= 2 ** 15)
           throw notA('2-byte integer', value);
         this.reserve(6);
         this.view.setInt32(this.length, 2);
@@ -105,9 +112,15 @@ export class BinaryRowEncoder {
     this.view.setInt32(this.length, 16);
     let at = this.length + 4;
     let high = -1;
+    // 8-4-4-4-12 hex digits with dashes, or 32 without.
+    const dashed = value.length === 36;
+    if (!dashed && value.length !== 32) throw new RangeError(`'${value}' is not a UUID`);
     for (let i = 0; i < value.length; i++) {
       const code = value.charCodeAt(i);
-      if (code === 45) continue; // '-'
+      if (dashed && (i === 8 || i === 13 || i === 18 || i === 23)) {
+        if (code !== 45) throw new RangeError(`'${value}' is not a UUID`);
+        continue;
+      }
       const digit = code < 128 ? (HEX_VALUE[code] as number) : -1;
       if (digit < 0) throw new RangeError(`'${value}' is not a UUID`);
       if (high < 0) high = digit;
@@ -121,11 +134,16 @@ export class BinaryRowEncoder {
   }
 
   private text(value: string): void {
-    const bytes = Buffer.byteLength(value, 'utf8');
-    this.reserve(4 + bytes);
-    this.view.setInt32(this.length, bytes);
-    this.buffer.write(value, this.length + 4, 'utf8');
-    this.length += 4 + bytes;
+    // Short texts (labels from fixed lists, in practice) are encoded once and copied after.
+    let encoded = value.length <= 32 ? this.shortTexts.get(value) : undefined;
+    if (!encoded) {
+      encoded = Buffer.from(value, 'utf8');
+      if (value.length <= 32 && this.shortTexts.size < 4096) this.shortTexts.set(value, encoded);
+    }
+    this.reserve(4 + encoded.length);
+    this.view.setInt32(this.length, encoded.length);
+    this.buffer.set(encoded, this.length + 4);
+    this.length += 4 + encoded.length;
   }
 
   private reserve(bytes: number): void {

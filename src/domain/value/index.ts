@@ -17,6 +17,7 @@ export {
 export {
   EXCLUDED_ORDER_STATUSES,
   mergeSameDays,
+  PurchaseDayBuffer,
   purchaseDays,
   type OrderInput,
   type PurchaseDay,

@@ -44,21 +44,60 @@ export function purchaseDays(orders: readonly OrderInput[], asOf: DateInput): Pu
  * caller's (a database query applies it).
  */
 export function mergeSameDays(days: readonly number[], amounts: readonly number[]): PurchaseDay[] {
-  const merged: PurchaseDay[] = [];
-  const order = days.map((_, k) => k);
-  // Orders usually arrive oldest first: then this is one pass and no sort.
-  if (!days.every((d, k) => k === 0 || (days[k - 1] as number) <= d)) {
-    order.sort((i, j) => (days[i] as number) - (days[j] as number));
-  }
-  for (const k of order) {
-    const day = days[k] as number;
-    const amount = amounts[k] as number;
+  const buffer = new PurchaseDayBuffer();
+  days.forEach((day, k) => buffer.add(day, amounts[k] as number));
+  return buffer.days().map((d) => ({ ...d }));
+}
+
+/**
+ * A customer's purchase-days built from (day, amount) pairs, the way `mergeSameDays` builds
+ * them, with its storage reused from one customer to the next: a run reads a million
+ * customers' orders and keeps none of them. Pairs in date order (as an index delivers them)
+ * cost one comparison each; others are sorted (stably, so same-day amounts add up in the
+ * same order) when the days are read.
+ */
+export class PurchaseDayBuffer {
+  private readonly entries: PurchaseDay[] = [];
+  private count = 0;
+  private ordered = true;
+
+  add(day: number, amount: number): void {
     if (!Number.isInteger(day) || !Number.isFinite(amount)) {
       throw new ValueDomainError('invalid_input', 'a purchase needs an integer day and a finite amount');
     }
-    const last = merged[merged.length - 1];
-    if (last && last.day === day) last.amount += amount;
-    else merged.push({ day, amount });
+    const last = this.count > 0 ? (this.entries[this.count - 1] as PurchaseDay) : null;
+    if (last && last.day === day && this.ordered) {
+      last.amount += amount;
+      return;
+    }
+    if (last && last.day > day) this.ordered = false;
+    const entry = this.entries[this.count];
+    if (entry) {
+      entry.day = day;
+      entry.amount = amount;
+    } else this.entries.push({ day, amount });
+    this.count++;
   }
-  return merged;
+
+  /**
+   * The purchase-days added since the last reset, oldest first, same days merged. The array is
+   * new; its objects are the buffer's and change at the next reset: copy what must be kept.
+   */
+  days(): PurchaseDay[] {
+    const days = this.entries.slice(0, this.count);
+    if (this.ordered) return days;
+    days.sort((x, y) => x.day - y.day);
+    const merged: PurchaseDay[] = [];
+    for (const d of days) {
+      const last = merged[merged.length - 1];
+      if (last && last.day === d.day) last.amount += d.amount;
+      else merged.push(d);
+    }
+    return merged;
+  }
+
+  reset(): void {
+    this.count = 0;
+    this.ordered = true;
+  }
 }

@@ -59,41 +59,32 @@ export function rfmScore(r: Score, f: Score, m: Score): Omit<RfmScore, 'id'> {
 }
 
 /**
- * Scores of `values` (higher value, higher score) by mid-rank quintile; see rfmScores. A tie
- * group occupies ranks [first, last] of the sorted values, found by binary search.
+ * Scores of `values` (higher value, higher score) by mid-rank quintile; see rfmScores. Each
+ * tie group of the sorted values gets its score once, at its first position, and each value
+ * finds its group by binary search.
  */
 export function quintileScores(values: readonly number[]): Score[] {
   const n = values.length;
   const sorted = Float64Array.from(values).sort();
+  const groupScore = new Uint8Array(n);
+  for (let first = 0; first < n; ) {
+    let last = first;
+    while (last + 1 < n && sorted[last + 1] === sorted[first]) last++;
+    const midrank = (first + last) / 2 + 1;
+    groupScore[first] = Math.min(5, Math.max(1, 1 + Math.floor((5 * (midrank - 0.5)) / n)));
+    first = last + 1;
+  }
   const scores: Score[] = new Array<Score>(n);
   for (let i = 0; i < n; i++) {
     const value = values[i] as number;
-    const first = firstIndexAtLeast(sorted, value);
-    const last = firstIndexAbove(sorted, value) - 1;
-    const midrank = (first + last) / 2 + 1;
-    scores[i] = Math.min(5, Math.max(1, 1 + Math.floor((5 * (midrank - 0.5)) / n))) as Score;
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((sorted[mid] as number) < value) lo = mid + 1;
+      else hi = mid;
+    }
+    scores[i] = groupScore[lo] as Score;
   }
   return scores;
-}
-
-function firstIndexAtLeast(sorted: Float64Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as number) < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function firstIndexAbove(sorted: Float64Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as number) <= value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

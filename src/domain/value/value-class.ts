@@ -35,7 +35,8 @@ export interface ValueClassInput {
  * customers that have one, amounts from every customer. Configured thresholds replace these.
  */
 export function valueClassThresholds(customers: readonly ValueClassInput[]): ValueClassThresholds {
-  const cycles = customers.flatMap((c) => (c.averageCycle === null ? [] : [c.averageCycle]));
+  const cycles: number[] = [];
+  for (const c of customers) if (c.averageCycle !== null) cycles.push(c.averageCycle);
   const cycle = tertiles(cycles);
   const amount = tertiles(customers.map((c) => c.averageAmount));
   return {

@@ -49,6 +49,9 @@ export const VALUE_COLUMN_TYPES = {
 
 export type ValueRow = Record<string, unknown> & { customer_id: string };
 
+/** What purchasesQuery needs of the session it runs in. */
+export const PURCHASES_SESSION = ["SET LOCAL timezone = 'UTC'"];
+
 /** Orders that count for value: not cancelled or returned, converted to the reporting currency. */
 const COUNTED_STATUSES_SQL = "status NOT IN ('cancelled', 'returned')";
 
@@ -117,13 +120,15 @@ export class AnalyticsRepository {
    * currency). One scan of the (customer_id, ordered_at) index with no sort and no join: the
    * orders arrive in date order, the caller merges same-day orders and joins the customers
    * (a join here costs more than the whole scan). asOf is a validated calendar date, inlined
-   * because COPY takes no parameters.
+   * because COPY takes no parameters. Run it with the session time zone set to UTC
+   * (PURCHASES_SESSION): `ordered_at::date` is then the UTC day, a cheaper conversion than
+   * `AT TIME ZONE 'UTC'`, and the scan's largest cost after the text of the amounts.
    */
   purchasesQuery(asOf: string): string {
     return this.knex
       .raw(
         `SELECT customer_id,
-                string_agg(((ordered_at AT TIME ZONE 'UTC')::date - DATE '1970-01-01') || ' ' || reporting_amount, ' ')
+                string_agg((ordered_at::date - DATE '1970-01-01') || ' ' || reporting_amount, ' ')
            FROM orders
           WHERE ordered_at < (?::date + 1)::timestamp AT TIME ZONE 'UTC' AND ${COUNTED_STATUSES_SQL}
           GROUP BY customer_id

@@ -6,7 +6,7 @@ import {
   fitBgnbdModel,
   fitGammaGammaModel,
   historicalValue,
-  mergeSameDays,
+  PurchaseDayBuffer,
   paretoFigures,
   summarisePurchaseDays,
   toEpochDay,
@@ -17,10 +17,10 @@ import {
   type CustomerFacts,
   type CustomerValuation,
   type FittedModels,
-  type PurchaseDay,
   type PurchaseSummary,
 } from '../../domain/value';
-import type { AnalyticsRepository, RunRow } from './repository';
+import { PURCHASES_SESSION, type AnalyticsRepository, type RunRow } from './repository';
+import { readPurchases } from './purchase-text';
 import { SegmentTally } from './segment-report';
 import { SNAPSHOT_COLUMNS, SnapshotTables, type SnapshotColumn } from './snapshot-tables';
 
@@ -207,8 +207,11 @@ async function readBase(
   const unrated: string[] = [];
   let customers = 0;
   const historyOptions = { asOf: asOfDay, annualDiscountRate: run.annual_discount_rate, margin: run.margin };
+  const buffer = new PurchaseDayBuffer();
   const people = new CopyRowCursor(deps.bulk.copyOut(deps.repository.liveCustomersQuery()));
-  const orders = new CopyRowCursor(deps.bulk.copyOut(deps.repository.purchasesQuery(run.as_of)));
+  const orders = new CopyRowCursor(
+    deps.bulk.copyOut(deps.repository.purchasesQuery(run.as_of), { before: PURCHASES_SESSION }),
+  );
   try {
     let bought = await orders.next();
     for (let person = await people.next(); person; person = await people.next()) {
@@ -230,7 +233,9 @@ async function readBase(
         if (stars !== null) unrated.push(id);
         continue;
       }
-      const purchaseDays = parsePurchaseDays(bought[1] as string);
+      buffer.reset();
+      readPurchases(bought[1] as string, buffer);
+      const purchaseDays = buffer.days();
       bought = await orders.next();
       const summary = summarisePurchaseDays(purchaseDays, asOfDay, run.time_unit);
       if (!summary) continue;
@@ -250,16 +255,4 @@ async function readBase(
     await Promise.all([people.close(), orders.close()]);
   }
   return { facts, previousStars: Int8Array.from(previousStars), unrated, customers };
-}
-
-/** "day amount day amount ..." (purchasesQuery) as purchase-days, same-day orders merged. */
-function parsePurchaseDays(text: string): PurchaseDay[] {
-  const fields = text.split(' ');
-  const days: number[] = [];
-  const amounts: number[] = [];
-  for (let k = 0; k + 1 < fields.length; k += 2) {
-    days.push(Number(fields[k]));
-    amounts.push(Number(fields[k + 1]));
-  }
-  return mergeSameDays(days, amounts);
 }
