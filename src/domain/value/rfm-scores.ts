@@ -67,7 +67,7 @@ export function quintileScores(values: readonly number[]): Score[] {
   const n = values.length;
   const sorted = Float64Array.from(values).sort();
   const groupScore = new Uint8Array(n);
-  for (let first = 0; first < n; ) {
+  for (let first = 0; first < n;) {
     let last = first;
     while (last + 1 < n && sorted[last + 1] === sorted[first]) last++;
     const midrank = (first + last) / 2 + 1;
