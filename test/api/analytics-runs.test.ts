@@ -170,19 +170,19 @@ test('a failed run leaves the previous snapshot in place', async () => {
   const before = (await t.admin().get('/v1/analytics/models/clv')).body.runId as string;
   const card = (await t.admin().get('/v1/analytics/values?limit=1')).body.data[0];
   // Make the last step fail the way a real fault would: the database refuses the publishing
-  // transaction after the snapshot is written, indexed and attached.
+  // transaction (marking the run done) after the snapshot is written, indexed and attached.
   await t.db.knex.raw(
-    "CREATE FUNCTION refuse_snapshot() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$ LANGUAGE plpgsql",
+    "CREATE FUNCTION refuse_snapshot() RETURNS trigger AS $$ BEGIN IF NEW.status = 'done' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql",
   );
   await t.db.knex.raw(
-    'CREATE TRIGGER refuse_snapshot BEFORE INSERT ON churn_events FOR EACH STATEMENT EXECUTE FUNCTION refuse_snapshot()',
+    'CREATE TRIGGER refuse_snapshot BEFORE UPDATE ON analytics_runs FOR EACH ROW EXECUTE FUNCTION refuse_snapshot()',
   );
   try {
     const started = await t.admin().post('/v1/analytics/runs').send({ asOf: '2026-07-31' });
     const run = await waitForRun(started.body.id);
     expect(run).toMatchObject({ status: 'failed', error: { code: 'internal_error' } });
   } finally {
-    await t.db.knex.raw('DROP TRIGGER refuse_snapshot ON churn_events');
+    await t.db.knex.raw('DROP TRIGGER refuse_snapshot ON analytics_runs');
     await t.db.knex.raw('DROP FUNCTION refuse_snapshot()');
   }
   expect((await t.admin().get('/v1/analytics/models/clv')).body.runId).toBe(before);

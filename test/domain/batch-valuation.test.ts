@@ -1,6 +1,8 @@
 import { seededRandom, simulateBtydCustomers, type RandomSource } from '../../src/domain/simulation';
 import {
   EXCLUDED_ORDER_STATUSES,
+  PurchaseSummaryTable,
+  baseMedianCycle,
   clvScorer,
   discountedValue,
   fitModels,
@@ -13,10 +15,12 @@ import {
   probabilityAlive,
   purchaseDays,
   quintileScores,
+  rfmQuintiles,
   summarisePurchases,
   toEpochDay,
   valuationBasis,
   valueCustomer,
+  valueClassThresholds,
   valueCustomers,
   ValueDomainError,
   type ChurnStatus,
@@ -261,6 +265,41 @@ describe('valuationBasis and valueCustomer', () => {
     return facts;
   }
 
+  function tableOf(facts: readonly CustomerFacts[], params: ValuationParameters): PurchaseSummaryTable {
+    const table = new PurchaseSummaryTable(params.timeUnit);
+    facts.forEach((f) => table.push(f.summary));
+    return table;
+  }
+
+  it('keeps every summary column by column and gives it back whole', () => {
+    const facts = customerFacts();
+    const summaries = facts.map((f) => f.summary);
+    const table = tableOf(facts, parameters);
+    expect(table.length).toBe(summaries.length);
+    expect(summaries.some((s) => s.averageCycle === null)).toBe(true);
+    summaries.forEach((s, i) => expect(table.at(i)).toEqual(s));
+    expect(table.repeatHistories()).toEqual(
+      summaries.map((s) => ({ frequency: s.frequency, recency: s.recency, T: s.T })),
+    );
+    expect(table.spendHistories()).toEqual(
+      summaries
+        .filter((s) => s.frequency > 0)
+        .map((s) => ({ frequency: s.frequency, repeatAverageAmount: s.repeatAverageAmount })),
+    );
+    expect(() => table.at(summaries.length)).toThrow(RangeError);
+    expect(() => new PurchaseSummaryTable('day').push(summaries[0]!)).toThrow(RangeError);
+  });
+
+  it('makes the base-wide figures from the columns as the per-customer functions do', () => {
+    const facts = customerFacts();
+    const summaries = facts.map((f) => f.summary);
+    const models = fitModels(summaries);
+    const basis = valuationBasis(tableOf(facts, parameters), models, parameters);
+    expect(basis.thresholds).toEqual(valueClassThresholds(summaries));
+    expect(basis.baseCycle).toBe(baseMedianCycle(summaries.map((s) => s.averageCycle)));
+    expect(basis.rfm).toEqual(rfmQuintiles(summaries));
+  });
+
   function valuedInBatches(
     facts: readonly CustomerFacts[],
     models: FittedModels,
@@ -268,7 +307,7 @@ describe('valuationBasis and valueCustomer', () => {
     seed: number,
   ): CustomerValuation[] {
     const random = seededRandom(seed);
-    const basis = valuationBasis(facts, models, params);
+    const basis = valuationBasis(tableOf(facts, params), models, params);
     const results = new Array<CustomerValuation>(facts.length);
     const order = shuffled(
       facts.map((_, i) => i),

@@ -6,11 +6,13 @@
  * Evaluated in logs (the two terms joined by log-add-exp) so x = 1000 stays finite.
  */
 import * as fastMath from './fast-math';
-import { isFinite } from './fast-math';
 import { ValueDomainError } from './domain-error';
 import type { RepeatHistory } from './model-inputs';
 import { tabulateRepeatHistories, type RepeatHistoryTable } from './repeat-history-table';
 import { digammaDifference, lnRisingFactorial } from './special-functions';
+
+// Bound once: an imported binding compiled to CommonJS is a property read at every use.
+const { isFinite } = fastMath;
 
 export interface BgnbdParams {
   r: number;

@@ -2,11 +2,16 @@
  * BG/NBD predictions for one customer (Fader, Hardie and Lee 2005, equations 7, 10 and the
  * P(alive) of their note 021, "Computing P(alive) using the BG/NBD model").
  */
-import { abs, exp, isFinite, log, log1p } from './fast-math';
+import * as fastMath from './fast-math';
 import { assertBgnbdParams, type BgnbdParams } from './bgnbd-likelihood';
-import { requireNonNegative, ValueDomainError } from './domain-error';
+import * as domainErrors from './domain-error';
+import { ValueDomainError } from './domain-error';
 import { assertRepeatHistory, type RepeatHistory } from './model-inputs';
 import { hyp2f1, logistic } from './special-functions';
+
+// Bound once: an imported binding compiled to CommonJS is a property read at every use.
+const { requireNonNegative } = domainErrors;
+const { abs, exp, isFinite, log, log1p } = fastMath;
 
 /**
  * P(alive | x, t_x, T) = 1 / (1 + [x > 0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x)).

@@ -1,5 +1,9 @@
-import { requireNonNegative, ValueDomainError } from './domain-error';
+import * as domainErrors from './domain-error';
+import { ValueDomainError } from './domain-error';
 import { median } from './quantiles';
+
+// Bound once: an imported binding compiled to CommonJS is a property read at every use.
+const { requireNonNegative } = domainErrors;
 
 export type ChurnStatus = 'active' | 'at_risk' | 'churned' | 'won_back';
 

@@ -12,10 +12,18 @@ import { expectedSpend } from './gamma-gamma-spend';
 import type { HistoricalValue } from './historical-value';
 import { clvScorer, type CustomerClv } from './probabilistic-clv';
 import type { PurchaseSummary } from './purchase-summary';
-import { rfmQuintiles, rfmScore, type RfmScore } from './rfm-scores';
+import { rfmQuintilesOf, rfmScore, type RfmScore } from './rfm-scores';
 import type { Score } from './rfm-segments';
 import type { TimeUnit } from './time-units';
-import { valueClass, valueClassThresholds, type ValueClass, type ValueClassThresholds } from './value-class';
+import {
+  valueClass,
+  valueClassThresholdsOf,
+  type ValueClass,
+  type ValueClassThresholds,
+} from './value-class';
+import type { RepeatHistory, SpendHistory } from './model-inputs';
+import { PurchaseSummaryTable } from './purchase-summary-table';
+import { median } from './quantiles';
 import { valueVerification } from './value-verification';
 
 /** What a run knows of one customer before the base-wide steps. */
@@ -89,7 +97,7 @@ export function fitModels(summaries: readonly PurchaseSummary[]): FittedModels {
 
 /** The BG/NBD half of `fitModels`. */
 export function fitBgnbdModel(
-  summaries: readonly PurchaseSummary[],
+  summaries: readonly RepeatHistory[],
 ): Pick<FittedModels, 'bgnbd' | 'bgnbdError'> {
   try {
     return { bgnbd: fitBgnbd(summaries), bgnbdError: null };
@@ -100,7 +108,7 @@ export function fitBgnbdModel(
 
 /** The Gamma-Gamma half of `fitModels`, on the repeat buyers. */
 export function fitGammaGammaModel(
-  summaries: readonly PurchaseSummary[],
+  summaries: readonly SpendHistory[],
 ): Pick<FittedModels, 'gammaGamma' | 'gammaGammaError'> {
   try {
     const fit = fitGammaGamma(summaries.filter((s) => s.frequency > 0));
@@ -132,22 +140,23 @@ export interface ValuationBasis {
 }
 
 /**
- * The base-wide steps of valuing `facts`: class thresholds, the median cycle, RFM quintiles and
- * the CLV scorer. Each customer is then valued on its own (`valueCustomer`), in any batches.
+ * The base-wide steps of valuing a base of customers whose summaries are `summaries`: class
+ * thresholds, the median cycle, RFM quintiles and the CLV scorer. Each customer is then valued
+ * on its own (`valueCustomer`, with its position in the table), in any batches.
  */
 export function valuationBasis(
-  facts: readonly CustomerFacts[],
+  summaries: PurchaseSummaryTable,
   models: FittedModels,
   parameters: ValuationParameters,
 ): ValuationBasis {
-  const summaries = facts.map((f) => f.summary);
+  const cycles = summaries.averageCycle.filter((c) => !Number.isNaN(c));
   return {
     parameters,
-    thresholds: parameters.thresholds ?? valueClassThresholds(summaries),
-    baseCycle: baseMedianCycle(summaries.map((s) => s.averageCycle)),
+    thresholds: parameters.thresholds ?? valueClassThresholdsOf(cycles, summaries.averageAmounts()),
+    baseCycle: median(cycles),
     rules: parameters.churnRules ?? DEFAULT_CHURN_RULES,
     gammaGamma: models.gammaGamma,
-    rfm: rfmQuintiles(summaries),
+    rfm: rfmQuintilesOf(summaries),
     clv: models.bgnbd
       ? clvScorer({
           bgnbd: models.bgnbd.params,
@@ -170,7 +179,9 @@ export function valueCustomers(
   models: FittedModels,
   parameters: ValuationParameters,
 ): CustomerValuation[] {
-  const basis = valuationBasis(facts, models, parameters);
+  const table = new PurchaseSummaryTable(parameters.timeUnit);
+  facts.forEach((f) => table.push(f.summary));
+  const basis = valuationBasis(table, models, parameters);
   return facts.map((fact, i) => valueCustomer(fact, i, basis));
 }
 

@@ -1,5 +1,10 @@
-import { exp, log1p, pow } from './fast-math';
-import { requireFinite, requireNonNegative, ValueDomainError } from './domain-error';
+import * as fastMath from './fast-math';
+import * as domainErrors from './domain-error';
+import { ValueDomainError } from './domain-error';
+
+// Bound once: an imported binding compiled to CommonJS is a property read at every use.
+const { requireFinite, requireNonNegative } = domainErrors;
+const { exp, log1p, pow } = fastMath;
 
 /** API.md: the monthly rate equivalent to an annual one, (1 + annual)^(1/12) - 1. */
 export function monthlyDiscountRate(annualRate: number): number {

@@ -7,11 +7,13 @@
  *   f(zbar) = Gamma(px+q) / (Gamma(px) Gamma(q)) v^q zbar^(px-1) x^(px) / (v + x zbar)^(px+q).
  */
 import * as fastMath from './fast-math';
-import { isFinite } from './fast-math';
 import { ValueDomainError } from './domain-error';
 import type { SpendHistory } from './model-inputs';
 import { tabulateSpendHistories, type SpendHistoryTable } from './spend-history-table';
 import { digamma, lnGamma } from './special-functions';
+
+// Bound once: an imported binding compiled to CommonJS is a property read at every use.
+const { isFinite } = fastMath;
 
 export interface GammaGammaParams {
   p: number;

@@ -1,9 +1,12 @@
 import { requireDiscountRate } from './discounting';
-import { requireFinite, requireNonNegative } from './domain-error';
+import * as domainErrors from './domain-error';
 import * as fastMath from './fast-math';
-import { log1p } from './fast-math';
 import type { PurchaseDay } from './purchase-days';
 import { DAYS_PER_YEAR, toEpochDay, type DateInput } from './time-units';
+
+// Bound once: an imported binding compiled to CommonJS is a property read at every use.
+const { requireFinite, requireNonNegative } = domainErrors;
+const { log1p } = fastMath;
 
 export interface HistoricalValueOptions {
   asOf: DateInput;

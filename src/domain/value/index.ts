@@ -23,6 +23,7 @@ export {
   type PurchaseDay,
 } from './purchase-days';
 export { summarisePurchaseDays, summarisePurchases, type PurchaseSummary } from './purchase-summary';
+export { PurchaseSummaryTable } from './purchase-summary-table';
 export { discountFactor, discountedValue, monthlyDiscountRate, type Contribution } from './discounting';
 export { historicalValue, type HistoricalValue, type HistoricalValueOptions } from './historical-value';
 export { valueVerification, type ValueVerification, type ValueVerificationInput } from './value-verification';
@@ -62,6 +63,7 @@ export {
   periodAmountCell,
   valueClass,
   valueClassThresholds,
+  valueClassThresholdsOf,
   type AmountClass,
   type CycleClass,
   type ValueClass,
@@ -71,6 +73,7 @@ export {
 export {
   quintileScores,
   rfmQuintiles,
+  rfmQuintilesOf,
   rfmScore,
   rfmScores,
   type RfmInput,

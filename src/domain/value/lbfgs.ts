@@ -4,7 +4,10 @@
  * optimisers on offer are unmaintained or ship build tools as runtime dependencies.
  * Pure: the objective is a plain function and nothing but numbers goes in or out.
  */
-import { POSITIVE_INFINITY, abs, isFinite, max, min, sign, sqrt } from './fast-math';
+import * as fastMath from './fast-math';
+
+// Bound once: an imported binding compiled to CommonJS is a property read at every use.
+const { POSITIVE_INFINITY, abs, isFinite, max, min, sign, sqrt } = fastMath;
 
 export interface Evaluation {
   value: number;

@@ -1,5 +1,8 @@
-import { isFinite, isInteger } from './fast-math';
+import * as fastMath from './fast-math';
 import { ValueDomainError } from './domain-error';
+
+// Bound once: an imported binding compiled to CommonJS is a property read at every use.
+const { isFinite, isInteger } = fastMath;
 
 /**
  * What BG/NBD needs of a customer: x repeat purchases, the last at t_x, observed for T since

@@ -1,4 +1,8 @@
-import { requireFinite, ValueDomainError } from './domain-error';
+import * as domainErrors from './domain-error';
+import { ValueDomainError } from './domain-error';
+
+// Bound once: an imported binding compiled to CommonJS is a property read at every use.
+const { requireFinite } = domainErrors;
 
 export interface Contributor {
   id: string;

@@ -1,11 +1,15 @@
 import * as fastMath from './fast-math';
-import { POSITIVE_INFINITY, isInteger } from './fast-math';
 import { aliveProbability, checkedExpectation, expectedIfAlive } from './bgnbd-predictions';
 import { assertBgnbdParams, type BgnbdParams } from './bgnbd-likelihood';
 import { discountFactor, monthlyDiscountRate } from './discounting';
-import { requireNonNegative, ValueDomainError } from './domain-error';
+import * as domainErrors from './domain-error';
+import { ValueDomainError } from './domain-error';
 import { assertRepeatHistory, type RepeatHistory } from './model-inputs';
 import { unitsPerMonth, type TimeUnit } from './time-units';
+
+// Bound once: an imported binding compiled to CommonJS is a property read at every use.
+const { requireNonNegative } = domainErrors;
+const { POSITIVE_INFINITY, isInteger } = fastMath;
 
 /** What the potential value of every customer of a run shares. */
 export interface ClvHorizon {

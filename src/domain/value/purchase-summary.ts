@@ -1,5 +1,9 @@
 import { purchaseDays, type OrderInput, type PurchaseDay } from './purchase-days';
-import { daysToUnits, toEpochDay, type DateInput, type TimeUnit } from './time-units';
+import * as timeUnits from './time-units';
+import { type DateInput, type TimeUnit } from './time-units';
+
+// Bound once: an imported binding compiled to CommonJS is a property read at every use.
+const { daysToUnits, toEpochDay } = timeUnits;
 
 /**
  * A customer's history as of a date in the form the models take (DOMAIN.md section 5).

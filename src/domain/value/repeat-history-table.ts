@@ -1,5 +1,8 @@
-import { floor } from './fast-math';
+import * as fastMath from './fast-math';
 import { assertRepeatHistory, type RepeatHistory } from './model-inputs';
+
+// Bound once: an imported binding compiled to CommonJS is a property read at every use.
+const { floor } = fastMath;
 
 /**
  * The customers a BG/NBD likelihood sums over, validated once and laid out for the inner loop

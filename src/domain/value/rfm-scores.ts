@@ -1,5 +1,8 @@
-import { requireFinite } from './domain-error';
+import * as domainErrors from './domain-error';
 import { rfmSegment, type RfmSegment, type Score } from './rfm-segments';
+
+// Bound once: an imported binding compiled to CommonJS is a property read at every use.
+const { requireFinite } = domainErrors;
 
 export interface RfmInput {
   id: string;
@@ -41,22 +44,43 @@ export function rfmQuintiles(customers: ReadonlyArray<Omit<RfmInput, 'id'>>): {
   f: Score[];
   m: Score[];
 } {
-  for (const c of customers) {
-    requireFinite(c.sinceLastPurchase, 'sinceLastPurchase');
-    requireFinite(c.purchases, 'purchases');
-    requireFinite(c.totalAmount, 'totalAmount');
-  }
+  return rfmQuintilesOf({
+    sinceLastPurchase: customers.map((c) => c.sinceLastPurchase),
+    purchases: customers.map((c) => c.purchases),
+    totalAmount: customers.map((c) => c.totalAmount),
+  });
+}
+
+/** The same from the three columns of the base. */
+export function rfmQuintilesOf(columns: {
+  sinceLastPurchase: readonly number[];
+  purchases: readonly number[];
+  totalAmount: readonly number[];
+}): { r: Score[]; f: Score[]; m: Score[] } {
+  columns.sinceLastPurchase.forEach((v) => requireFinite(v, 'sinceLastPurchase'));
+  columns.purchases.forEach((v) => requireFinite(v, 'purchases'));
+  columns.totalAmount.forEach((v) => requireFinite(v, 'totalAmount'));
   return {
-    r: quintileScores(customers.map((c) => -c.sinceLastPurchase)),
-    f: quintileScores(customers.map((c) => c.purchases)),
-    m: quintileScores(customers.map((c) => c.totalAmount)),
+    r: quintileScores(columns.sinceLastPurchase.map((v) => -v)),
+    f: quintileScores(columns.purchases),
+    m: quintileScores(columns.totalAmount),
   };
 }
 
 /** A customer's RFM code ("545") and named segment from the three scores. */
-export function rfmScore(r: Score, f: Score, m: Score): Omit<RfmScore, 'id'> {
-  return { r, f, m, code: `${r}${f}${m}`, segment: rfmSegment(r, f) };
+export function rfmScore(r: Score, f: Score, m: Score): Readonly<Omit<RfmScore, 'id'>> {
+  const score = RFM_SCORES[(r - 1) * 25 + (f - 1) * 5 + (m - 1)];
+  if (!score) throw new RangeError(`RFM scores are integers 1 to 5, not ${r}, ${f}, ${m}`);
+  return score;
 }
+
+/** The 125 possible scores, made once and shared (they are read-only). */
+const RFM_SCORES: ReadonlyArray<Readonly<Omit<RfmScore, 'id'>>> = Array.from({ length: 125 }, (_, k) => {
+  const r = (Math.floor(k / 25) + 1) as Score;
+  const f = ((Math.floor(k / 5) % 5) + 1) as Score;
+  const m = ((k % 5) + 1) as Score;
+  return Object.freeze({ r, f, m, code: `${r}${f}${m}`, segment: rfmSegment(r, f) });
+});
 
 /**
  * Scores of `values` (higher value, higher score) by mid-rank quintile; see rfmScores. Each

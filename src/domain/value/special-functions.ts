@@ -3,10 +3,13 @@
  * from stdlib (maintained ports of Cephes/Boost, accurate to a few ulps over our ranges);
  * the helpers here only combine them so that large counts do not lose precision.
  */
-import { NEGATIVE_INFINITY, abs, exp, isInteger, log, log1p, max } from './fast-math';
+import * as fastMath from './fast-math';
 import digammaFn from '@stdlib/math-base-special-digamma';
 import gammalnFn from '@stdlib/math-base-special-gammaln';
 import hyp2f1Fn from '@stdlib/math-base-special-hyp2f1';
+
+// Bound once: an imported binding compiled to CommonJS is a property read at every use.
+const { NEGATIVE_INFINITY, abs, exp, isInteger, log, log1p, max } = fastMath;
 
 export const lnGamma: (x: number) => number = gammalnFn;
 export const digamma: (x: number) => number = digammaFn;

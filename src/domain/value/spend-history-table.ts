@@ -1,6 +1,9 @@
-import { isFinite, isInteger, log } from './fast-math';
+import * as fastMath from './fast-math';
 import { ValueDomainError } from './domain-error';
 import type { SpendHistory } from './model-inputs';
+
+// Bound once: an imported binding compiled to CommonJS is a property read at every use.
+const { isFinite, isInteger, log } = fastMath;
 
 /**
  * Repeat buyers as the Gamma-Gamma likelihood sums over them, validated once per fit. Only

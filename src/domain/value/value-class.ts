@@ -37,8 +37,19 @@ export interface ValueClassInput {
 export function valueClassThresholds(customers: readonly ValueClassInput[]): ValueClassThresholds {
   const cycles: number[] = [];
   for (const c of customers) if (c.averageCycle !== null) cycles.push(c.averageCycle);
+  return valueClassThresholdsOf(
+    cycles,
+    customers.map((c) => c.averageAmount),
+  );
+}
+
+/** The same from the cycles of the customers that have one and every customer's average amount. */
+export function valueClassThresholdsOf(
+  cycles: readonly number[],
+  averageAmounts: readonly number[],
+): ValueClassThresholds {
   const cycle = tertiles(cycles);
-  const amount = tertiles(customers.map((c) => c.averageAmount));
+  const amount = tertiles(averageAmounts);
   return {
     cycle: cycle ? { shortMax: cycle[0], mediumMax: cycle[1] } : null,
     amount: amount ? { smallMax: amount[0], mediumMax: amount[1] } : null,

@@ -1,6 +1,9 @@
 import { discountFactor, monthlyDiscountRate } from './discounting';
-import { requireNonNegative } from './domain-error';
+import * as domainErrors from './domain-error';
 import { unitsPerMonth, type TimeUnit } from './time-units';
+
+// Bound once: an imported binding compiled to CommonJS is a property read at every use.
+const { requireNonNegative } = domainErrors;
 
 export interface ValueVerificationInput {
   /** c in `timeUnit`; null for a one-time buyer. */

@@ -49,6 +49,9 @@ export const VALUE_COLUMN_TYPES = {
 
 export type ValueRow = Record<string, unknown> & { customer_id: string };
 
+/** Customers published per statement. */
+const PUBLISH_CHUNK = 10_000;
+
 /** What purchasesQuery needs of the session it runs in. */
 export const PURCHASES_SESSION = ["SET LOCAL timezone = 'UTC'"];
 
@@ -152,6 +155,36 @@ export class AnalyticsRepository {
     unrated: string[],
     trx: Knex.Transaction,
   ): Promise<void> {
+    // Customers a statement at a time: bounded parameters, whatever the number of changes.
+    for (let from = 0; from < changed.ids.length; from += PUBLISH_CHUNK) {
+      const to = from + PUBLISH_CHUNK;
+      await this.publishChanges(
+        runId,
+        asOf,
+        {
+          ids: changed.ids.slice(from, to),
+          statuses: changed.statuses.slice(from, to),
+          stars: changed.stars.slice(from, to),
+        },
+        trx,
+      );
+    }
+    for (let from = 0; from < unrated.length; from += PUBLISH_CHUNK) {
+      await trx.raw(
+        `UPDATE customers c SET stars_derived = NULL, stars = c.stars_override
+           FROM unnest(?::uuid[]) AS u(id)
+          WHERE c.id = u.id AND c.stars_derived IS NOT NULL`,
+        [unrated.slice(from, from + PUBLISH_CHUNK)],
+      );
+    }
+  }
+
+  private async publishChanges(
+    runId: string,
+    asOf: string,
+    changed: { ids: string[]; statuses: string[]; stars: number[] },
+    trx: Knex.Transaction,
+  ): Promise<void> {
     // A run's statuses hold at the last instant of its asOf day.
     const at = "((?::date + 1)::timestamp AT TIME ZONE 'UTC') - interval '1 millisecond'";
     const rows = 'unnest(?::uuid[], ?::text[], ?::int2[]) AS u(id, status, stars)';
@@ -174,12 +207,6 @@ export class AnalyticsRepository {
         WHERE c.id = u.id
           AND (c.churn_status_at IS NULL OR c.churn_status <> u.status OR c.stars_derived IS DISTINCT FROM u.stars)`,
       [asOf, changed.ids, changed.statuses, changed.stars],
-    );
-    await trx.raw(
-      `UPDATE customers c SET stars_derived = NULL, stars = c.stars_override
-         FROM unnest(?::uuid[]) AS u(id)
-        WHERE c.id = u.id AND c.stars_derived IS NOT NULL`,
-      [unrated],
     );
   }
 

@@ -11,7 +11,7 @@ import {
   summarisePurchaseDays,
   toEpochDay,
   valuationBasis,
-  valueClassThresholds,
+  PurchaseSummaryTable,
   valueCustomer,
   type ChurnStatus,
   type CustomerFacts,
@@ -39,26 +39,53 @@ export interface RunDependencies {
   checkNotClosing: () => void;
 }
 
-/** Wall milliseconds per phase of a run, for the log (and bench/analytics). */
+/**
+ * Wall milliseconds per phase of a run and the process's resident memory (MiB) at the end of
+ * each, for the log (and bench/analytics).
+ */
 export class PhaseTimer {
   readonly laps: Record<string, number> = {};
+  readonly rssMiB: Record<string, number> = {};
   private last = performance.now();
 
   lap(phase: string): void {
     const now = performance.now();
     this.laps[phase] = Math.round(now - this.last);
+    this.rssMiB[phase] = Math.round(process.memoryUsage.rss() / 2 ** 20);
     this.last = now;
   }
 }
 
-/** A run's facts about the customers who bought, and what publishing needs of the others. */
+/**
+ * A run's facts about the customers who bought, column by column (a million objects would cost
+ * several times the memory), and what publishing needs of the others.
+ */
 interface BaseFacts {
-  facts: CustomerFacts[];
-  /** Each buyer's derived stars before the run (-1: none), by position in `facts`. */
-  previousStars: Int8Array;
+  ids: string[];
+  summaries: PurchaseSummaryTable;
+  historical: number[];
+  current: number[];
+  /** The churn status before the run; null if never set. */
+  previousStatus: Array<ChurnStatus | null>;
+  purchasedSincePrevious: boolean[];
+  manualChurn: boolean[];
+  /** Derived stars before the run; -1: none. */
+  previousStars: number[];
   /** Customers with derived stars and no counted purchase as of the run's date. */
   unrated: string[];
   customers: number;
+}
+
+/** The facts of the customer at `i`, as the domain values them. */
+function factsAt(base: BaseFacts, i: number): CustomerFacts {
+  return {
+    id: base.ids[i]!,
+    summary: base.summaries.at(i),
+    history: { historical: base.historical[i]!, current: base.current[i]! },
+    previousStatus: base.previousStatus[i]!,
+    purchasedSincePrevious: base.purchasedSincePrevious[i]!,
+    manualChurn: base.manualChurn[i]!,
+  };
 }
 
 function modelsView(models: FittedModels) {
@@ -74,37 +101,36 @@ function modelsView(models: FittedModels) {
   };
 }
 
-/** One customer's snapshot row, by column. */
-function snapshotRow(
-  v: CustomerValuation,
-  s: PurchaseSummary,
-): Record<SnapshotColumn, string | number | null> {
-  return {
-    customer_id: v.id,
-    purchases: s.purchases,
-    frequency: s.frequency,
-    recency: s.recency,
-    age: s.T,
-    since_last_purchase: s.sinceLastPurchase,
-    average_cycle: s.averageCycle,
-    average_amount: s.averageAmount,
-    total_amount: s.totalAmount,
-    rfm_r: v.rfm.r,
-    rfm_f: v.rfm.f,
-    rfm_m: v.rfm.m,
-    rfm_code: v.rfm.code,
-    rfm_segment: v.rfm.segment,
-    value_class: v.valueClass,
-    clv_historical: v.clv.historical,
-    clv_current: v.clv.current,
-    clv_predicted: v.clv.predicted,
-    expected_purchases: v.clv.expectedPurchases,
-    expected_average_amount: v.clv.expectedAverageAmount,
-    churn_status: v.churn.status,
-    p_alive: v.churn.pAlive,
-    stars: v.stars,
-  };
-}
+type FieldOf = (v: CustomerValuation, s: PurchaseSummary) => string | number | null;
+
+/** Where each snapshot column's value comes from. */
+const SNAPSHOT_FIELDS: Record<SnapshotColumn, FieldOf> = {
+  customer_id: (v) => v.id,
+  purchases: (_, s) => s.purchases,
+  frequency: (_, s) => s.frequency,
+  recency: (_, s) => s.recency,
+  age: (_, s) => s.T,
+  since_last_purchase: (_, s) => s.sinceLastPurchase,
+  average_cycle: (_, s) => s.averageCycle,
+  average_amount: (_, s) => s.averageAmount,
+  total_amount: (_, s) => s.totalAmount,
+  rfm_r: (v) => v.rfm.r,
+  rfm_f: (v) => v.rfm.f,
+  rfm_m: (v) => v.rfm.m,
+  rfm_code: (v) => v.rfm.code,
+  rfm_segment: (v) => v.rfm.segment,
+  value_class: (v) => v.valueClass,
+  clv_historical: (v) => v.clv.historical,
+  clv_current: (v) => v.clv.current,
+  clv_predicted: (v) => v.clv.predicted,
+  expected_purchases: (v) => v.clv.expectedPurchases,
+  expected_average_amount: (v) => v.clv.expectedAverageAmount,
+  churn_status: (v) => v.churn.status,
+  p_alive: (v) => v.churn.pAlive,
+  stars: (v) => v.stars,
+};
+/** The same in SNAPSHOT_COLUMNS order, as the encoder takes a row. */
+const SNAPSHOT_FIELD_LIST: readonly FieldOf[] = SNAPSHOT_COLUMNS.map((column) => SNAPSHOT_FIELDS[column]);
 
 /**
  * One analytics run, phase by phase: read every customer's purchases in one pass (COPY out),
@@ -129,32 +155,31 @@ export async function computeRun(deps: RunDependencies, run: RunRow, timer: Phas
   timer.lap('summaries');
 
   deps.checkNotClosing();
-  const summaries = base.facts.map((f) => f.summary);
-  const bgnbd = fitBgnbdModel(summaries);
+  const bgnbd = fitBgnbdModel(base.summaries.repeatHistories());
   timer.lap('fitBgnbd');
-  const gammaGamma = fitGammaGammaModel(summaries);
+  const gammaGamma = fitGammaGammaModel(base.summaries.spendHistories());
   timer.lap('fitGammaGamma');
   const models: FittedModels = { ...bgnbd, ...gammaGamma };
-  const thresholds = valueClassThresholds(summaries);
-  const basis = valuationBasis(base.facts, models, {
+  const basis = valuationBasis(base.summaries, models, {
     timeUnit: run.time_unit,
     horizonMonths: run.horizon_months,
     annualDiscountRate: run.annual_discount_rate,
     margin: run.margin,
-    thresholds,
   });
+  const { thresholds } = basis;
   timer.lap('basis');
 
   await repository.updateRun(run.id, { phase: 'scoring' });
   const tally = new SegmentTally(thresholds);
   const changed = { ids: [] as string[], statuses: [] as string[], stars: [] as number[] };
   const encoder = SnapshotTables.rowEncoder();
+  const row: Array<string | number | null> = new Array(SNAPSHOT_FIELD_LIST.length).fill(null);
   async function* snapshotRows(): AsyncIterable<Uint8Array> {
-    for (let from = 0; from < base.facts.length; from += SCORING_CHUNK) {
+    for (let from = 0; from < base.ids.length; from += SCORING_CHUNK) {
       deps.checkNotClosing();
-      const to = Math.min(from + SCORING_CHUNK, base.facts.length);
+      const to = Math.min(from + SCORING_CHUNK, base.ids.length);
       for (let i = from; i < to; i++) {
-        const fact = base.facts[i]!;
+        const fact = factsAt(base, i);
         const valuation = valueCustomer(fact, i, basis);
         tally.add(valuation, fact.summary);
         const stars = base.previousStars[i]!;
@@ -163,8 +188,8 @@ export async function computeRun(deps: RunDependencies, run: RunRow, timer: Phas
           changed.statuses.push(valuation.churn.status);
           changed.stars.push(valuation.stars);
         }
-        const row = snapshotRow(valuation, fact.summary);
-        encoder.add(SNAPSHOT_COLUMNS.map((column) => row[column]));
+        for (let k = 0; k < row.length; k++) row[k] = SNAPSHOT_FIELD_LIST[k]!(valuation, fact.summary);
+        encoder.add(row);
       }
       yield encoder.take();
     }
@@ -176,7 +201,7 @@ export async function computeRun(deps: RunDependencies, run: RunRow, timer: Phas
   await snapshots.index(run.id);
   timer.lap('index');
 
-  const pareto = paretoFigures(base.facts.map((f) => f.summary.totalAmount * run.margin));
+  const pareto = paretoFigures(base.summaries.totalAmount.map((total) => total * run.margin));
   const segments = { ...tally.report(pareto), asOf: epochDayToIsoDate(asOfDay) };
   deps.checkNotClosing();
   await deps.knex.transaction(async (trx) => {
@@ -202,10 +227,18 @@ async function readBase(
   asOfDay: number,
   previousAsOfDay: number | null,
 ): Promise<BaseFacts> {
-  const facts: CustomerFacts[] = [];
-  const previousStars: number[] = [];
-  const unrated: string[] = [];
-  let customers = 0;
+  const base: BaseFacts = {
+    ids: [],
+    summaries: new PurchaseSummaryTable(run.time_unit),
+    historical: [],
+    current: [],
+    previousStatus: [],
+    purchasedSincePrevious: [],
+    manualChurn: [],
+    previousStars: [],
+    unrated: [],
+    customers: 0,
+  };
   const historyOptions = { asOf: asOfDay, annualDiscountRate: run.annual_discount_rate, margin: run.margin };
   const buffer = new PurchaseDayBuffer();
   const people = new CopyRowCursor(deps.bulk.copyOut(deps.repository.liveCustomersQuery()));
@@ -222,15 +255,15 @@ async function readBase(
         string,
         string | null,
       ];
-      customers++;
-      if (customers % PROGRESS_EVERY === 0) {
-        await deps.repository.updateRun(run.id, { customers_done: customers });
+      base.customers++;
+      if (base.customers % PROGRESS_EVERY === 0) {
+        await deps.repository.updateRun(run.id, { customers_done: base.customers });
         deps.checkNotClosing();
       }
       // Orders of customers not listed (deleted ones) are passed over.
       while (bought && (bought[0] as string) < id) bought = await orders.next();
       if (!bought || bought[0] !== id) {
-        if (stars !== null) unrated.push(id);
+        if (stars !== null) base.unrated.push(id);
         continue;
       }
       buffer.reset();
@@ -241,18 +274,18 @@ async function readBase(
       if (!summary) continue;
       // Won back means bought after the status was set: by the previous run, or by hand.
       const statusSince = statusDay !== null ? Number(statusDay) : previousAsOfDay;
-      facts.push({
-        id,
-        summary,
-        history: historicalValue(purchaseDays, historyOptions),
-        previousStatus: statusDay !== null ? (status as ChurnStatus) : null,
-        purchasedSincePrevious: statusSince !== null && summary.lastPurchaseDay > statusSince,
-        manualChurn: manual === 't',
-      });
-      previousStars.push(stars === null ? -1 : Number(stars));
+      const history = historicalValue(purchaseDays, historyOptions);
+      base.ids.push(id);
+      base.summaries.push(summary);
+      base.historical.push(history.historical);
+      base.current.push(history.current);
+      base.previousStatus.push(statusDay !== null ? (status as ChurnStatus) : null);
+      base.purchasedSincePrevious.push(statusSince !== null && summary.lastPurchaseDay > statusSince);
+      base.manualChurn.push(manual === 't');
+      base.previousStars.push(stars === null ? -1 : Number(stars));
     }
   } finally {
     await Promise.all([people.close(), orders.close()]);
   }
-  return { facts, previousStars: Int8Array.from(previousStars), unrated, customers };
+  return base;
 }

@@ -145,7 +145,7 @@ export class AnalyticsRunService {
       .then((current) => this.snapshots.dropAllBut(current?.id ?? null))
       .catch((e: unknown) => this.log.warn({ err: e }, 'could not drop old snapshot tables'));
     timer.lap('cleanup');
-    this.log.info({ runId: run.id, phaseMs: timer.laps }, 'analytics run finished');
+    this.log.info({ runId: run.id, phaseMs: timer.laps, rssMiB: timer.rssMiB }, 'analytics run finished');
   }
 
   private checkNotClosing(): void {
