@@ -34,8 +34,10 @@ export async function up(knex: Knex): Promise<void> {
   }
   await knex.raw('DROP TABLE customer_values_unpartitioned');
   await knex.raw('ALTER TABLE customer_values ADD PRIMARY KEY (run_id, customer_id)');
-  await knex.raw('CREATE INDEX customer_values_class ON customer_values (value_class, customer_id)');
-  await knex.raw('CREATE INDEX customer_values_segment ON customer_values (rfm_segment, customer_id)');
+  // Labels are filtered by equality only; a label index without the customer id is about a
+  // third cheaper to build, which every run does.
+  await knex.raw('CREATE INDEX customer_values_class ON customer_values (value_class)');
+  await knex.raw('CREATE INDEX customer_values_segment ON customer_values (rfm_segment)');
   await knex.raw('CREATE INDEX customer_values_clv ON customer_values (clv_predicted, customer_id)');
   await knex.raw('CREATE INDEX customer_values_p_alive ON customer_values (p_alive, customer_id)');
 }

@@ -18,9 +18,8 @@ const SNAPSHOT_TABLE_PATTERN = '^customer_values_[0-9a-f]{32}$';
  * the same ones is attached without building them again.
  */
 const LIST_INDEXES: ReadonlyArray<[suffix: string, columns: string]> = [
-  // value_class and rfm_segment first: see index().
-  ['class', 'value_class, customer_id'],
-  ['segment', 'rfm_segment, customer_id'],
+  ['class', 'value_class'],
+  ['segment', 'rfm_segment'],
   ['clv', 'clv_predicted, customer_id'],
   ['p_alive', 'p_alive, customer_id'],
 ];
@@ -74,17 +73,22 @@ export class SnapshotTables {
     // PRIMARY KEY would lock the table against the other builds; CREATE INDEX takes a SHARE
     // lock, which does not conflict with itself.
     const primaryKey = `CREATE UNIQUE INDEX ${table}_pkey ON ${table} (run_id, customer_id)`;
-    const [byClass, bySegment, ...numeric] = LIST_INDEXES.map(
+    const [byClass, bySegment, byClv, byPAlive] = LIST_INDEXES.map(
       ([suffix, columns]) => `CREATE INDEX ${table}_${suffix} ON ${table} (${columns})`,
-    ) as [string, string, ...string[]];
-    const build = (batch: string[]) =>
-      this.knex.transaction(async (trx) => {
-        await trx.raw('SET LOCAL statement_timeout = 0');
-        for (const statement of batch) await trx.raw(statement);
-      });
-    // The two text indexes take about as long as the other three.
-    if (this.parallel) await Promise.all([build([byClass, bySegment]), build([primaryKey, ...numeric])]);
-    else await build([byClass, bySegment, primaryKey, ...numeric]);
+    ) as [string, string, string, string];
+    // One transaction per index: an index build ends by updating the table's pg_class row,
+    // which holds off a build on the other connection until its transaction commits.
+    const build = async (batch: string[]) => {
+      for (const statement of batch) {
+        await this.knex.transaction(async (trx) => {
+          await trx.raw('SET LOCAL statement_timeout = 0');
+          await trx.raw(statement);
+        });
+      }
+    };
+    // Two connections, each with about half of the work (measured on 100,000 rows).
+    if (this.parallel) await Promise.all([build([bySegment, byPAlive]), build([byClass, primaryKey, byClv])]);
+    else await build([byClass, bySegment, primaryKey, byClv, byPAlive]);
     await this.knex.raw(
       `ALTER TABLE ${table} ADD CONSTRAINT ${table}_pkey PRIMARY KEY USING INDEX ${table}_pkey`,
     );
