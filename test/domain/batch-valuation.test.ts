@@ -5,6 +5,8 @@ import {
   baseMedianCycle,
   clvScorer,
   discountedValue,
+  fitBgnbd,
+  fitGammaGamma,
   fitModels,
   historicalValue,
   mergeSameDays,
@@ -287,7 +289,25 @@ describe('valuationBasis and valueCustomer', () => {
         .map((s) => ({ frequency: s.frequency, repeatAverageAmount: s.repeatAverageAmount })),
     );
     expect(() => table.at(summaries.length)).toThrow(RangeError);
+    // A table that outgrows its first size keeps every value.
+    const small = new PurchaseSummaryTable(parameters.timeUnit, 1);
+    summaries.forEach((s) => small.push(s));
+    summaries.forEach((s, i) => expect(small.at(i)).toEqual(s));
+    expect(small.column('totalAmount')).toEqual(Float64Array.from(summaries.map((s) => s.totalAmount)));
     expect(() => new PurchaseSummaryTable('day').push(summaries[0]!)).toThrow(RangeError);
+  });
+
+  it('fits the models from the columns, one reused object at a time, as from the summaries', () => {
+    const facts = customerFacts();
+    const summaries = facts.map((f) => f.summary);
+    const table = tableOf(facts, parameters);
+    const histories = [...table.eachHistory()];
+    // One object, refilled: nothing may keep it.
+    expect(new Set(histories).size).toBe(1);
+    expect(fitBgnbd(table.eachHistory())).toEqual(fitBgnbd(summaries));
+    expect(fitGammaGamma(table.eachHistory())).toEqual(
+      fitGammaGamma(summaries.filter((s) => s.frequency > 0)),
+    );
   });
 
   it('makes the base-wide figures from the columns as the per-customer functions do', () => {

@@ -23,7 +23,7 @@ export interface BgnbdFit {
  * the likelihood keeps rising as r -> 0 and a, b are not identified), and `fit_failed` when
  * the best point is a boundary (e.g. identical customers: no heterogeneity to estimate).
  */
-export function fitBgnbd(customers: readonly RepeatHistory[]): BgnbdFit {
+export function fitBgnbd(customers: Iterable<RepeatHistory>): BgnbdFit {
   const table = tabulateRepeatHistories(customers);
   const n = table.customers;
   if (n < 2) {

@@ -97,7 +97,7 @@ export function fitModels(summaries: readonly PurchaseSummary[]): FittedModels {
 
 /** The BG/NBD half of `fitModels`. */
 export function fitBgnbdModel(
-  summaries: readonly RepeatHistory[],
+  summaries: Iterable<RepeatHistory>,
 ): Pick<FittedModels, 'bgnbd' | 'bgnbdError'> {
   try {
     return { bgnbd: fitBgnbd(summaries), bgnbdError: null };
@@ -108,10 +108,10 @@ export function fitBgnbdModel(
 
 /** The Gamma-Gamma half of `fitModels`, on the repeat buyers. */
 export function fitGammaGammaModel(
-  summaries: readonly SpendHistory[],
+  summaries: Iterable<SpendHistory>,
 ): Pick<FittedModels, 'gammaGamma' | 'gammaGammaError'> {
   try {
-    const fit = fitGammaGamma(summaries.filter((s) => s.frequency > 0));
+    const fit = fitGammaGamma(summaries);
     // The expected spend of a customer needs p x + q > 1 for every x >= 0, i.e. q > 1.
     if (fit.params.q <= 1) {
       return {
@@ -149,14 +149,18 @@ export function valuationBasis(
   models: FittedModels,
   parameters: ValuationParameters,
 ): ValuationBasis {
-  const cycles = summaries.averageCycle.filter((c) => !Number.isNaN(c));
+  const cycles = summaries.column('averageCycle').filter((c) => !Number.isNaN(c));
   return {
     parameters,
     thresholds: parameters.thresholds ?? valueClassThresholdsOf(cycles, summaries.averageAmounts()),
     baseCycle: median(cycles),
     rules: parameters.churnRules ?? DEFAULT_CHURN_RULES,
     gammaGamma: models.gammaGamma,
-    rfm: rfmQuintilesOf(summaries),
+    rfm: rfmQuintilesOf({
+      sinceLastPurchase: summaries.column('sinceLastPurchase'),
+      purchases: summaries.column('purchases'),
+      totalAmount: summaries.column('totalAmount'),
+    }),
     clv: models.bgnbd
       ? clvScorer({
           bgnbd: models.bgnbd.params,

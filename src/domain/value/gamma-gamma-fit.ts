@@ -1,5 +1,5 @@
 import { ValueDomainError } from './domain-error';
-import { isSpendObservation, spendTableLogLikelihood, type GammaGammaParams } from './gamma-gamma-likelihood';
+import { spendTableLogLikelihood, type GammaGammaParams } from './gamma-gamma-likelihood';
 import { fitInLogSpace } from './log-space-fit';
 import type { SpendHistory } from './model-inputs';
 import { tabulateSpendHistories } from './spend-history-table';
@@ -19,16 +19,15 @@ export interface GammaGammaFit {
  * positive spend of repeat purchases (API.md). Throws `insufficient_data` with fewer than two
  * such customers, `fit_failed` when they show no spread to estimate (e.g. all spend alike).
  */
-export function fitGammaGamma(customers: readonly SpendHistory[]): GammaGammaFit {
-  const used = customers.filter(isSpendObservation);
-  if (used.length < 2) {
+export function fitGammaGamma(customers: Iterable<SpendHistory>): GammaGammaFit {
+  const table = tabulateSpendHistories(customers, true);
+  const n = table.customers;
+  if (n < 2) {
     throw new ValueDomainError(
       'insufficient_data',
       'Gamma-Gamma needs at least two customers with repeat purchases',
     );
   }
-  const table = tabulateSpendHistories(used);
-  const n = table.customers;
   const meanSpend = table.totalSpend / n;
   // E[z] = p v / (q - 1): each start puts the population mean spend at the observed mean.
   const starts = [

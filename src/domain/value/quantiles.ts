@@ -13,13 +13,13 @@ export function quantileOfSorted(sorted: ArrayLike<number>, probability: number)
 }
 
 /** Median of the values, or null when there are none. */
-export function median(values: readonly number[]): number | null {
+export function median(values: ArrayLike<number>): number | null {
   if (values.length === 0) return null;
   return quantileOfSorted(Float64Array.from(values).sort(), 0.5);
 }
 
 /** The 1/3 and 2/3 quantiles, or null when there are no values. */
-export function tertiles(values: readonly number[]): [number, number] | null {
+export function tertiles(values: ArrayLike<number>): [number, number] | null {
   if (values.length === 0) return null;
   const sorted = Float64Array.from(values).sort();
   return [quantileOfSorted(sorted, 1 / 3), quantileOfSorted(sorted, 2 / 3)];

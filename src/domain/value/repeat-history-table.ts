@@ -31,8 +31,12 @@ export interface RepeatHistoryTable {
   weight: Float64Array;
 }
 
-/** Validates every customer (throws `invalid_input`) and tabulates them. */
-export function tabulateRepeatHistories(customers: readonly RepeatHistory[]): RepeatHistoryTable {
+/**
+ * Validates every customer (throws `invalid_input`) and tabulates them. Each customer is read
+ * once, in order, and not kept: an iterable that hands out one reused object works
+ * (PurchaseSummaryTable.eachRepeatHistory).
+ */
+export function tabulateRepeatHistories(customers: Iterable<RepeatHistory>): RepeatHistoryTable {
   const timeIndex = new Map<number, number>();
   const indexOf = (t: number) => {
     let i = timeIndex.get(t);
@@ -45,7 +49,9 @@ export function tabulateRepeatHistories(customers: readonly RepeatHistory[]): Re
   let repeatBuyers = 0;
   let totalFrequency = 0;
   let totalT = 0;
+  let count = 0;
   for (const c of customers) {
+    count++;
     assertRepeatHistory(c);
     const x = c.frequency;
     const iT = indexOf(c.T);
@@ -86,7 +92,7 @@ export function tabulateRepeatHistories(customers: readonly RepeatHistory[]): Re
     }
   }
   return {
-    customers: customers.length,
+    customers: count,
     repeatBuyers,
     totalFrequency,
     totalT,

@@ -53,15 +53,19 @@ export function rfmQuintiles(customers: ReadonlyArray<Omit<RfmInput, 'id'>>): {
 
 /** The same from the three columns of the base. */
 export function rfmQuintilesOf(columns: {
-  sinceLastPurchase: readonly number[];
-  purchases: readonly number[];
-  totalAmount: readonly number[];
+  sinceLastPurchase: ArrayLike<number>;
+  purchases: ArrayLike<number>;
+  totalAmount: ArrayLike<number>;
 }): { r: Score[]; f: Score[]; m: Score[] } {
-  columns.sinceLastPurchase.forEach((v) => requireFinite(v, 'sinceLastPurchase'));
-  columns.purchases.forEach((v) => requireFinite(v, 'purchases'));
-  columns.totalAmount.forEach((v) => requireFinite(v, 'totalAmount'));
+  const n = columns.sinceLastPurchase.length;
+  const recency = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    recency[i] = -requireFinite(columns.sinceLastPurchase[i] as number, 'sinceLastPurchase');
+    requireFinite(columns.purchases[i] as number, 'purchases');
+    requireFinite(columns.totalAmount[i] as number, 'totalAmount');
+  }
   return {
-    r: quintileScores(columns.sinceLastPurchase.map((v) => -v)),
+    r: quintileScores(recency),
     f: quintileScores(columns.purchases),
     m: quintileScores(columns.totalAmount),
   };
@@ -87,7 +91,7 @@ const RFM_SCORES: ReadonlyArray<Readonly<Omit<RfmScore, 'id'>>> = Array.from({ l
  * tie group of the sorted values gets its score once, at its first position, and each value
  * finds its group by binary search.
  */
-export function quintileScores(values: readonly number[]): Score[] {
+export function quintileScores(values: ArrayLike<number>): Score[] {
   const n = values.length;
   const sorted = Float64Array.from(values).sort();
   const groupScore = new Uint8Array(n);

@@ -23,13 +23,24 @@ export interface SpendHistoryTable {
   totalRepeatSpend: Float64Array;
 }
 
-/** Throws `invalid_input` for a customer without an integer x >= 1 and a positive finite zbar. */
-export function tabulateSpendHistories(customers: readonly SpendHistory[]): SpendHistoryTable {
+/**
+ * Throws `invalid_input` for a customer without an integer x >= 1 and a positive finite zbar;
+ * with `onlyObservations`, customers without a repeat purchase or with zbar <= 0 (not
+ * observations of the model, see isSpendObservation) are passed over instead. Each customer is
+ * read once and not kept, so an iterable handing out one reused object works.
+ */
+export function tabulateSpendHistories(
+  customers: Iterable<SpendHistory>,
+  onlyObservations = false,
+): SpendHistoryTable {
   const groups = new Map<number, number[]>();
   let totalSpend = 0;
+  let count = 0;
   for (const c of customers) {
     const x = c.frequency;
     const zbar = c.repeatAverageAmount;
+    if (onlyObservations && !(x > 0 && zbar > 0)) continue;
+    count++;
     if (!(isInteger(x) && x > 0 && zbar > 0 && isFinite(zbar))) {
       throw new ValueDomainError(
         'invalid_input',
@@ -44,7 +55,7 @@ export function tabulateSpendHistories(customers: readonly SpendHistory[]): Spen
   const frequencies = Float64Array.from(groups.keys()).sort();
   const groupStarts = new Int32Array(frequencies.length + 1);
   const logSpendSums = new Float64Array(frequencies.length);
-  const totalRepeatSpend = new Float64Array(customers.length);
+  const totalRepeatSpend = new Float64Array(count);
   let i = 0;
   frequencies.forEach((x, g) => {
     groupStarts[g] = i;
@@ -57,7 +68,7 @@ export function tabulateSpendHistories(customers: readonly SpendHistory[]): Spen
   });
   groupStarts[frequencies.length] = i;
   return {
-    customers: customers.length,
+    customers: count,
     totalSpend,
     frequencies,
     groupStarts,

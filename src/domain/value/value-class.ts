@@ -45,8 +45,8 @@ export function valueClassThresholds(customers: readonly ValueClassInput[]): Val
 
 /** The same from the cycles of the customers that have one and every customer's average amount. */
 export function valueClassThresholdsOf(
-  cycles: readonly number[],
-  averageAmounts: readonly number[],
+  cycles: ArrayLike<number>,
+  averageAmounts: ArrayLike<number>,
 ): ValueClassThresholds {
   const cycle = tertiles(cycles);
   const amount = tertiles(averageAmounts);

@@ -144,9 +144,10 @@ export async function computeRun(deps: RunDependencies, run: RunRow, timer: Phas
   const asOfDay = toEpochDay(run.as_of);
   const previous = await repository.latestDone();
   const previousAsOfDay = previous ? toEpochDay(previous.as_of) : null;
-  await repository.updateRun(run.id, { customers_total: await repository.countLiveCustomers() });
+  const liveCustomers = await repository.countLiveCustomers();
+  await repository.updateRun(run.id, { customers_total: liveCustomers });
 
-  const base = await readBase(deps, run, asOfDay, previousAsOfDay);
+  const base = await readBase(deps, run, asOfDay, previousAsOfDay, liveCustomers);
   await repository.updateRun(run.id, {
     phase: 'fitting',
     customers_done: base.customers,
@@ -155,9 +156,9 @@ export async function computeRun(deps: RunDependencies, run: RunRow, timer: Phas
   timer.lap('summaries');
 
   deps.checkNotClosing();
-  const bgnbd = fitBgnbdModel(base.summaries.repeatHistories());
+  const bgnbd = fitBgnbdModel(base.summaries.eachHistory());
   timer.lap('fitBgnbd');
-  const gammaGamma = fitGammaGammaModel(base.summaries.spendHistories());
+  const gammaGamma = fitGammaGammaModel(base.summaries.eachHistory());
   timer.lap('fitGammaGamma');
   const models: FittedModels = { ...bgnbd, ...gammaGamma };
   const basis = valuationBasis(base.summaries, models, {
@@ -201,7 +202,7 @@ export async function computeRun(deps: RunDependencies, run: RunRow, timer: Phas
   await snapshots.index(run.id);
   timer.lap('index');
 
-  const pareto = paretoFigures(base.summaries.totalAmount.map((total) => total * run.margin));
+  const pareto = paretoFigures(base.summaries.column('totalAmount').map((total) => total * run.margin));
   const segments = { ...tally.report(pareto), asOf: epochDayToIsoDate(asOfDay) };
   deps.checkNotClosing();
   await deps.knex.transaction(async (trx) => {
@@ -226,10 +227,11 @@ async function readBase(
   run: RunRow,
   asOfDay: number,
   previousAsOfDay: number | null,
+  expectedCustomers: number,
 ): Promise<BaseFacts> {
   const base: BaseFacts = {
     ids: [],
-    summaries: new PurchaseSummaryTable(run.time_unit),
+    summaries: new PurchaseSummaryTable(run.time_unit, expectedCustomers),
     historical: [],
     current: [],
     previousStatus: [],
