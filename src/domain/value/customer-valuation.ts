@@ -1,11 +1,5 @@
 import { fitBgnbd, type BgnbdFit } from './bgnbd-fit';
-import {
-  churnStatus,
-  baseMedianCycle,
-  DEFAULT_CHURN_RULES,
-  type ChurnRules,
-  type ChurnStatus,
-} from './churn-status';
+import { churnStatus, DEFAULT_CHURN_RULES, type ChurnRules, type ChurnStatus } from './churn-status';
 import { ValueDomainError } from './domain-error';
 import { fitGammaGamma, type GammaGammaFit } from './gamma-gamma-fit';
 import { expectedSpend } from './gamma-gamma-spend';
