@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import knex, { type Knex } from 'knex';
-import { createDatabase, type Database } from '../../src/db/create-database';
+import type { Knex } from 'knex';
+import type { Database } from '../../src/db/create-database';
 import { newId } from '../../src/db/ids';
 import { ExtensionlessMigrationSource } from '../../src/db/migration-source';
-import { assertTestDatabaseUrl } from '../helpers/test-database';
+import { createEmptyTestDatabase } from '../helpers/test-database';
 
 /**
  * Migration 20261123006000 turns an existing customer_values with data into a table
@@ -27,25 +26,6 @@ class MigrationsUpTo implements Knex.MigrationSource<string> {
   getMigration(migration: string) {
     return this.all.getMigration(migration);
   }
-}
-
-/** Like createTestDatabase, but not migrated: in-memory PGlite, or a schema of its own on the server. */
-async function createEmptyTestDatabase(): Promise<Database> {
-  const url = process.env.DATABASE_URL;
-  if (!url) return createDatabase({});
-  assertTestDatabaseUrl(url);
-  const schema = `test_${randomBytes(6).toString('hex')}`;
-  const admin = knex({ client: 'pg', connection: url });
-  await admin.raw(`CREATE SCHEMA ${schema}`);
-  await admin.destroy();
-  const db = await createDatabase({ url, schema, poolMax: 5 });
-  return {
-    ...db,
-    close: async () => {
-      await db.knex.raw(`DROP SCHEMA ${schema} CASCADE`);
-      await db.close();
-    },
-  };
 }
 
 let db: Database;

@@ -16,19 +16,21 @@ export function assertTestDatabaseUrl(url: string): void {
  * DATABASE_URL a schema of its own on the server, dropped again by `close`.
  */
 export async function createTestDatabase(): Promise<Database> {
+  const db = await createEmptyTestDatabase();
+  await migrateToLatest(db.knex);
+  return db;
+}
+
+/** The same, not migrated (for tests of the migrations themselves). */
+export async function createEmptyTestDatabase(): Promise<Database> {
   const url = process.env.DATABASE_URL;
-  if (!url) {
-    const db = await createDatabase({});
-    await migrateToLatest(db.knex);
-    return db;
-  }
+  if (!url) return createDatabase({});
   assertTestDatabaseUrl(url);
   const schema = `test_${randomBytes(6).toString('hex')}`;
   const admin = knex({ client: 'pg', connection: url });
   await admin.raw(`CREATE SCHEMA ${schema}`);
   await admin.destroy();
   const db = await createDatabase({ url, schema, poolMax: 5 });
-  await migrateToLatest(db.knex);
   return {
     ...db,
     close: async () => {
