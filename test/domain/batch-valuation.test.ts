@@ -9,7 +9,7 @@ import {
   fitGammaGamma,
   fitModels,
   historicalValue,
-  mergeSameDays,
+  PurchaseDayBuffer,
   paretoFigures,
   paretoShare,
   probabilisticClv,
@@ -76,7 +76,38 @@ const simulation = {
 /** Before the end of the simulation: the orders after it are left out. */
 const AS_OF = '2025-03-31';
 
-describe('mergeSameDays', () => {
+/** A fresh buffer fed the pairs in order: its purchase-days, copied out. */
+function mergeSameDays(days: readonly number[], amounts: readonly number[]): PurchaseDay[] {
+  const buffer = new PurchaseDayBuffer();
+  days.forEach((day, k) => buffer.add(day, amounts[k] as number));
+  return buffer.days().map((d) => ({ ...d }));
+}
+
+/** The rule written out independently: sum per day in arrival order, then sort by day. */
+function referenceDays(days: readonly number[], amounts: readonly number[]): PurchaseDay[] {
+  const byDay = new Map<number, number>();
+  days.forEach((day, k) => byDay.set(day, (byDay.get(day) ?? 0) + (amounts[k] as number)));
+  return [...byDay].sort((x, y) => x[0] - y[0]).map(([day, amount]) => ({ day, amount }));
+}
+
+describe('PurchaseDayBuffer', () => {
+  it('starts afresh after reset, reusing its storage', () => {
+    const buffer = new PurchaseDayBuffer();
+    [5, 5, 9].forEach((day, k) => buffer.add(day, k + 1));
+    expect(buffer.days()).toEqual([
+      { day: 5, amount: 3 },
+      { day: 9, amount: 3 },
+    ]);
+    buffer.reset();
+    [8, 2, 8].forEach((day) => buffer.add(day, 1));
+    expect(buffer.days()).toEqual([
+      { day: 2, amount: 1 },
+      { day: 8, amount: 2 },
+    ]);
+    buffer.reset();
+    expect(buffer.days()).toEqual([]);
+  });
+
   it('sums the amounts of one day and keeps days oldest first', () => {
     expect(mergeSameDays([10, 10, 12, 15, 15, 15], [1, 2, 3, 4, 5, 6])).toEqual([
       { day: 10, amount: 3 },
@@ -138,7 +169,8 @@ describe('mergeSameDays', () => {
       );
       const days = counted.map((o) => Math.floor(Date.parse(o.orderedAt as string) / MS_PER_DAY));
       const amounts = counted.map((o) => o.amount);
-      expect(mergeSameDays(days, amounts)).toEqual(purchaseDays(orders, asOf));
+      expect(mergeSameDays(days, amounts)).toEqual(referenceDays(days, amounts));
+      expect(purchaseDays(orders, asOf)).toEqual(referenceDays(days, amounts));
       // Sorted input takes the path without a sort; it must agree as well.
       const sorted = counted
         .map((o, k) => ({ day: days[k] as number, amount: o.amount, k }))
@@ -148,7 +180,7 @@ describe('mergeSameDays', () => {
           sorted.map((o) => o.day),
           sorted.map((o) => o.amount),
         ),
-      ).toEqual(purchaseDays(orders, asOf));
+      ).toEqual(referenceDays(days, amounts));
     }
   });
 });
@@ -280,13 +312,13 @@ describe('valuationBasis and valueCustomer', () => {
     expect(table.length).toBe(summaries.length);
     expect(summaries.some((s) => s.averageCycle === null)).toBe(true);
     summaries.forEach((s, i) => expect(table.at(i)).toEqual(s));
-    expect(table.repeatHistories()).toEqual(
-      summaries.map((s) => ({ frequency: s.frequency, recency: s.recency, T: s.T })),
-    );
-    expect(table.spendHistories()).toEqual(
-      summaries
-        .filter((s) => s.frequency > 0)
-        .map((s) => ({ frequency: s.frequency, repeatAverageAmount: s.repeatAverageAmount })),
+    expect(Array.from(table.eachHistory(), (h) => ({ ...h }))).toEqual(
+      summaries.map((s) => ({
+        frequency: s.frequency,
+        recency: s.recency,
+        T: s.T,
+        repeatAverageAmount: s.repeatAverageAmount,
+      })),
     );
     expect(() => table.at(summaries.length)).toThrow(RangeError);
     // A table that outgrows its first size keeps every value.

@@ -35,8 +35,8 @@ export interface ChurnInput {
  * Median cycle of the base: the cycle a one-time buyer is judged by. Null when nobody has
  * bought twice yet.
  */
-export function baseMedianCycle(cycles: readonly (number | null)[]): number | null {
-  return median(cycles.filter((c): c is number => c !== null));
+export function baseMedianCycle(cycles: ArrayLike<number | null>): number | null {
+  return median(Array.from(cycles).filter((c): c is number => c !== null && !Number.isNaN(c)));
 }
 
 /**

@@ -1,5 +1,11 @@
 import { fitBgnbd, type BgnbdFit } from './bgnbd-fit';
-import { churnStatus, DEFAULT_CHURN_RULES, type ChurnRules, type ChurnStatus } from './churn-status';
+import {
+  baseMedianCycle,
+  churnStatus,
+  DEFAULT_CHURN_RULES,
+  type ChurnRules,
+  type ChurnStatus,
+} from './churn-status';
 import { ValueDomainError } from './domain-error';
 import { fitGammaGamma, type GammaGammaFit } from './gamma-gamma-fit';
 import { expectedSpend } from './gamma-gamma-spend';
@@ -17,7 +23,6 @@ import {
 } from './value-class';
 import type { RepeatHistory, SpendHistory } from './model-inputs';
 import { PurchaseSummaryTable } from './purchase-summary-table';
-import { median } from './quantiles';
 import { valueVerification } from './value-verification';
 
 /** What a run knows of one customer before the base-wide steps. */
@@ -147,7 +152,7 @@ export function valuationBasis(
   return {
     parameters,
     thresholds: parameters.thresholds ?? valueClassThresholdsOf(cycles, summaries.averageAmounts()),
-    baseCycle: median(cycles),
+    baseCycle: baseMedianCycle(cycles),
     rules: parameters.churnRules ?? DEFAULT_CHURN_RULES,
     gammaGamma: models.gammaGamma,
     rfm: rfmQuintilesOf({

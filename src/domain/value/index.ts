@@ -16,7 +16,6 @@ export {
 } from './time-units';
 export {
   EXCLUDED_ORDER_STATUSES,
-  mergeSameDays,
   PurchaseDayBuffer,
   purchaseDays,
   type OrderInput,

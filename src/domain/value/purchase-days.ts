@@ -25,7 +25,7 @@ export interface PurchaseDay {
  */
 export function purchaseDays(orders: readonly OrderInput[], asOf: DateInput): PurchaseDay[] {
   const asOfDay = toEpochDay(asOf);
-  const byDay = new Map<number, number>();
+  const buffer = new PurchaseDayBuffer();
   for (const order of orders) {
     if (order.status != null && EXCLUDED_ORDER_STATUSES.has(order.status.toLowerCase())) continue;
     if (!Number.isFinite(order.amount)) {
@@ -33,26 +33,15 @@ export function purchaseDays(orders: readonly OrderInput[], asOf: DateInput): Pu
     }
     const day = utcEpochDayOf(order.orderedAt);
     if (day > asOfDay) continue;
-    byDay.set(day, (byDay.get(day) ?? 0) + order.amount);
+    buffer.add(day, order.amount);
   }
-  return [...byDay.entries()].sort((a, b) => a[0] - b[0]).map(([day, amount]) => ({ day, amount }));
+  return buffer.days();
 }
 
 /**
- * Purchase-days from counted orders already reduced to (day, amount) pairs in any order, as
- * `days[k]` and `amounts[k]`: same-day amounts summed, oldest first. The day filter is the
- * caller's (a database query applies it).
- */
-export function mergeSameDays(days: readonly number[], amounts: readonly number[]): PurchaseDay[] {
-  const buffer = new PurchaseDayBuffer();
-  days.forEach((day, k) => buffer.add(day, amounts[k] as number));
-  return buffer.days().map((d) => ({ ...d }));
-}
-
-/**
- * A customer's purchase-days built from (day, amount) pairs, the way `mergeSameDays` builds
- * them, with its storage reused from one customer to the next: a run reads a million
- * customers' orders and keeps none of them. Pairs in date order (as an index delivers them)
+ * A customer's purchase-days built from (day, amount) pairs in any order (same-day amounts
+ * summed, oldest first), with its storage reused from one customer to the next (`reset`): a
+ * run reads a million customers' orders and keeps none of them. `purchaseDays` uses a fresh one. Pairs in date order (as an index delivers them)
  * cost one comparison each; others are sorted (stably, so same-day amounts add up in the
  * same order) when the days are read.
  */

@@ -112,24 +112,6 @@ export class PurchaseSummaryTable {
     }
   }
 
-  /** Every customer's (x, t_x, T), as new objects. */
-  repeatHistories(): RepeatHistory[] {
-    return Array.from({ length: this.count }, (_, i) => {
-      const { frequency, recency, T } = this.at(i);
-      return { frequency, recency, T };
-    });
-  }
-
-  /** The repeat buyers' (x, mean repeat spend), as new objects. */
-  spendHistories(): SpendHistory[] {
-    const histories: SpendHistory[] = [];
-    for (let i = 0; i < this.count; i++) {
-      const { frequency, repeatAverageAmount } = this.at(i);
-      if (frequency > 0) histories.push({ frequency, repeatAverageAmount });
-    }
-    return histories;
-  }
-
   /** totalAmount / purchases of every customer. */
   averageAmounts(): Float64Array {
     const amounts = new Float64Array(this.count);
