@@ -20,7 +20,7 @@ export interface RunRow {
   finished_at: Date | null;
 }
 
-/** customer_values columns (besides run_id) and their SQL types, for the unnest insert. */
+/** customer_values columns (besides run_id) and their types, as the binary COPY of a snapshot writes them. */
 export const VALUE_COLUMN_TYPES = {
   customer_id: 'uuid',
   purchases: 'int',
