@@ -49,6 +49,26 @@ test('bad run parameters are 400 and start nothing', async () => {
   expect((await t.admin().get('/v1/analytics/models/clv')).status).toBe(404);
 });
 
+test('a base without purchases runs to done: no models, no value cards, empty segments', async () => {
+  const empty = await waitForRun(
+    (await t.admin().post('/v1/analytics/runs').send({ asOf: '2026-06-30' })).body.id,
+  );
+  expect(empty).toMatchObject({ status: 'done', progress: { customersDone: 0, customersTotal: 0 } });
+  // A customer who never bought is counted but has no value card.
+  const lead = (await t.admin().post('/v1/customers').send({ name: 'Lead Only' })).body.id as string;
+  const run = await waitForRun(
+    (await t.admin().post('/v1/analytics/runs').send({ asOf: '2026-06-30' })).body.id,
+  );
+  expect(run).toMatchObject({ status: 'done', progress: { customersDone: 1, customersTotal: 1 } });
+  const models = (await t.admin().get('/v1/analytics/models/clv')).body;
+  expect(models).toMatchObject({ runId: run.id, bgnbd: null, gammaGamma: null });
+  expect((await t.admin().get('/v1/analytics/values')).body.data).toEqual([]);
+  const segments = (await t.admin().get('/v1/analytics/segments')).body;
+  expect(segments.pareto).toMatchObject({ customers: 0, topCount: 0, topShare: 0 });
+  expect((await t.admin().get(`/v1/customers/${lead}/value`)).status).toBe(404);
+  await t.admin().delete(`/v1/customers/${lead}`);
+});
+
 test('a base of one-time buyers runs to done without models; predictions fall back, never NaN', async () => {
   await customerWithOrders('Once A', [['2026-01-05', '10.00']]);
   await customerWithOrders('Once B', [['2026-02-05', '20.00']]);
