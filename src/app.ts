@@ -94,6 +94,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
           },
     bodyLimit: config.BODY_LIMIT_BYTES,
     requestTimeout: config.REQUEST_TIMEOUT_MS,
+    trustProxy: trustProxySetting(config.TRUST_PROXY),
     // genReqId reads X-Request-Id itself: with requestIdHeader set Fastify would take any header
     // value as the id unchecked and echo and log it.
     requestIdHeader: false,
@@ -196,7 +197,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     ],
     maxAge: 600,
   });
-  await app.register(auth, { apiKeys });
+  await app.register(auth, {
+    apiKeys,
+    maxFailures: config.AUTH_FAILURE_MAX,
+    failureWindowMs: config.RATE_LIMIT_WINDOW_MS,
+  });
   await app.register(rateLimit, { max: config.RATE_LIMIT_MAX, timeWindowMs: config.RATE_LIMIT_WINDOW_MS });
   await app.register(idempotency, {
     knex: db.knex,
@@ -208,6 +213,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     rateLimitMax: config.RATE_LIMIT_MAX,
     rateLimitWindowMs: config.RATE_LIMIT_WINDOW_MS,
+    authFailureMax: config.AUTH_FAILURE_MAX,
   });
 
   await app.register(healthRoutes, { knex: db.knex });
@@ -242,4 +248,15 @@ declare module 'fastify' {
   interface FastifyInstance {
     services: AppServices;
   }
+}
+
+/**
+ * TRUST_PROXY as Fastify's `trustProxy`: empty trusts no proxy (the client address is the
+ * socket's), `true` any, anything else a comma-separated list of proxy addresses or CIDR
+ * ranges. Behind a proxy the per-address limits need it.
+ */
+export function trustProxySetting(value: string): boolean | string {
+  const trimmed = value.trim();
+  if (trimmed === '' || trimmed === 'false') return false;
+  return trimmed === 'true' ? true : trimmed;
 }

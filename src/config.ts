@@ -31,6 +31,13 @@ export const ConfigSchema = Type.Object({
   BOOTSTRAP_API_KEY: Type.Optional(Type.String({ minLength: 24, maxLength: 200 })),
   /** Requests each API key may make per window. */
   RATE_LIMIT_MAX: Type.Integer({ default: 600, minimum: 1 }),
+  /**
+   * Which proxies to believe about the client address (X-Forwarded-For): empty none, `true`
+   * any, or comma-separated proxy addresses/CIDR ranges.
+   */
+  TRUST_PROXY: Type.String({ default: '' }),
+  /** Failed authentications an address may make per window before every request from it is 429. */
+  AUTH_FAILURE_MAX: Type.Integer({ default: 50, minimum: 1 }),
   /** Rate-limit window in milliseconds. */
   RATE_LIMIT_WINDOW_MS: Type.Integer({ default: 60000, minimum: 1000 }),
   /** Largest accepted request body in bytes (a 1,000-row batch fits in the default). */

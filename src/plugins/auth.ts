@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ApiKeyService, Principal } from '../modules/api-keys/service';
-import { ForbiddenError, UnauthorizedError } from './http-errors';
+import { AuthFailureLimiter } from './auth-failures';
+import { ForbiddenError, HttpError, UnauthorizedError } from './http-errors';
 import './route-config';
 import { hasScope } from './scopes';
 
@@ -13,6 +14,9 @@ declare module 'fastify' {
 
 export interface AuthOptions {
   apiKeys: ApiKeyService;
+  /** Failed authentications a client address may make per window before it gets 429. */
+  maxFailures: number;
+  failureWindowMs: number;
 }
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
@@ -20,19 +24,36 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 /**
  * Every route needs `Authorization: Bearer <key>` unless its config says `public`, and the key
  * must carry the route's `scope`. Runs at onRequest, before the body is read, so an
- * unauthenticated caller cannot make the server parse a large body.
+ * unauthenticated caller cannot make the server parse a large body; an address with too many
+ * failed authentications in a window gets 429 (AuthFailureLimiter).
  */
 async function authPlugin(app: FastifyInstance, options: AuthOptions): Promise<void> {
+  const failures = new AuthFailureLimiter(options.maxFailures, options.failureWindowMs);
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
     const url = request.routeOptions.url;
     // Swagger UI's own routes (/docs/...) are registered by its plugin and are public.
     if (config.public || !url || url === '/docs' || url.startsWith('/docs/')) return;
+    const wait = failures.retryAfterSeconds(request.ip);
+    if (wait > 0) {
+      throw new HttpError(
+        429,
+        'rate_limited',
+        'Too many requests',
+        `Too many failed authentications from this address; retry after ${wait} s.`,
+        undefined,
+        { 'Retry-After': String(wait) },
+      );
+    }
     const match = BEARER.exec(request.headers.authorization ?? '');
-    if (!match?.[1]) throw new UnauthorizedError();
-    const principal = await options.apiKeys.authenticate(match[1]);
-    if (!principal) throw new UnauthorizedError('The API key is unknown or has been revoked.');
+    const principal = match?.[1] ? await options.apiKeys.authenticate(match[1]) : null;
+    if (!principal) {
+      failures.recordFailure(request.ip);
+      throw match?.[1]
+        ? new UnauthorizedError('The API key is unknown or has been revoked.')
+        : new UnauthorizedError();
+    }
     request.principal = principal;
     if (config.scope && !hasScope(principal.scopes, config.scope)) throw new ForbiddenError(config.scope);
   });

@@ -9,6 +9,7 @@ export interface OpenApiOptions {
   bodyLimitBytes: number;
   rateLimitMax: number;
   rateLimitWindowMs: number;
+  authFailureMax: number;
 }
 
 /** The OpenAPI 3.1 document, generated from the route schemas; served at /openapi.json and /docs. */
@@ -27,7 +28,8 @@ async function openApiPlugin(app: FastifyInstance, options: OpenApiOptions): Pro
           'single-record reads answer an `ETag` that `If-Match` checks on writes (412 when stale); every POST accepts `Idempotency-Key` (replayed for 24 h,',
           '422 when reused with another body, 409 while in flight).',
           '',
-          `Limits: request bodies up to ${options.bodyLimitBytes} bytes (413 beyond); ${options.rateLimitMax} requests per ${options.rateLimitWindowMs / 1000} s per API key (429 with Retry-After).`,
+          `Limits: request bodies up to ${options.bodyLimitBytes} bytes (413 beyond); ${options.rateLimitMax} requests per ${options.rateLimitWindowMs / 1000} s per API key (429 with Retry-After);`,
+          `an address with ${options.authFailureMax} failed authentications in that window gets 429 for every request until the window ends.`,
           `Scopes: ${SCOPES.join(', ')}; \`admin\` implies all.`,
         ].join('\n'),
         license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },

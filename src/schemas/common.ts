@@ -52,7 +52,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   413: 'The request body is larger than the configured limit.',
   415: 'The request body is not application/json.',
   422: 'The request is well formed but cannot be applied (a missing reference, an Idempotency-Key reused with another body).',
-  429: 'Too many requests for this API key; retry after the number of seconds in Retry-After.',
+  429: 'Too many requests for this API key, or too many failed authentications from this address; retry after the number of seconds in Retry-After.',
   500: 'An unexpected server fault.',
 };
 

@@ -1,3 +1,5 @@
+import { ApiKeyRepository } from '../../src/modules/api-keys/repository';
+import { ApiKeyService } from '../../src/modules/api-keys/service';
 import { countCustomers } from '../helpers/customers';
 import { expectProblem } from '../helpers/problem';
 import { createTestApp, type TestApp } from '../helpers/test-app';
@@ -6,7 +8,13 @@ import { createTestApp, type TestApp } from '../helpers/test-app';
 // Each test uses a key of its own: the rate limit counts per API key.
 let t: TestApp;
 beforeAll(async () => {
-  t = await createTestApp({ RATE_LIMIT_MAX: '5', RATE_LIMIT_WINDOW_MS: '60000', BODY_LIMIT_BYTES: '2048' });
+  t = await createTestApp({
+    RATE_LIMIT_MAX: '5',
+    RATE_LIMIT_WINDOW_MS: '60000',
+    BODY_LIMIT_BYTES: '2048',
+    AUTH_FAILURE_MAX: '3',
+    TRUST_PROXY: 'true',
+  });
 }, 120_000);
 afterAll(async () => t.close());
 
@@ -27,6 +35,60 @@ describe('rate limit', () => {
 
     const other = await t.keyWith('customers:read');
     expect((await t.as(other).get('/v1/customers')).status).toBe(200);
+  });
+});
+
+describe('failed authentications', () => {
+  // Addresses come from X-Forwarded-For (TRUST_PROXY=true), so each test has its own client.
+  const from = (address: string) => t.http().set('x-forwarded-for', address);
+  // Keys made straight through the service: the admin key's five requests a minute go to the
+  // other tests of this file.
+  const newKey = async () =>
+    (
+      await new ApiKeyService(new ApiKeyRepository(t.db.knex), () => new Date(), 0).create(
+        'auth test',
+        ['customers:read'],
+        null,
+      )
+    ).key;
+
+  test('after three failures an address gets 429 with Retry-After, even with a valid key', async () => {
+    const key = await newKey();
+    for (const authorization of ['Bearer not-a-key', 'Bearer also-wrong', 'Basic abc']) {
+      expectProblem(
+        await from('203.0.113.7').get('/v1/customers').set('authorization', authorization),
+        401,
+        'unauthorized',
+      );
+    }
+    const blocked = await from('203.0.113.7').get('/v1/customers').set('authorization', `Bearer ${key}`);
+    const problem = expectProblem(blocked, 429, 'rate_limited');
+    expect(problem.detail).toMatch(/failed authentications/);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(blocked.headers['retry-after'])).toBeLessThanOrEqual(60);
+    // Another address, and public routes, are unaffected.
+    expect(
+      (await from('203.0.113.8').get('/v1/customers').set('authorization', `Bearer ${key}`)).status,
+    ).toBe(200);
+    expect((await from('203.0.113.7').get('/healthz')).status).toBe(200);
+  });
+
+  test('successful requests do not count as failures', async () => {
+    const key = await newKey();
+    for (let i = 0; i < 2; i += 1) {
+      expect(
+        (await from('198.51.100.1').get('/v1/customers').set('authorization', 'Bearer wrong')).status,
+      ).toBe(401);
+    }
+    expect(
+      (await from('198.51.100.1').get('/v1/customers').set('authorization', `Bearer ${key}`)).status,
+    ).toBe(200);
+    expect(
+      (await from('198.51.100.1').get('/v1/customers').set('authorization', 'Bearer wrong')).status,
+    ).toBe(401);
+    expect(
+      (await from('198.51.100.1').get('/v1/customers').set('authorization', `Bearer ${key}`)).status,
+    ).toBe(429);
   });
 });
 
