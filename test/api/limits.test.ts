@@ -41,6 +41,8 @@ describe('rate limit', () => {
 describe('failed authentications', () => {
   // Addresses come from X-Forwarded-For (TRUST_PROXY=true), so each test has its own client.
   const from = (address: string) => t.http().set('x-forwarded-for', address);
+  const listFrom = (address: string, authorization: string) =>
+    from(address).get('/v1/customers').set('authorization', authorization);
   // Keys made straight through the service: the admin key's five requests a minute go to the
   // other tests of this file.
   const newKey = async () =>
@@ -55,40 +57,26 @@ describe('failed authentications', () => {
   test('after three failures an address gets 429 with Retry-After, even with a valid key', async () => {
     const key = await newKey();
     for (const authorization of ['Bearer not-a-key', 'Bearer also-wrong', 'Basic abc']) {
-      expectProblem(
-        await from('203.0.113.7').get('/v1/customers').set('authorization', authorization),
-        401,
-        'unauthorized',
-      );
+      expectProblem(await listFrom('203.0.113.7', authorization), 401, 'unauthorized');
     }
-    const blocked = await from('203.0.113.7').get('/v1/customers').set('authorization', `Bearer ${key}`);
+    const blocked = await listFrom('203.0.113.7', `Bearer ${key}`);
     const problem = expectProblem(blocked, 429, 'rate_limited');
     expect(problem.detail).toMatch(/failed authentications/);
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(blocked.headers['retry-after'])).toBeLessThanOrEqual(60);
     // Another address, and public routes, are unaffected.
-    expect(
-      (await from('203.0.113.8').get('/v1/customers').set('authorization', `Bearer ${key}`)).status,
-    ).toBe(200);
+    expect((await listFrom('203.0.113.8', `Bearer ${key}`)).status).toBe(200);
     expect((await from('203.0.113.7').get('/healthz')).status).toBe(200);
   });
 
   test('successful requests do not count as failures', async () => {
     const key = await newKey();
     for (let i = 0; i < 2; i += 1) {
-      expect(
-        (await from('198.51.100.1').get('/v1/customers').set('authorization', 'Bearer wrong')).status,
-      ).toBe(401);
+      expect((await listFrom('198.51.100.1', 'Bearer wrong')).status).toBe(401);
     }
-    expect(
-      (await from('198.51.100.1').get('/v1/customers').set('authorization', `Bearer ${key}`)).status,
-    ).toBe(200);
-    expect(
-      (await from('198.51.100.1').get('/v1/customers').set('authorization', 'Bearer wrong')).status,
-    ).toBe(401);
-    expect(
-      (await from('198.51.100.1').get('/v1/customers').set('authorization', `Bearer ${key}`)).status,
-    ).toBe(429);
+    expect((await listFrom('198.51.100.1', `Bearer ${key}`)).status).toBe(200);
+    expect((await listFrom('198.51.100.1', 'Bearer wrong')).status).toBe(401);
+    expect((await listFrom('198.51.100.1', `Bearer ${key}`)).status).toBe(429);
   });
 });
 

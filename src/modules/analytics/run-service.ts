@@ -97,6 +97,11 @@ export class AnalyticsRunService {
   /** At start-up: runs a stopped process left behind are failed, their tables dropped. */
   async recoverInterrupted(): Promise<void> {
     await this.repository.failUnfinished(this.clock());
+    await this.dropSupersededSnapshots();
+  }
+
+  /** Every snapshot table but the current run's: superseded ones and those failed runs left. */
+  private async dropSupersededSnapshots(): Promise<void> {
     await this.snapshots.dropAllBut((await this.repository.latestDone())?.id ?? null);
   }
 
@@ -140,10 +145,9 @@ export class AnalyticsRunService {
         .catch((e: unknown) => this.log.error({ err: e }, 'could not record the failed run'));
     }
     // Superseded snapshots, or the failed run's own table; the current run's stays.
-    await this.repository
-      .latestDone()
-      .then((current) => this.snapshots.dropAllBut(current?.id ?? null))
-      .catch((e: unknown) => this.log.warn({ err: e }, 'could not drop old snapshot tables'));
+    await this.dropSupersededSnapshots().catch((e: unknown) =>
+      this.log.warn({ err: e }, 'could not drop old snapshot tables'),
+    );
     timer.lap('cleanup');
     this.log.info({ runId: run.id, phaseMs: timer.laps, rssMiB: timer.rssMiB }, 'analytics run finished');
   }

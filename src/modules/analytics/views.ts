@@ -1,4 +1,5 @@
-import { VALUE_COLUMN_TYPES, type RunRow, type ValueRow } from './repository';
+import type { RunRow, ValueRow } from './repository';
+import { SNAPSHOT_COLUMNS } from './snapshot-tables';
 
 /** Sums of 4-decimal amounts carry float noise (18627.31000000002); money has 4 decimals at most. */
 export const roundMoney = (value: number) => Math.round(value * 1e4) / 1e4;
@@ -71,4 +72,4 @@ export function toValueCard(
 }
 
 /** The snapshot's columns, in table order: the header and cells of the CSV export. */
-export const VALUE_CSV_COLUMNS = Object.keys(VALUE_COLUMN_TYPES) as Array<keyof typeof VALUE_COLUMN_TYPES>;
+export const VALUE_CSV_COLUMNS = SNAPSHOT_COLUMNS;
