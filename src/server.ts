@@ -3,6 +3,7 @@ import pino from 'pino';
 import { buildApp } from './app';
 import { loadConfig } from './config';
 import { openDatabase } from './db/prepare-database';
+import { ensureBootstrapKey } from './modules/api-keys/bootstrap';
 
 async function main(): Promise<void> {
   let config;
@@ -13,7 +14,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const log = pino({ level: config.LOG_LEVEL });
-  const db = await openDatabase(config, log);
+  const db = await openDatabase(config);
+  await ensureBootstrapKey(db.knex, config.BOOTSTRAP_API_KEY, log);
   const app = await buildApp({ config, db });
   // A run that was under way when the last process stopped can never finish now.
   await app.services.analyticsRuns.recoverInterrupted();

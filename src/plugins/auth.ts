@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { ApiKeyService, Principal } from '../modules/api-keys/service';
+import type { Authenticator, Principal } from '../http/principal';
 import { AuthFailureLimiter } from './auth-failures';
-import { ForbiddenError, HttpError, UnauthorizedError } from './http-errors';
+import { ForbiddenError, HttpError, UnauthorizedError } from '../http/http-errors';
 import './route-config';
 import { hasScope } from './scopes';
 
@@ -13,7 +13,7 @@ declare module 'fastify' {
 }
 
 export interface AuthOptions {
-  apiKeys: ApiKeyService;
+  apiKeys: Authenticator;
   /** Failed authentications a client address may make per window before it gets 429. */
   maxFailures: number;
   failureWindowMs: number;

@@ -1,9 +1,9 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { translateDatabaseError } from '../db/translate-database-error';
+import { translateDatabaseError } from '../http/translate-database-error';
 import { PROBLEM_CONTENT_TYPE } from '../schemas/common';
-import { HttpError } from './http-errors';
-import { describeValidation, type AjvError } from './validation-errors';
+import { HttpError } from '../http/http-errors';
+import { describeValidation, type AjvError } from '../http/validation-errors';
 
 function fromFastifyError(error: FastifyError): HttpError | undefined {
   if (error.validation) {

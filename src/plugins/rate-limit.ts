@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import rateLimit from '@fastify/rate-limit';
-import { HttpError } from './http-errors';
+import { HttpError } from '../http/http-errors';
 
 export interface RateLimitOptions {
   max: number;

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { ValueDomainError, type TimeUnit } from '../../domain/value';
 import type { BulkCopy } from '../../db/bulk-copy';
 import { isUuid, newId } from '../../db/ids';
-import { ConflictError, NotFoundError } from '../../plugins/http-errors';
+import { ConflictError, NotFoundError } from '../../http/http-errors';
 import type { AnalyticsRepository, RunRow } from './repository';
 import { computeRun, PhaseTimer } from './run-computation';
 import { SnapshotTables } from './snapshot-tables';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { decodeCursor, pageFrom } from '../../plugins/pagination';
+import { decodeCursor, pageFrom } from '../../http/pagination';
 import { errorResponses, IdParams } from '../../schemas/common';
 import { ApiKey, ApiKeyCreate, ApiKeyCreated, ApiKeyListQuery, ApiKeyPage } from './schemas';
 import type { ApiKeyService } from './service';

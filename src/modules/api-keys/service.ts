@@ -1,16 +1,13 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import { newId, isUuid } from '../../db/ids';
-import { NotFoundError } from '../../plugins/http-errors';
+import { NotFoundError } from '../../http/http-errors';
 import { displayPrefix, generateApiKeySecret, hashApiKeySecret } from './api-key-secret';
 import type { ApiKeyRepository, ApiKeyRow } from './repository';
 
-/** What a request knows about the key that authenticated it. */
-export interface Principal {
-  id: string;
-  name: string;
-  scopes: string[];
-}
+import type { Principal } from '../../http/principal';
+
+export type { Principal };
 
 export interface ApiKeyView {
   id: string;

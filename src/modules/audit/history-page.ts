@@ -1,4 +1,4 @@
-import { decodeCursor, pageFrom } from '../../plugins/pagination';
+import { decodeCursor, pageFrom } from '../../http/pagination';
 import type { AuditRepository } from './repository';
 
 /** One page of a record's audit trail, newest first, as the history routes answer it. */

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { BadRequestError, UnprocessableError } from '../../plugins/http-errors';
+import { BadRequestError, UnprocessableError } from '../../http/http-errors';
 import type { Actor } from '../audit/actor';
 import type { AuditRepository } from '../audit/repository';
 import type { CustomerService } from '../customers/service';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { expectedVersion, notModified, setEtag } from '../../plugins/etag';
-import { decodeCursor } from '../../plugins/pagination';
+import { expectedVersion, notModified, setEtag } from '../../http/etag';
+import { decodeCursor } from '../../http/pagination';
 import { errorResponses, IdParams } from '../../schemas/common';
 import { actorOf } from '../audit/actor';
 import {

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { isUuid, newId } from '../../db/ids';
-import { NotFoundError, PreconditionFailedError } from '../../plugins/http-errors';
-import { pageFrom } from '../../plugins/pagination';
+import { NotFoundError, PreconditionFailedError } from '../../http/http-errors';
+import { pageFrom } from '../../http/pagination';
 import type { Actor } from '../audit/actor';
 import { fieldChanges } from '../audit/field-changes';
 import type { AuditRepository } from '../audit/repository';

@@ -1,4 +1,4 @@
-import { assertUniqueExternalIds } from '../../plugins/batch-rows';
+import { assertUniqueExternalIds } from '../../http/batch-rows';
 import type { Knex } from 'knex';
 import { isUuid, newId } from '../../db/ids';
 import {
@@ -8,8 +8,8 @@ import {
   PreconditionFailedError,
   UnprocessableError,
   type FieldError,
-} from '../../plugins/http-errors';
-import { decodeCursor, pageFrom } from '../../plugins/pagination';
+} from '../../http/http-errors';
+import { decodeCursor, pageFrom } from '../../http/pagination';
 import type { Actor } from '../audit/actor';
 import { fieldChanges, type FieldChange } from '../audit/field-changes';
 import type { AuditEntry, AuditRepository } from '../audit/repository';

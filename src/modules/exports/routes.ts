@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import { ForbiddenError } from '../../plugins/http-errors';
+import { ForbiddenError } from '../../http/http-errors';
 import { hasScope, type Scope } from '../../plugins/scopes';
 import { errorResponses } from '../../schemas/common';
 import { CSV_CONTENT_TYPE, wantsCsv } from '../orders/csv';

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
 import { Type } from 'typebox';
 import { migrationsAreCurrent } from '../../db/migration-source';
-import { HttpError } from '../../plugins/http-errors';
+import { HttpError } from '../../http/http-errors';
 import { publicErrorResponses } from '../../schemas/common';
 
 export interface HealthRoutesOptions {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { HttpError } from '../../plugins/http-errors';
-import { describeValidation, type AjvError } from '../../plugins/validation-errors';
+import { HttpError } from '../../http/http-errors';
+import { describeValidation, type AjvError } from '../../http/validation-errors';
 import type { Actor } from '../audit/actor';
 import type { ImportJobRepository, ImportJobRow, ImportProgressColumns } from './repository';
 import type { SourceRow } from './row-sources';

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { ForbiddenError, HttpError } from '../../plugins/http-errors';
+import { ForbiddenError, HttpError } from '../../http/http-errors';
 import { hasScope, type Scope } from '../../plugins/scopes';
 import { errorResponses, IdParams } from '../../schemas/common';
 import { actorOf } from '../audit/actor';

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { CursorPosition } from '../../plugins/pagination';
+import type { CursorPosition } from '../../http/pagination';
 import type { OrderListQuery } from './schemas';
 
 export interface OrderRow {

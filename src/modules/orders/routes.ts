@@ -1,7 +1,7 @@
 import { historyPage } from '../audit/history-page';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { expectedVersion, notModified, setEtag } from '../../plugins/etag';
+import { expectedVersion, notModified, setEtag } from '../../http/etag';
 import {
   errorResponses,
   IdParams,

@@ -1,4 +1,4 @@
-import { assertUniqueExternalIds } from '../../plugins/batch-rows';
+import { assertUniqueExternalIds } from '../../http/batch-rows';
 import type { Knex } from 'knex';
 import { pushesPastLimit } from '../../domain/credit';
 import { checkLineSum, fromUnits, normalizeMoney, normalizeRate, toUnits } from '../../domain/money';
@@ -9,8 +9,8 @@ import {
   UnprocessableError,
   ValidationError,
   type FieldError,
-} from '../../plugins/http-errors';
-import { decodeCursor, pageFrom } from '../../plugins/pagination';
+} from '../../http/http-errors';
+import { decodeCursor, pageFrom } from '../../http/pagination';
 import type { Actor } from '../audit/actor';
 import { fieldChanges } from '../audit/field-changes';
 import type { AuditRepository } from '../audit/repository';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { expectedVersion, notModified, setEtag } from '../../plugins/etag';
+import { expectedVersion, notModified, setEtag } from '../../http/etag';
 import { errorResponses, IdParams } from '../../schemas/common';
 import {
   Product,

@@ -8,8 +8,8 @@ import {
   UnprocessableError,
   ValidationError,
   type FieldError,
-} from '../../plugins/http-errors';
-import { decodeCursor, pageFrom } from '../../plugins/pagination';
+} from '../../http/http-errors';
+import { decodeCursor, pageFrom } from '../../http/pagination';
 import type { ProductRepository, ProductRow } from './repository';
 import type { Product, ProductBatchItem, ProductCreate, ProductListQuery, ProductPatch } from './schemas';
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { decodeCursor } from '../../plugins/pagination';
+import { decodeCursor } from '../../http/pagination';
 import { errorResponses, IdParams } from '../../schemas/common';
 import { actorOf } from '../audit/actor';
 import {

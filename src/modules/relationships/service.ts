@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { isUuid, newId } from '../../db/ids';
-import { ConflictError, NotFoundError, UnprocessableError } from '../../plugins/http-errors';
-import { pageFrom } from '../../plugins/pagination';
+import { ConflictError, NotFoundError, UnprocessableError } from '../../http/http-errors';
+import { pageFrom } from '../../http/pagination';
 import type { Actor } from '../audit/actor';
 import type { AuditRepository } from '../audit/repository';
 import type { CustomerService } from '../customers/service';

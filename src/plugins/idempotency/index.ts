@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Knex } from 'knex';
-import { BadRequestError, ConflictError, UnprocessableError } from '../http-errors';
+import { BadRequestError, ConflictError, UnprocessableError } from '../../http/http-errors';
 import { IdempotencyRepository, type IdempotencyRecord } from './idempotency-repository';
 import { secretStandIn } from './secret-stand-in';
 

@@ -1,4 +1,4 @@
-import { HttpError } from '../plugins/http-errors';
+import { HttpError } from '../http/http-errors';
 
 interface PgLikeError {
   code?: unknown;
