@@ -8,14 +8,21 @@ import type { Database } from './db/create-database';
 import { ApiKeyRepository } from './modules/api-keys/repository';
 import apiKeyRoutes from './modules/api-keys/routes';
 import { ApiKeyService } from './modules/api-keys/service';
-import { AuditRepository } from './modules/audit/repository';
+import { EventRepository } from './modules/events/repository';
+import eventRoutes from './modules/events/routes';
+import { EventService } from './modules/events/service';
+import { EventWriter } from './modules/events/event-writer';
+import { ChannelRegionRepository } from './modules/customers/channel-region-repository';
+import channelRegionRoutes from './modules/customers/channel-region-routes';
+import { ChannelRegionService } from './modules/customers/channel-regions';
+import { OrderWriter } from './modules/orders/order-writer';
 import { CustomerRepository } from './modules/customers/repository';
 import customerRoutes from './modules/customers/routes';
 import { CustomerService } from './modules/customers/service';
 import { AnalyticsRepository } from './modules/analytics/repository';
 import analyticsRoutes from './modules/analytics/routes';
 import { AnalyticsRunService } from './modules/analytics/run-service';
-import historyRoutes from './modules/audit/routes';
+import historyRoutes from './modules/events/history-routes';
 import { ChurnRepository } from './modules/churn/repository';
 import churnRoutes from './modules/churn/routes';
 import { ChurnService } from './modules/churn/service';
@@ -67,6 +74,7 @@ export interface AppServices {
   customers: CustomerService;
   analyticsRuns: AnalyticsRunService;
   imports: ImportService;
+  events: EventService;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -108,42 +116,52 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const apiKeys = new ApiKeyService(new ApiKeyRepository(db.knex), clock, config.AUTH_CACHE_TTL_MS);
-  const audit = new AuditRepository(db.knex);
-  const customers = new CustomerService(db.knex, new CustomerRepository(db.knex), audit, clock);
-  const contacts = new ContactService(db.knex, new ContactRepository(db.knex), customers, audit, clock);
+  const eventRepository = new EventRepository(db.knex);
+  const eventWriter = new EventWriter(eventRepository, clock);
+  const events = new EventService(eventRepository, clock, config.EVENT_RETENTION_DAYS);
+  const customerRepository = new CustomerRepository(db.knex);
+  const customers = new CustomerService(db.knex, customerRepository, eventWriter, clock);
+  const channelRegions = new ChannelRegionService(
+    db.knex,
+    new ChannelRegionRepository(db.knex),
+    customers,
+    eventWriter,
+  );
+  const contacts = new ContactService(db.knex, new ContactRepository(db.knex), customers, eventWriter, clock);
   const relationships = new RelationshipService(
     db.knex,
     new RelationshipRepository(db.knex),
     customers,
-    audit,
+    eventWriter,
     clock,
   );
   const productRepository = new ProductRepository(db.knex);
-  const products = new ProductService(db.knex, productRepository, clock);
+  const products = new ProductService(db.knex, productRepository, eventWriter, clock);
   const orderRepository = new OrderRepository(db.knex);
-  const orders = new OrderService(
-    db.knex,
+  const orderWriter = new OrderWriter(
     orderRepository,
     productRepository,
-    customers,
-    audit,
+    customerRepository,
+    eventWriter,
     clock,
     config.REPORTING_CURRENCY,
   );
+  const orders = new OrderService(db.knex, orderRepository, customerRepository, orderWriter, config.REPORTING_CURRENCY);
   const paymentRepository = new PaymentRepository(db.knex);
   const receivables = new ReceivablesReader(paymentRepository, config.REPORTING_CURRENCY);
   const payments = new PaymentService(
     db.knex,
     paymentRepository,
     orderRepository,
+    customerRepository,
     customers,
-    audit,
+    eventWriter,
     receivables,
     clock,
     config.REPORTING_CURRENCY,
   );
   const credit = new CreditService(customers, receivables, new CreditRepository(db.knex), clock);
-  const churn = new ChurnService(db.knex, new ChurnRepository(db.knex), customers, audit, clock);
+  const churn = new ChurnService(db.knex, new ChurnRepository(db.knex), customers, eventWriter, clock);
   const analyticsRepository = new AnalyticsRepository(db.knex);
   const analyticsRuns = new AnalyticsRunService(db.knex, db.bulk, analyticsRepository, clock, app.log, {
     parallelIndexBuilds: db.kind === 'postgres',
@@ -163,7 +181,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     config.REPORTING_CURRENCY,
     app.log,
   );
-  app.decorate('services', { apiKeys, customers, analyticsRuns, imports } satisfies AppServices);
+  app.decorate('services', { apiKeys, customers, analyticsRuns, imports, events } satisfies AppServices);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -223,9 +241,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(customerRoutes, { customers });
       await v1.register(contactRoutes, { contacts });
       await v1.register(relationshipRoutes, { relationships });
-      await v1.register(historyRoutes, { audit, customers });
+      await v1.register(channelRegionRoutes, { regions: channelRegions });
+      await v1.register(historyRoutes, { events, customers, orders, products, payments });
+      await v1.register(eventRoutes, { events });
       await v1.register(productRoutes, { products });
-      await v1.register(orderRoutes, { orders, audit });
+      await v1.register(orderRoutes, { orders });
       await v1.register(paymentRoutes, { payments });
       await v1.register(creditRoutes, { credit });
       await v1.register(churnRoutes, { churn });

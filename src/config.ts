@@ -52,6 +52,8 @@ export const ConfigSchema = Type.Object({
   CORS_ORIGINS: Type.String({ default: '' }),
   /** Hours an Idempotency-Key's first response is kept for replay. */
   IDEMPOTENCY_TTL_HOURS: Type.Integer({ default: 24, minimum: 24 }),
+  /** Days the event feed (/v1/events) serves an event; the audit trail keeps its changes for as long as the record. */
+  EVENT_RETENTION_DAYS: Type.Integer({ default: 30, minimum: 1 }),
   /** ISO 4217 currency that receivables, credit and reports are in; other currencies need an fxRate to it. */
   REPORTING_CURRENCY: Type.String({ default: 'USD', pattern: '^[A-Z]{3}$' }),
 });

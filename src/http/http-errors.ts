@@ -3,6 +3,8 @@ export interface FieldError {
   path: string;
   message: string;
   index?: number;
+  /** The row's own problem code, when rows of one batch failed for different reasons. */
+  code?: string;
 }
 
 /**

@@ -9,6 +9,7 @@ export const SCOPES = [
   'payments:write',
   'analytics:read',
   'analytics:write',
+  'events:read',
 ] as const;
 
 export type Scope = (typeof SCOPES)[number];

@@ -201,7 +201,7 @@ describe('API keys', () => {
 test('the audit trail names the key that made a change', async () => {
   const key = await t.keyWith('customers:write', 'customers:read');
   const created = await t.as(key).post('/v1/customers').send({ name: 'Audited' });
-  const rows = await t.db.knex('audit_log').where({ entity_id: created.body.id });
+  const rows = await t.db.knex('events').where({ entity_id: created.body.id });
   expect(rows).toHaveLength(1);
   expect(rows[0].actor_name).toBe('test customers:write customers:read');
   expect(rows[0].request_id).toBe(created.headers['x-request-id']);

@@ -256,7 +256,7 @@ describe('re-runs and resumes', () => {
     const first = await upload('resource=customers&batchSize=4', ndjson(rows));
     expect(first.body).toEqual(expect.objectContaining({ rowsCreated: 10 }));
     const customers = await count('customers');
-    const audit = await count('audit_log');
+    const audit = await count('events');
     const again = await upload('resource=customers&batchSize=4', ndjson(rows));
     expect(again.status).toBe(201);
     expect(again.body.id).not.toBe(first.body.id);
@@ -270,7 +270,7 @@ describe('re-runs and resumes', () => {
       }),
     );
     expect(await count('customers')).toBe(customers);
-    expect(await count('audit_log')).toBe(audit);
+    expect(await count('events')).toBe(audit);
   });
 
   test('resume with jobId skips the committed lines', async () => {

@@ -49,7 +49,7 @@ test('1,000 rows: created in input order; resending answers unchanged and writes
   });
   expect(await count('orders')).toBe(1000);
   expect(await count('order_lines')).toBe(200);
-  expect(await count('audit_log', { entity_type: 'order' })).toBe(1000);
+  expect(await count('events', { entity_type: 'order' })).toBe(1000);
 
   const again = await t.admin().post('/v1/orders/batch').send({ items });
   expect(again.status).toBe(200);
@@ -60,7 +60,7 @@ test('1,000 rows: created in input order; resending answers unchanged and writes
     new Set(['unchanged']),
   );
   expect(await count('orders')).toBe(1000);
-  expect(await count('audit_log', { entity_type: 'order' })).toBe(1000);
+  expect(await count('events', { entity_type: 'order' })).toBe(1000);
   const [versions] = await t.db.knex('orders').max<Array<{ max: number }>>('version as max');
   expect(versions?.max).toBe(1);
 });

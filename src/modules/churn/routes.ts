@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { errorResponses, IdParams } from '../../schemas/common';
-import { actorOf } from '../audit/actor';
+import { actorOf } from '../events/actor';
 import { ChurnRecord, ChurnRecorded, ChurnReport, ChurnReportQuery } from './schemas';
 import type { ChurnService } from './service';
 

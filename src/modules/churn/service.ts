@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { BadRequestError, UnprocessableError } from '../../http/http-errors';
-import type { Actor } from '../audit/actor';
-import type { AuditRepository } from '../audit/repository';
+import type { Actor } from '../events/actor';
+import type { EventWriter } from '../events/event-writer';
 import type { CustomerService } from '../customers/service';
 import type { ChurnRepository, MonthBounds } from './repository';
 
@@ -26,7 +26,7 @@ export class ChurnService {
     private readonly knex: Knex,
     private readonly churn: ChurnRepository,
     private readonly customers: CustomerService,
-    private readonly audit: AuditRepository,
+    private readonly events: EventWriter,
     private readonly clock: () => Date,
   ) {}
 
@@ -51,22 +51,20 @@ export class ChurnService {
         actor.name,
         trx,
       );
-      await this.audit.record(
+      await this.events.record(
         [
           {
-            entityType: 'customer',
+            type: 'customer.churn_status_changed',
             entityId: row.id,
-            action: 'churn_recorded',
-            actorKeyId: actor.keyId,
-            actorName: actor.name,
-            requestId: actor.requestId,
+            customerId: row.id,
+            data: await this.customers.view(row.id, trx),
             changes: [
-              { field: 'churnStatus', old: row.churn_status, new: 'churned' },
-              { field: 'churnReason', old: null, new: input.reason },
+              { field: 'churnStatus', from: row.churn_status, to: 'churned' },
+              { field: 'churnReason', from: null, to: input.reason },
             ],
-            at: now,
           },
         ],
+        actor,
         trx,
       );
       return {

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { expectedVersion, notModified, setEtag } from '../../http/etag';
 import { decodeCursor } from '../../http/pagination';
 import { errorResponses, IdParams } from '../../schemas/common';
-import { actorOf } from '../audit/actor';
+import { actorOf } from '../events/actor';
 import {
   Contact,
   ContactCreate,

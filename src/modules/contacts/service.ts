@@ -2,9 +2,9 @@ import type { Knex } from 'knex';
 import { isUuid, newId } from '../../db/ids';
 import { NotFoundError, PreconditionFailedError } from '../../http/http-errors';
 import { pageFrom } from '../../http/pagination';
-import type { Actor } from '../audit/actor';
-import { fieldChanges } from '../audit/field-changes';
-import type { AuditRepository } from '../audit/repository';
+import type { Actor } from '../events/actor';
+import { fieldChanges, type FieldChange } from '../../domain/field-changes';
+import type { EventWriter } from '../events/event-writer';
 import type { CustomerService } from '../customers/service';
 import type { ContactRepository, ContactRow } from './repository';
 
@@ -58,31 +58,21 @@ export class ContactService {
     private readonly knex: Knex,
     private readonly contacts: ContactRepository,
     private readonly customers: CustomerService,
-    private readonly audit: AuditRepository,
+    private readonly events: EventWriter,
     private readonly clock: () => Date,
   ) {}
 
   private async record(
     actor: Actor,
+    type: 'contact.created' | 'contact.updated' | 'contact.deleted',
     customerId: string,
-    action: string,
-    before: object | null,
-    after: object,
+    row: ContactRow,
+    changes: FieldChange[] | null,
     trx: Knex.Transaction,
   ) {
-    await this.audit.record(
-      [
-        {
-          entityType: 'customer',
-          entityId: customerId,
-          action,
-          actorKeyId: actor.keyId,
-          actorName: actor.name,
-          requestId: actor.requestId,
-          changes: fieldChanges(before, after).map((c) => ({ ...c, field: `contact.${c.field}` })),
-          at: this.clock(),
-        },
-      ],
+    await this.events.record(
+      [{ type, entityId: row.id, customerId, data: toContact(row), changes }],
+      actor,
       trx,
     );
   }
@@ -120,7 +110,7 @@ export class ContactService {
         },
         trx,
       );
-      await this.record(actor, customerId, 'contact_added', null, { id: row.id, ...editable(row) }, trx);
+      await this.record(actor, 'contact.created', customerId, row, null, trx);
       return toContact(row);
     });
   }
@@ -152,7 +142,8 @@ export class ContactService {
         ...before,
         ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)),
       };
-      if (fieldChanges(before, after).length === 0) return toContact(row);
+      const changes = fieldChanges(before, after);
+      if (changes.length === 0) return toContact(row);
       const updated = await this.contacts.update(
         row.id,
         row.version,
@@ -161,7 +152,7 @@ export class ContactService {
       );
       if (!updated)
         throw new PreconditionFailedError('The contact changed while this request was applied; retry.');
-      await this.record(actor, customerId, 'contact_updated', before, after, trx);
+      await this.record(actor, 'contact.updated', customerId, updated, changes, trx);
       return toContact(updated);
     });
   }
@@ -177,15 +168,7 @@ export class ContactService {
       const row = await this.requireContact(customerId, contactId, trx);
       ifMatch(row.version);
       await this.contacts.delete(row.id, trx);
-      const before = { id: row.id, ...editable(row) };
-      await this.record(
-        actor,
-        customerId,
-        'contact_removed',
-        before,
-        { id: null, name: null, role: null, email: null, phone: null, notes: null },
-        trx,
-      );
+      await this.record(actor, 'contact.deleted', customerId, row, null, trx);
     });
   }
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { arrayLiteral } from '../../db/array-literal';
 import type { CursorPosition } from '../../http/pagination';
 import type { CustomerRow } from './customer-row';
 import type { CustomerListQuery } from './schemas';
@@ -58,6 +59,18 @@ function customFieldCandidates(text: string): Array<string | number | boolean> {
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/** What a write that names a customer needs to know of it. */
+export interface CustomerRef {
+  id: string;
+  external_id: string | null;
+  category: string;
+  region: string | null;
+  deleted_at: Date | null;
+  assigned_regions: string[];
+  /** True when the customer has a credit evaluation on record, and so a limit new orders are checked against. */
+  has_credit_limit: boolean;
+}
+
 export class CustomerRepository {
   constructor(private readonly knex: Knex) {}
 
@@ -116,6 +129,31 @@ export class CustomerRepository {
 
   async findByExternalIds(externalIds: string[], trx: Knex.Transaction): Promise<CustomerRow[]> {
     return this.withValues(await trx('customers').whereIn('external_id', externalIds).forUpdate(), trx);
+  }
+
+  /**
+   * The customers a batch names, by id and by external id, in one query. Only channel
+   * customers' assigned regions mean anything (cross-region flags); not looking them up for
+   * the others is most of this query's cost on a batch. Whether a customer has a credit limit
+   * comes along, so that balances are asked for only when some customer has one.
+   */
+  async findRefs(
+    ids: string[],
+    externalIds: string[],
+    trx?: Knex.Transaction,
+  ): Promise<CustomerRef[]> {
+    if (ids.length === 0 && externalIds.length === 0) return [];
+    const { rows } = await this.db(trx).raw<{ rows: CustomerRef[] }>(
+      `SELECT c.id, c.external_id, c.category, c.region, c.deleted_at,
+              CASE WHEN c.category = 'channel'
+                   THEN ARRAY(SELECT r.region FROM channel_regions r WHERE r.customer_id = c.id ORDER BY r.region)
+                   ELSE '{}' END AS assigned_regions,
+              EXISTS (SELECT 1 FROM customer_credit cc WHERE cc.customer_id = c.id) AS has_credit_limit
+         FROM customers c
+        WHERE c.id = ANY(?::uuid[]) OR c.external_id = ANY(?::text[])`,
+      [arrayLiteral(ids), arrayLiteral(externalIds)],
+    );
+    return rows;
   }
 
   /** Channel customers among `ids` that exist and are not deleted. */

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { etagFor, expectedVersion, notModified, setEtag } from '../../http/etag';
 import { errorResponses, IdParams } from '../../schemas/common';
-import { actorOf } from '../audit/actor';
+import { actorOf } from '../events/actor';
 import {
   BatchResult,
   Customer,

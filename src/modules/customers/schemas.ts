@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { BatchResult, ExternalIdParams } from '../shared/batch/schemas';
 import { DateOnly, Nullable, PageCursor, PageLimit, Timestamp, Uuid, pageOf } from '../../schemas/common';
 
 export const CATEGORIES = ['consumer', 'enterprise', 'channel', 'internal'] as const;
@@ -287,18 +288,9 @@ export const CustomerBatch = Type.Object(
   },
 );
 
-export const BatchResult = Type.Object({
-  results: Type.Array(
-    Type.Object({
-      index: Type.Integer(),
-      id: Uuid,
-      externalId: Type.String(),
-      outcome: literals(['created', 'updated', 'unchanged'] as const),
-    }),
-  ),
-});
+export { BatchResult };
 
-export const ExternalIdParams = Type.Object({ externalId: Type.String({ minLength: 1, maxLength: 200 }) });
+export { ExternalIdParams };
 
 export const GetQuery = Type.Object(
   { includeDeleted: Type.Optional(Type.Boolean({ default: false })) },

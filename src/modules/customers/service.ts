@@ -1,4 +1,3 @@
-import { assertUniqueExternalIds } from '../../http/batch-rows';
 import type { Knex } from 'knex';
 import { isUuid, newId } from '../../db/ids';
 import {
@@ -6,13 +5,15 @@ import {
   ConflictError,
   NotFoundError,
   PreconditionFailedError,
-  UnprocessableError,
-  type FieldError,
 } from '../../http/http-errors';
 import { decodeCursor, pageFrom } from '../../http/pagination';
-import type { Actor } from '../audit/actor';
-import { fieldChanges, type FieldChange } from '../audit/field-changes';
-import type { AuditEntry, AuditRepository } from '../audit/repository';
+import type { Actor } from '../events/actor';
+import { fieldChanges, type FieldChange } from '../../domain/field-changes';
+import type { EventDraft, EventWriter } from '../events/event-writer';
+import type { BatchRowResult, Outcome } from '../shared/batch/outcome';
+import { checkDuplicateKeys } from '../shared/batch/duplicate-keys';
+import { batchRow, RowErrors, singleBody, type RowPlace } from '../shared/batch/row-errors';
+import { customerEvents } from './customer-events';
 import {
   DEFAULT_STATE,
   columnsOf,
@@ -34,14 +35,11 @@ import type {
 const iso = (value: Date | string | null): string | null =>
   value === null ? null : new Date(value).toISOString();
 
-export type Outcome = 'created' | 'updated' | 'unchanged';
+export type { BatchRowResult, Outcome };
 
-export interface BatchRowResult {
-  index: number;
-  id: string;
-  externalId: string;
-  outcome: Outcome;
-}
+const deletedAtChange = (from: string | null, to: string | null): FieldChange[] => [
+  { field: 'deletedAt', from, to },
+];
 
 /** Applies a partial input onto a state: a field that is present replaces the old value. */
 function merge(base: CustomerState, input: Partial<CustomerPatch>): CustomerState {
@@ -56,7 +54,7 @@ export class CustomerService {
   constructor(
     private readonly knex: Knex,
     private readonly customers: CustomerRepository,
-    private readonly audit: AuditRepository,
+    private readonly events: EventWriter,
     private readonly clock: () => Date,
   ) {}
 
@@ -94,61 +92,22 @@ export class CustomerService {
 
   /** A channel named by viaChannelId must exist, be a live channel customer, and not be the customer itself. */
   private async checkChannels(
-    items: Array<{ index: number; state: CustomerState; selfId?: string }>,
+    items: Array<{ place: RowPlace; state: CustomerState; selfId?: string }>,
     trx: Knex.Transaction,
   ): Promise<void> {
     const wanted = [
       ...new Set(items.map((i) => i.state.viaChannelId).filter((v): v is string => Boolean(v))),
     ];
     const live = await this.customers.findLiveChannels(wanted, trx);
-    const errors: FieldError[] = [];
-    for (const item of items) {
-      const channel = item.state.viaChannelId;
+    const errors = new RowErrors();
+    for (const { place, state, selfId } of items) {
+      const channel = state.viaChannelId;
       if (!channel) continue;
-      if (channel === item.selfId) {
-        errors.push({
-          index: item.index,
-          path: '/viaChannelId',
-          message: 'a customer cannot be its own channel',
-        });
-      } else if (!live.has(channel)) {
-        errors.push({
-          index: item.index,
-          path: '/viaChannelId',
-          message: `no live channel customer has id ${channel}`,
-        });
-      }
+      if (channel === selfId) errors.add(place, 'viaChannelId', 'channel_not_found', 'a customer cannot be its own channel');
+      else if (!live.has(channel))
+        errors.add(place, 'viaChannelId', 'channel_not_found', `no live channel customer has id ${channel}`);
     }
-    if (errors.length > 0) {
-      throw new UnprocessableError(
-        'invalid_channel',
-        'viaChannelId must name an existing customer of category channel.',
-        errors,
-      );
-    }
-  }
-
-  private eventEntry(actor: Actor, id: string, action: string, changes: FieldChange[]): AuditEntry {
-    return {
-      entityType: 'customer',
-      entityId: id,
-      action,
-      actorKeyId: actor.keyId,
-      actorName: actor.name,
-      requestId: actor.requestId,
-      changes,
-      at: this.clock(),
-    };
-  }
-
-  private auditEntry(
-    actor: Actor,
-    id: string,
-    action: string,
-    before: CustomerState | null,
-    after: CustomerState,
-  ): AuditEntry {
-    return this.eventEntry(actor, id, action, fieldChanges(before, after));
+    errors.throwIfAny();
   }
 
   private insertColumns(state: CustomerState, actor: Actor, now: Date) {
@@ -180,7 +139,7 @@ export class CustomerService {
   async create(input: CustomerCreate, actor: Actor): Promise<Customer> {
     const state = merge({ ...DEFAULT_STATE, name: input.name }, input);
     return this.knex.transaction(async (trx) => {
-      await this.checkChannels([{ index: 0, state }], trx);
+      await this.checkChannels([{ place: singleBody, state }], trx);
       if (state.externalId && (await this.customers.findByExternalId(state.externalId, trx))) {
         throw new ConflictError(
           'external_id_taken',
@@ -189,8 +148,9 @@ export class CustomerService {
       }
       const now = this.clock();
       const [row] = await this.customers.insert([this.insertColumns(state, actor, now)], trx);
-      await this.audit.record([this.auditEntry(actor, row!.id, 'created', null, state)], trx);
-      return toCustomer(row!);
+      const customer = toCustomer(row!);
+      await this.events.record(customerEvents('customer.created', null, customer, null), actor, trx);
+      return customer;
     });
   }
 
@@ -204,17 +164,17 @@ export class CustomerService {
     expected: number | undefined,
     actor: Actor,
     trx: Knex.Transaction,
-    index = 0,
-  ): Promise<{ row: CustomerRow; outcome: Outcome; entry?: AuditEntry }> {
+    place: RowPlace = singleBody,
+  ): Promise<{ row: CustomerRow; outcome: Outcome; events: EventDraft[] }> {
     if (expected !== undefined && expected !== row.version) {
       throw new PreconditionFailedError(`The customer is at version ${row.version}, not ${expected}.`);
     }
     const before = stateOf(row);
     const after = merge(before, input);
-    const entry = this.auditEntry(actor, row.id, 'updated', before, after);
-    if (entry.changes.length === 0) return { row, outcome: 'unchanged' };
+    const changes = fieldChanges(before, after);
+    if (changes.length === 0) return { row, outcome: 'unchanged', events: [] };
     if (after.viaChannelId && after.viaChannelId !== row.via_channel_id) {
-      await this.checkChannels([{ index, state: after, selfId: row.id }], trx);
+      await this.checkChannels([{ place, state: after, selfId: row.id }], trx);
     }
     const updated = await this.customers.update(
       row.id,
@@ -224,7 +184,11 @@ export class CustomerService {
     );
     if (!updated)
       throw new PreconditionFailedError('The customer changed while this request was applied; retry.');
-    return { row: updated, outcome: 'updated', entry };
+    return {
+      row: updated,
+      outcome: 'updated',
+      events: customerEvents('customer.updated', toCustomer(row), toCustomer(updated), changes),
+    };
   }
 
   private async lockLive(id: string, trx: Knex.Transaction): Promise<CustomerRow> {
@@ -250,7 +214,7 @@ export class CustomerService {
           );
       }
       const result = await this.applyChange(row, input, ifMatch(row.version), actor, trx);
-      if (result.entry) await this.audit.record([result.entry], trx);
+      await this.events.record(result.events, actor, trx);
       return toCustomer(result.row);
     });
   }
@@ -272,7 +236,7 @@ export class CustomerService {
           `No customer has externalId ${externalId}, so If-Match cannot match.`,
         );
       }
-      const results = await this.upsertRows([{ ...input, externalId }], trx, actor, ifMatch, () => '');
+      const results = await this.upsertRows([{ ...input, externalId }], trx, actor, ifMatch, () => singleBody);
       const result = results[0]!;
       return { customer: toCustomer(result.row), outcome: result.outcome };
     });
@@ -280,7 +244,9 @@ export class CustomerService {
 
   /** One transaction for the whole batch: the caller's (an import commits its progress in it), or a new one. */
   async batchUpsert(items: BatchItem[], actor: Actor, outer?: Knex.Transaction): Promise<BatchRowResult[]> {
-    assertUniqueExternalIds(items, '/items/');
+    const duplicates = new RowErrors();
+    checkDuplicateKeys(items, (item) => item.externalId, 'externalId', duplicates);
+    duplicates.throwIfAny();
     const work = async (trx: Knex.Transaction) => {
       const results = await this.upsertRows(items, trx, actor);
       return results.map((r, index) => ({
@@ -300,7 +266,7 @@ export class CustomerService {
     actor: Actor,
     ifMatch?: (currentVersion: number) => number | undefined,
     // Where a row sits in the request body, for error paths: a batch row, or the whole PUT body.
-    rowPath: (index: number) => string = (index) => `/items/${index}`,
+    placeOf: (index: number) => RowPlace = batchRow,
   ): Promise<Array<{ row: CustomerRow; outcome: Outcome }>> {
     const existing = new Map(
       (
@@ -310,19 +276,18 @@ export class CustomerService {
         )
       ).map((r) => [r.external_id, r]),
     );
-    const errors: FieldError[] = [];
+    const errors = new RowErrors();
     items.forEach((item, index) => {
       if (!existing.has(item.externalId) && item.name === undefined) {
-        errors.push({ index, path: `${rowPath(index)}/name`, message: 'is required to create a customer' });
+        errors.add(placeOf(index), 'name', 'name_required', 'is required to create a customer');
       }
     });
-    if (errors.length > 0)
-      throw new UnprocessableError('validation_failed', 'New customers need a name.', errors);
+    errors.throwIfAny();
 
     const now = this.clock();
     const toCreate: Array<{ index: number; state: CustomerState }> = [];
     const results: Array<{ row: CustomerRow; outcome: Outcome } | undefined> = [];
-    const entries: AuditEntry[] = [];
+    const events: EventDraft[] = [];
     // Only channels a row newly names are checked: one that was valid when it was set stays,
     // so resending a customer whose channel was deleted since is not an error.
     await this.checkChannels(
@@ -332,7 +297,7 @@ export class CustomerService {
           ? merge(stateOf(row), item)
           : merge({ ...DEFAULT_STATE, name: item.name ?? '' }, item);
         return state.viaChannelId !== (row?.via_channel_id ?? null)
-          ? [{ index, state, selfId: row?.id }]
+          ? [{ place: placeOf(index), state, selfId: row?.id }]
           : [];
       }),
       trx,
@@ -343,7 +308,7 @@ export class CustomerService {
         toCreate.push({ index, state: merge({ ...DEFAULT_STATE, name: item.name ?? '' }, item) });
         continue;
       }
-      const result = await this.applyChange(row, item, ifMatch?.(row.version), actor, trx, index);
+      const result = await this.applyChange(row, item, ifMatch?.(row.version), actor, trx, placeOf(index));
       let finalRow = result.row;
       let outcome = result.outcome;
       if (row.deleted_at) {
@@ -353,14 +318,12 @@ export class CustomerService {
           { deleted_at: null, updated_at: now },
           trx,
         ))!;
-        entries.push(
-          this.eventEntry(actor, row.id, 'restored', [
-            { field: 'deletedAt', old: iso(row.deleted_at), new: null },
-          ]),
+        events.push(...result.events);
+        events.push(
+          ...customerEvents('customer.restored', null, toCustomer(finalRow), deletedAtChange(iso(row.deleted_at), null)),
         );
         outcome = 'updated';
-      }
-      if (result.entry) entries.push(result.entry);
+      } else events.push(...result.events);
       results[index] = { row: finalRow, outcome };
     }
     if (toCreate.length > 0) {
@@ -371,10 +334,10 @@ export class CustomerService {
       toCreate.forEach((c, i) => {
         const row = created[i]!;
         results[c.index] = { row, outcome: 'created' };
-        entries.push(this.auditEntry(actor, row.id, 'created', null, c.state));
+        events.push(...customerEvents('customer.created', null, toCustomer(row), null));
       });
     }
-    await this.audit.record(entries, trx);
+    await this.events.record(events, actor, trx);
     return results as Array<{ row: CustomerRow; outcome: Outcome }>;
   }
 
@@ -389,9 +352,10 @@ export class CustomerService {
       if (expected !== undefined && expected !== row.version)
         throw new PreconditionFailedError('Stale version.');
       const now = this.clock();
-      await this.customers.update(row.id, row.version, { deleted_at: now, updated_at: now }, trx);
-      await this.audit.record(
-        [this.eventEntry(actor, row.id, 'deleted', [{ field: 'deletedAt', old: null, new: iso(now) }])],
+      const deleted = await this.customers.update(row.id, row.version, { deleted_at: now, updated_at: now }, trx);
+      await this.events.record(
+        customerEvents('customer.deleted', null, toCustomer(deleted!), deletedAtChange(null, iso(now))),
+        actor,
         trx,
       );
     });
@@ -409,16 +373,21 @@ export class CustomerService {
         { deleted_at: null, updated_at: now },
         trx,
       );
-      await this.audit.record(
-        [
-          this.eventEntry(actor, row.id, 'restored', [
-            { field: 'deletedAt', old: iso(row.deleted_at), new: null },
-          ]),
-        ],
+      const customer = toCustomer(restored!);
+      await this.events.record(
+        customerEvents('customer.restored', null, customer, deletedAtChange(iso(row.deleted_at), null)),
+        actor,
         trx,
       );
-      return toCustomer(restored!);
+      return customer;
     });
+  }
+
+  /** The customer as GET answers it, read inside the caller's transaction (for its events). */
+  async view(id: string, trx: Knex.Transaction): Promise<Customer> {
+    const row = await this.customers.findById(id, trx);
+    if (!row) throw this.notFound(id);
+    return toCustomer(row);
   }
 
   async requireLive(id: string, trx?: Knex.Transaction): Promise<CustomerRow> {

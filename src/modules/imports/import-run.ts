@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { HttpError } from '../../http/http-errors';
 import { describeValidation, type AjvError } from '../../http/validation-errors';
-import type { Actor } from '../audit/actor';
+import type { Actor } from '../events/actor';
 import type { ImportJobRepository, ImportJobRow, ImportProgressColumns } from './repository';
 import type { SourceRow } from './row-sources';
 import { MAX_REJECTIONS, type Rejection } from './schemas';

@@ -6,7 +6,7 @@ import { Type } from 'typebox';
 import { ForbiddenError, HttpError } from '../../http/http-errors';
 import { hasScope, type Scope } from '../../plugins/scopes';
 import { errorResponses, IdParams } from '../../schemas/common';
-import { actorOf } from '../audit/actor';
+import { actorOf } from '../events/actor';
 import {
   CSV_MEDIA_TYPE,
   IMPORT_RESOURCES,

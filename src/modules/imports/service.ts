@@ -5,7 +5,7 @@ import { isUuid, newId } from '../../db/ids';
 import { ConflictError, HttpError, NotFoundError } from '../../http/http-errors';
 import { decodeCursor, pageFrom } from '../../http/pagination';
 import { createValidatorCompiler } from '../../plugins/validator-compiler';
-import type { Actor } from '../audit/actor';
+import type { Actor } from '../events/actor';
 import { AtomicRejectionError, ImportRun, type RowValidator } from './import-run';
 import type { ImportJobRepository, ImportJobRow, ImportJobUpdate } from './repository';
 import { ImportFileError, UploadInterruptedError, csvRows, ndjsonRows } from './row-sources';

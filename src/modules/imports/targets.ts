@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { TSchema } from 'typebox';
-import type { Actor } from '../audit/actor';
+import type { Actor } from '../events/actor';
 import { BatchItem } from '../customers/schemas';
 import type { CustomerService } from '../customers/service';
 import { OrderBatchItem } from '../orders/schemas';

@@ -8,27 +8,10 @@ import {
 } from '../../domain/money';
 import { DEFAULT_PAYMENT_TERMS_DAYS, dueDayOf } from '../../domain/receivables';
 import type { LineRow, OrderRow, OrderWrite } from './repository';
+import type { OrderState, StateLine } from '../../domain/orders/order-plan';
 import type { Order, OrderStatus } from './schemas';
 
-export interface StateLine {
-  productId: string;
-  quantity: number;
-  unitPrice: string;
-}
-
-/** The writable state of an order, the shape changes are compared and audited in. */
-export interface OrderState {
-  externalId: string | null;
-  customerId: string;
-  orderedAt: string;
-  amount: string;
-  currency: string;
-  fxRate: string;
-  region: string | null;
-  status: OrderStatus;
-  paymentTermsDays: number;
-  lines: StateLine[];
-}
+export type { OrderState, StateLine };
 
 export const DEFAULT_TERMS = DEFAULT_PAYMENT_TERMS_DAYS;
 

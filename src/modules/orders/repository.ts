@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { arrayLiteral } from '../../db/array-literal';
 import type { CursorPosition } from '../../http/pagination';
 import type { OrderListQuery } from './schemas';
 
@@ -30,17 +31,6 @@ export interface LineRow {
   unit_price: string;
 }
 
-export interface CustomerRef {
-  id: string;
-  external_id: string | null;
-  category: string;
-  region: string | null;
-  deleted_at: Date | null;
-  assigned_regions: string[];
-  /** True when the customer has a credit evaluation on record, and so a limit new orders are checked against. */
-  has_credit_limit: boolean;
-}
-
 /** Columns of one order as the bulk statements take them (arrays per column, or JSON per row). */
 export interface OrderWrite {
   id: string;
@@ -65,47 +55,8 @@ export interface LineWrite {
   unit_price: string;
 }
 
-/** One audit entry; what every entry of a statement shares travels once, as AuditShared. */
-export interface AuditWrite {
-  id: string;
-  entity_id: string;
-  action: string;
-  changes: unknown;
-}
-
-export interface AuditShared {
-  entity_type: string;
-  actor_key_id: string | null;
-  actor_name: string | null;
-  request_id: string | null;
-  at: string;
-}
-
 const ORDER_RECORD = `x(id uuid, external_id text, customer_id uuid, ordered_at timestamptz, amount numeric, currency text,
   fx_rate numeric, region text, status text, payment_terms_days integer, cross_region boolean, over_credit_limit boolean)`;
-
-const NEEDS_ESCAPE = /["\\]/;
-
-function arrayElement(value: string | number | boolean | null): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (typeof value !== 'string') return String(value);
-  return `"${NEEDS_ESCAPE.test(value) ? value.replace(/["\\]/g, '\\$&') : value}"`;
-}
-
-/**
- * A PostgreSQL array literal ('{"a","b",NULL}'), for a parameter cast to an array type. Built
- * here rather than by node-postgres, which escapes every element with two regular expressions:
- * on 1,000-row batches that cost more than the rest of the statement. When no value is null or
- * holds a quote or a backslash (nearly always), one join quotes them all. PGlite passes a
- * string as it is.
- */
-function arrayLiteral(values: ReadonlyArray<string | number | boolean | null>): string {
-  if (values.length === 0) return '{}';
-  if (!values.includes(null) && !values.includes(undefined as never) && !NEEDS_ESCAPE.test(values.join(''))) {
-    return `{"${values.join('","')}"}`;
-  }
-  return `{${values.map(arrayElement).join(',')}}`;
-}
 
 /**
  * Every write here is one statement for the whole batch, so a 1,000-row batch costs a handful
@@ -152,31 +103,6 @@ export class OrderRepository {
   }
 
   /**
-   * The customers a batch names, by id and by external id, in one query. Only channel
-   * customers' assigned regions mean anything (cross-region flags); not looking them up for
-   * the others is most of this query's cost on a batch. Whether a customer has a credit limit
-   * comes along, so that balances are asked for only when some customer has one.
-   */
-  async resolveCustomers(
-    ids: string[],
-    externalIds: string[],
-    trx?: Knex.Transaction,
-  ): Promise<CustomerRef[]> {
-    if (ids.length === 0 && externalIds.length === 0) return [];
-    const { rows } = await this.db(trx).raw<{ rows: CustomerRef[] }>(
-      `SELECT c.id, c.external_id, c.category, c.region, c.deleted_at,
-              CASE WHEN c.category = 'channel'
-                   THEN ARRAY(SELECT r.region FROM channel_regions r WHERE r.customer_id = c.id ORDER BY r.region)
-                   ELSE '{}' END AS assigned_regions,
-              EXISTS (SELECT 1 FROM customer_credit cc WHERE cc.customer_id = c.id) AS has_credit_limit
-         FROM customers c
-        WHERE c.id = ANY(?::uuid[]) OR c.external_id = ANY(?::text[])`,
-      [arrayLiteral(ids), arrayLiteral(externalIds)],
-    );
-    return rows;
-  }
-
-  /**
    * The suggested limit on record and the current balance (open orders minus net payments,
    * reporting currency) of those customers that have been evaluated; others have no limit.
    */
@@ -201,10 +127,19 @@ export class OrderRepository {
     return rows;
   }
 
-  async insertOrders(rows: OrderWrite[], now: Date, trx: Knex.Transaction): Promise<void> {
-    if (rows.length === 0) return;
+  /** The orders payments would be allocated to, with what the allocation rules need. */
+  async allocatable(
+    orderIds: string[],
+    trx: Knex.Transaction,
+  ): Promise<Array<{ id: string; customer_id: string; status: string; reporting_amount: string }>> {
+    if (orderIds.length === 0) return [];
+    return trx('orders').whereIn('id', orderIds).select('id', 'customer_id', 'status', 'reporting_amount');
+  }
+
+  async insertOrders(rows: OrderWrite[], now: Date, trx: Knex.Transaction): Promise<OrderRow[]> {
+    if (rows.length === 0) return [];
     const column = <K extends keyof OrderWrite>(key: K) => arrayLiteral(rows.map((r) => r[key]));
-    await trx.raw(
+    const { rows: inserted } = await trx.raw<{ rows: OrderRow[] }>(
       `INSERT INTO orders (id, external_id, customer_id, ordered_at, amount, currency, fx_rate, region, status,
                            payment_terms_days, cross_region, over_credit_limit, version, created_at, updated_at)
        SELECT id, external_id, customer_id, ordered_at, amount, currency, fx_rate, region, status,
@@ -212,7 +147,8 @@ export class OrderRepository {
          FROM unnest(?::uuid[], ?::text[], ?::uuid[], ?::timestamptz[], ?::numeric[], ?::text[], ?::numeric[],
                      ?::text[], ?::text[], ?::integer[], ?::boolean[], ?::boolean[])
            AS x(id, external_id, customer_id, ordered_at, amount, currency, fx_rate, region, status,
-                payment_terms_days, cross_region, over_credit_limit)`,
+                payment_terms_days, cross_region, over_credit_limit)
+       RETURNING *`,
       [
         now.toISOString(),
         now.toISOString(),
@@ -230,20 +166,23 @@ export class OrderRepository {
         column('over_credit_limit'),
       ],
     );
+    return inserted;
   }
 
   /** Rewrites the given orders and bumps their versions; over_credit_limit is kept from creation. */
-  async updateOrders(rows: OrderWrite[], now: Date, trx: Knex.Transaction): Promise<void> {
-    if (rows.length === 0) return;
-    await trx.raw(
+  async updateOrders(rows: OrderWrite[], now: Date, trx: Knex.Transaction): Promise<OrderRow[]> {
+    if (rows.length === 0) return [];
+    const { rows: updated } = await trx.raw<{ rows: OrderRow[] }>(
       `UPDATE orders o
           SET external_id = x.external_id, ordered_at = x.ordered_at, amount = x.amount, currency = x.currency,
               fx_rate = x.fx_rate, region = x.region, status = x.status, payment_terms_days = x.payment_terms_days,
               cross_region = x.cross_region, version = o.version + 1, updated_at = ?::timestamptz
          FROM json_to_recordset(?::json) AS ${ORDER_RECORD}
-        WHERE o.id = x.id`,
+        WHERE o.id = x.id
+       RETURNING o.*`,
       [now.toISOString(), JSON.stringify(rows)],
     );
+    return updated;
   }
 
   async deleteLines(orderIds: string[], trx: Knex.Transaction): Promise<void> {
@@ -258,27 +197,6 @@ export class OrderRepository {
        SELECT order_id, line_no, product_id, quantity, unit_price
          FROM json_to_recordset(?::json) AS x(order_id uuid, line_no integer, product_id uuid, quantity integer, unit_price numeric)`,
       [JSON.stringify(lines)],
-    );
-  }
-
-  /** The audit trail for a batch in one statement (the audit table's own layout). */
-  async insertAudit(entries: AuditWrite[], shared: AuditShared, trx: Knex.Transaction): Promise<void> {
-    if (entries.length === 0) return;
-    await trx.raw(
-      `INSERT INTO audit_log (id, entity_type, entity_id, action, actor_key_id, actor_name, request_id, changes, at)
-       SELECT id, ?::text, entity_id, action, ?::uuid, ?::text, ?::text, changes::jsonb, ?::timestamptz
-         FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[]) AS x(id, entity_id, action, changes)`,
-      [
-        shared.entity_type,
-        shared.actor_key_id,
-        shared.actor_name,
-        shared.request_id,
-        shared.at,
-        arrayLiteral(entries.map((e) => e.id)),
-        arrayLiteral(entries.map((e) => e.entity_id)),
-        arrayLiteral(entries.map((e) => e.action)),
-        arrayLiteral(entries.map((e) => JSON.stringify(e.changes))),
-      ],
     );
   }
 
@@ -328,19 +246,5 @@ export class OrderRepository {
         { column: 'id', order },
       ])
       .limit(limit + 1);
-  }
-
-  async setAssignedRegions(customerId: string, regions: string[], trx: Knex.Transaction): Promise<void> {
-    await trx('channel_regions').where({ customer_id: customerId }).delete();
-    if (regions.length)
-      await trx('channel_regions').insert(regions.map((region) => ({ customer_id: customerId, region })));
-  }
-
-  async assignedRegions(customerId: string, trx?: Knex.Transaction): Promise<string[]> {
-    const rows: Array<{ region: string }> = await this.db(trx)('channel_regions')
-      .where({ customer_id: customerId })
-      .orderBy('region')
-      .select('region');
-    return rows.map((r) => r.region);
   }
 }

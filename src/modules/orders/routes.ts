@@ -1,4 +1,3 @@
-import { historyPage } from '../audit/history-page';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { expectedVersion, notModified, setEtag } from '../../http/etag';
@@ -12,12 +11,10 @@ import {
   Uuid,
   pageOf,
 } from '../../schemas/common';
-import { actorOf } from '../audit/actor';
-import type { AuditRepository } from '../audit/repository';
+import { actorOf } from '../events/actor';
 import { sendCsvPage, wantsCsv } from './csv';
 import { ORDER_CSV_COLUMNS } from './order-state';
 import {
-  AssignedRegions,
   ExternalIdParams,
   Order,
   OrderBatch,
@@ -31,7 +28,6 @@ import type { OrderService } from './service';
 
 export interface OrderRoutesOptions {
   orders: OrderService;
-  audit: AuditRepository;
 }
 
 const tags = ['orders'];
@@ -41,16 +37,7 @@ const IfMatchHeaders = Type.Object({
 });
 const NotModified = Type.Null({ description: 'Not modified (If-None-Match).' });
 
-const OrderHistoryEntry = Type.Object({
-  id: Uuid,
-  action: Type.String({ description: 'created or updated.' }),
-  at: Timestamp,
-  actor: Type.Object({ keyId: Nullable(Type.String()), name: Nullable(Type.String()) }),
-  requestId: Nullable(Type.String()),
-  changes: Type.Array(Type.Object({ field: Type.String(), old: Type.Unknown(), new: Type.Unknown() })),
-});
-
-const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async (app, { orders, audit }) => {
+const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async (app, { orders }) => {
   app.addSchema(Order);
 
   app.post(
@@ -219,64 +206,6 @@ const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async (app, {
       setEtag(reply, order.version);
       return order;
     },
-  );
-
-  app.get(
-    '/orders/:id/history',
-    {
-      config: { scope: 'orders:read' },
-      schema: {
-        operationId: 'getOrderHistory',
-        summary: "An order's audit trail, newest first",
-        tags,
-        params: IdParams,
-        querystring: Type.Object(
-          { limit: Type.Optional(PageLimit), cursor: Type.Optional(PageCursor) },
-          { additionalProperties: false },
-        ),
-        response: { 200: pageOf(OrderHistoryEntry), ...errorResponses(404) },
-      },
-    },
-    async (request) => {
-      const order = await orders.get(request.params.id);
-      return historyPage(audit, 'order', order.id, request.query);
-    },
-  );
-
-  app.get(
-    '/customers/:id/assigned-regions',
-    {
-      config: { scope: 'customers:read' },
-      schema: {
-        operationId: 'getAssignedRegions',
-        summary: "A channel customer's assigned regions",
-        description: 'Empty means the channel sells in its own `region`.',
-        tags: ['customers'],
-        params: IdParams,
-        response: { 200: AssignedRegions, ...errorResponses(404) },
-      },
-    },
-    async (request) => ({ regions: await orders.assignedRegions(request.params.id) }),
-  );
-
-  app.put(
-    '/customers/:id/assigned-regions',
-    {
-      config: { scope: 'customers:write' },
-      schema: {
-        operationId: 'setAssignedRegions',
-        summary: "Set a channel customer's assigned regions",
-        description:
-          'Orders this channel ships outside these regions are flagged `crossRegion` (from now on). Only channel customers have them (422 `not_a_channel`).',
-        tags: ['customers'],
-        params: IdParams,
-        body: AssignedRegions,
-        response: { 200: AssignedRegions, ...errorResponses(404, 413, 415, 422) },
-      },
-    },
-    async (request) => ({
-      regions: await orders.setAssignedRegions(request.params.id, request.body.regions, actorOf(request)),
-    }),
   );
 };
 

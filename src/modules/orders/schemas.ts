@@ -1,10 +1,12 @@
 import { Type, type Static } from 'typebox';
+import { BatchResult, ExternalIdParams } from '../shared/batch/schemas';
 import { DateOnly, Nullable, PageCursor, PageLimit, Timestamp, Uuid, pageOf } from '../../schemas/common';
 import { Sku } from '../products/schemas';
 import { Currency, FxRate, Money } from './money-schema';
 
-export const ORDER_STATUSES = ['placed', 'shipped', 'cancelled', 'returned'] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
+import { ORDER_STATUSES, type OrderStatus } from '../../domain/orders/order-plan';
+
+export { ORDER_STATUSES, type OrderStatus };
 /** Orders that still count: receivables, credit and value. Cancelled and returned ones leave the figures. */
 export const OPEN_ORDER_STATUSES: readonly OrderStatus[] = ['placed', 'shipped'];
 
@@ -181,22 +183,7 @@ export type OrderListQuery = Static<typeof OrderListQuery>;
 
 export const OrderPage = pageOf(Type.Ref('Order'));
 
-export const OrderBatchResult = Type.Object({
-  results: Type.Array(
-    Type.Object({
-      index: Type.Integer(),
-      id: Uuid,
-      externalId: Type.String(),
-      outcome: Type.Enum(['created', 'updated', 'unchanged']),
-    }),
-  ),
-});
+export const OrderBatchResult = BatchResult;
 
-export const ExternalIdParams = Type.Object({ externalId: Type.String({ minLength: 1, maxLength: 200 }) });
+export { ExternalIdParams };
 
-export const AssignedRegions = Type.Object(
-  {
-    regions: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 200, uniqueItems: true }),
-  },
-  { additionalProperties: false, example: { regions: ['north', 'east'] } },
-);

@@ -61,6 +61,11 @@ export class PaymentRepository {
     return q;
   }
 
+  async findByIds(ids: string[], trx: Knex.Transaction): Promise<PaymentRow[]> {
+    if (ids.length === 0) return [];
+    return trx('payments').whereIn('id', ids);
+  }
+
   async findByExternalId(externalId: string): Promise<PaymentRow | undefined> {
     return this.knex('payments').where({ external_id: externalId }).first();
   }
@@ -83,14 +88,6 @@ export class PaymentRepository {
   }
 
   /** Orders named by allocations: their customer, status and reporting amount. */
-  async ordersFor(
-    orderIds: string[],
-    trx: Knex.Transaction,
-  ): Promise<Array<{ id: string; customer_id: string; status: string; reporting_amount: string }>> {
-    if (orderIds.length === 0) return [];
-    return trx('orders').whereIn('id', orderIds).select('id', 'customer_id', 'status', 'reporting_amount');
-  }
-
   async insert(rows: Record<string, unknown>[], trx: Knex.Transaction): Promise<void> {
     if (rows.length) await trx('payments').insert(rows);
   }

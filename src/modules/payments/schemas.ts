@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { BatchResult, ExternalIdParams } from '../shared/batch/schemas';
 import { DateOnly, Nullable, PageCursor, PageLimit, Timestamp, Uuid, pageOf } from '../../schemas/common';
 import { Currency, FxRate, Money, SignedMoney } from '../orders/money-schema';
 
@@ -121,18 +122,9 @@ export type PaymentListQuery = Static<typeof PaymentListQuery>;
 
 export const PaymentPage = pageOf(Type.Ref('Payment'));
 
-export const PaymentBatchResult = Type.Object({
-  results: Type.Array(
-    Type.Object({
-      index: Type.Integer(),
-      id: Uuid,
-      externalId: Type.String(),
-      outcome: Type.Enum(['created', 'updated', 'unchanged']),
-    }),
-  ),
-});
+export const PaymentBatchResult = BatchResult;
 
-export const ExternalIdParams = Type.Object({ externalId: Type.String({ minLength: 1, maxLength: 200 }) });
+export { ExternalIdParams };
 
 export const Aging = Type.Object(
   { '0-30': SignedMoney, '31-60': SignedMoney, '61-90': SignedMoney, '90+': SignedMoney },

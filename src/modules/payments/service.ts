@@ -1,25 +1,23 @@
-import { assertUniqueExternalIds } from '../../http/batch-rows';
 import type { Knex } from 'knex';
+import { fieldChanges } from '../../domain/field-changes';
 import { convertUnits, fromUnits, normalizeMoney, normalizeRate, toUnits } from '../../domain/money';
+import { allocationBreaches, paymentDraftProblems } from '../../domain/receivables/payment-rules';
 import { isUuid, newId } from '../../db/ids';
-import {
-  ConflictError,
-  NotFoundError,
-  UnprocessableError,
-  ValidationError,
-  type FieldError,
-} from '../../http/http-errors';
+import { ConflictError, NotFoundError, UnprocessableError } from '../../http/http-errors';
 import { decodeCursor, pageFrom } from '../../http/pagination';
-import type { Actor } from '../audit/actor';
-import { fieldChanges } from '../audit/field-changes';
-import type { AuditEntry, AuditRepository } from '../audit/repository';
+import type { Actor } from '../events/actor';
+import type { EventDraft, EventWriter } from '../events/event-writer';
+import type { CustomerRepository } from '../customers/repository';
 import type { CustomerService } from '../customers/service';
 import type { OrderRepository } from '../orders/repository';
+import { checkOneCustomerReference, CustomerReferences } from '../shared/batch/customer-references';
+import { checkDuplicateKeys } from '../shared/batch/duplicate-keys';
+import { outcomeOf, type Outcome } from '../shared/batch/outcome';
+import { batchRow, RowErrors, singleBody, type RowPlace } from '../shared/batch/row-errors';
 import type { ReceivablesReader } from './receivables';
 import type { AllocationRow, PaymentRepository, PaymentRow, RefundRow } from './repository';
 import type { Payment, PaymentCreate, PaymentListQuery, Refund, RefundCreate } from './schemas';
 
-export type Outcome = 'created' | 'updated' | 'unchanged';
 
 interface PaymentState {
   externalId: string | null;
@@ -34,12 +32,7 @@ interface PaymentState {
 }
 
 interface RowInput extends PaymentCreate {
-  index: number;
-  path: string;
-}
-
-interface RowError extends FieldError {
-  code: string;
+  place: RowPlace;
 }
 
 const iso = (value: Date | string) => new Date(value).toISOString();
@@ -85,8 +78,9 @@ export class PaymentService {
     private readonly knex: Knex,
     private readonly payments: PaymentRepository,
     private readonly orders: OrderRepository,
+    private readonly customerRefs: CustomerRepository,
     private readonly customers: CustomerService,
-    private readonly audit: AuditRepository,
+    private readonly events: EventWriter,
     private readonly receivables: ReceivablesReader,
     private readonly clock: () => Date,
     private readonly reportingCurrency: string,
@@ -154,30 +148,13 @@ export class PaymentService {
     );
   }
 
-  private checkShape(input: RowInput): FieldError[] {
-    const errors: FieldError[] = [];
-    const at = (field: string, message: string) =>
-      errors.push({ index: input.index, path: `${input.path}/${field}`, message });
-    if ((input.customerId === undefined) === (input.customerExternalId === undefined)) {
-      at('customerId', 'give exactly one of customerId and customerExternalId');
-    }
-    if (toUnits(input.amount) === 0n) at('amount', 'must be greater than 0');
-    if (input.fxRate !== undefined) {
-      const rate = normalizeRate(input.fxRate);
-      if (rate === '0') at('fxRate', 'must be greater than 0');
-      if (input.currency === this.reportingCurrency && rate !== '1') {
-        at('fxRate', `must be 1 (or absent) for the reporting currency ${this.reportingCurrency}`);
-      }
-    }
-    const seen = new Set<string>();
-    input.allocations?.forEach((a, j) => {
-      if (seen.has(a.orderId)) at(`allocations/${j}/orderId`, 'names the same order twice');
-      seen.add(a.orderId);
-      if (toUnits(a.amount) === 0n) at(`allocations/${j}/amount`, 'must be greater than 0');
-    });
-    return errors;
+  /** What the request alone decides (400). */
+  private checkRequest(input: RowInput, errors: RowErrors): void {
+    checkOneCustomerReference(input, input.place, errors);
+    for (const p of paymentDraftProblems(input, this.reportingCurrency)) errors.invalid(input.place, p.field, p.message);
   }
 
+  /** Load, plan, persist: the one write path of payments (create and batch). */
   private async upsertRows(
     inputs: RowInput[],
     mode: 'create' | 'upsert',
@@ -194,73 +171,36 @@ export class PaymentService {
     }
     const existing = new Map(existingRows.map((r) => [r.external_id!, r]));
     const existingIds = existingRows.map((r) => r.id);
-    const [existingAllocations, existingRefunds] = await Promise.all([
+    const [existingAllocations, existingRefunds, customers, orderRows] = await Promise.all([
       this.payments.allocationsOf(existingIds, trx),
       this.payments.refundsOf(existingIds, trx),
+      CustomerReferences.load(this.customerRefs, inputs, [], trx),
+      this.orders.allocatable(
+        [...new Set(inputs.flatMap((i) => (i.allocations ?? []).map((a) => a.orderId)))],
+        trx,
+      ),
     ]);
-    const customers = await this.orders.resolveCustomers(
-      inputs.map((i) => i.customerId).filter((v): v is string => Boolean(v)),
-      inputs.map((i) => i.customerExternalId).filter((v): v is string => Boolean(v)),
-      trx,
+    const orders = new Map(
+      orderRows.map((o) => [o.id, { customerId: o.customer_id, status: o.status, reportingAmount: o.reporting_amount }]),
     );
-    const customerById = new Map(customers.map((c) => [c.id, c]));
-    const customerByExternalId = new Map(
-      customers.filter((c) => c.external_id).map((c) => [c.external_id!, c]),
-    );
-    const orderRows = await this.payments.ordersFor(
-      [...new Set(inputs.flatMap((i) => (i.allocations ?? []).map((a) => a.orderId)))],
-      trx,
-    );
-    const orderById = new Map(orderRows.map((o) => [o.id, o]));
-
-    const errors: RowError[] = [];
-    const plans: Array<{
-      input: RowInput;
-      id: string;
-      outcome: Outcome;
-      before: PaymentState | null;
-      state: PaymentState;
-    }> = [];
+    const errors = new RowErrors();
+    const plans: Array<{ input: RowInput; id: string; outcome: Outcome; before: PaymentState | null; state: PaymentState }> = [];
     for (const input of inputs) {
-      const at = (code: string, field: string, message: string) =>
-        errors.push({ code, index: input.index, path: `${input.path}/${field}`, message });
-      const customer =
-        input.customerId !== undefined
-          ? customerById.get(input.customerId)
-          : customerByExternalId.get(input.customerExternalId!);
-      if (!customer || customer.deleted_at) {
-        const named =
-          input.customerId !== undefined
-            ? `id ${input.customerId}`
-            : `externalId ${input.customerExternalId}`;
-        at(
-          'customer_not_found',
-          input.customerId !== undefined ? 'customerId' : 'customerExternalId',
-          `no customer has ${named}`,
-        );
-        continue;
-      }
+      const customer = customers.resolve(input, input.place, errors);
+      if (!customer) continue;
       if (input.fxRate === undefined && input.currency !== this.reportingCurrency) {
-        at(
-          'fx_rate_required',
+        errors.add(
+          input.place,
           'fxRate',
+          'fx_rate_required',
           `is required for currency ${input.currency} (reporting currency ${this.reportingCurrency})`,
         );
         continue;
       }
       const row = input.externalId ? existing.get(input.externalId) : undefined;
-      const before = row
-        ? stateOf(
-            row,
-            existingAllocations.filter((a) => a.payment_id === row.id),
-          )
-        : null;
+      const before = row ? stateOf(row, existingAllocations.filter((a) => a.payment_id === row.id)) : null;
       if (before && before.customerId !== customer.id) {
-        at(
-          'customer_mismatch',
-          'customerId',
-          `the payment belongs to customer ${before.customerId}; it cannot move`,
-        );
+        errors.add(input.place, 'customerId', 'customer_mismatch', `the payment belongs to customer ${before.customerId}; it cannot move`);
         continue;
       }
       const state: PaymentState = {
@@ -274,66 +214,24 @@ export class PaymentService {
         reference: input.reference !== undefined ? input.reference : (before?.reference ?? null),
         allocations:
           input.allocations !== undefined
-            ? sortAllocations(
-                input.allocations.map((a) => ({ orderId: a.orderId, amount: normalizeMoney(a.amount) })),
-              )
+            ? sortAllocations(input.allocations.map((a) => ({ orderId: a.orderId, amount: normalizeMoney(a.amount) })))
             : (before?.allocations ?? []),
       };
-      let allocated = 0n;
-      let bad = false;
-      (input.allocations ?? []).forEach((a, j) => {
-        const order = orderById.get(a.orderId);
-        const amount = toUnits(a.amount);
-        allocated += amount;
-        if (!order || order.customer_id !== customer.id) {
-          at(
-            'order_not_found',
-            `allocations/${j}/orderId`,
-            `customer ${customer.id} has no order ${a.orderId}`,
-          );
-          bad = true;
-        } else if (order.status !== 'placed' && order.status !== 'shipped') {
-          at('order_not_open', `allocations/${j}/orderId`, `order ${a.orderId} is ${order.status}`);
-          bad = true;
-        } else if (amount > toUnits(order.reporting_amount)) {
-          at(
-            'allocation_exceeds_order',
-            `allocations/${j}/amount`,
-            `exceeds the order's ${normalizeMoney(order.reporting_amount)}`,
-          );
-          bad = true;
-        }
-      });
-      if (bad) continue;
       const refunded = row
-        ? existingRefunds
-            .filter((r) => r.payment_id === row.id)
-            .reduce((sum, r) => sum + toUnits(r.reporting_amount), 0n)
+        ? existingRefunds.filter((r) => r.payment_id === row.id).reduce((sum, r) => sum + toUnits(r.reporting_amount), 0n)
         : 0n;
-      const available = convertUnits(toUnits(state.amount), state.fxRate) - refunded;
-      if (input.allocations !== undefined && allocated > available) {
-        at(
-          'allocation_exceeds_payment',
-          'allocations',
-          `add up to ${fromUnits(allocated)}, more than the payment's ${fromUnits(available)} (${this.reportingCurrency})`,
-        );
-        continue;
-      }
-      const outcome: Outcome = !before
-        ? 'created'
-        : JSON.stringify(before) === JSON.stringify(state)
-          ? 'unchanged'
-          : 'updated';
-      plans.push({ input, id: row?.id ?? newId(), outcome, before, state });
-    }
-    if (errors.length > 0) {
-      const codes = [...new Set(errors.map((e) => e.code))];
-      throw new UnprocessableError(
-        codes.length === 1 ? codes[0]! : 'invalid_rows',
-        errors.map((e) => `${e.path} ${e.message}`).join('; '),
-        errors.map(({ code: _code, ...rest }) => rest),
+      const breaches = allocationBreaches(
+        { ...input, fxRate: state.fxRate },
+        customer.id,
+        orders,
+        refunded,
+        this.reportingCurrency,
       );
+      for (const b of breaches) errors.add(input.place, b.field, b.code, b.message);
+      if (breaches.length > 0) continue;
+      plans.push({ input, id: row?.id ?? newId(), outcome: outcomeOf(before, state), before, state });
     }
+    errors.throwIfAny();
 
     const now = this.clock();
     const columns = (s: PaymentState) => ({
@@ -362,22 +260,20 @@ export class PaymentService {
       ),
       trx,
     );
-    const entry = (p: (typeof plans)[number], action: string): AuditEntry => ({
-      entityType: 'payment',
-      entityId: p.id,
-      action,
-      actorKeyId: actor.keyId,
-      actorName: actor.name,
-      requestId: actor.requestId,
-      changes: action === 'created' ? [] : fieldChanges(p.before, p.state),
-      at: now,
-    });
-    await this.audit.record(
-      [...created.map((p) => entry(p, 'created')), ...updated.map((p) => entry(p, 'updated'))],
-      trx,
+    const written = [...created, ...updated];
+    const views = new Map(
+      (await this.views(await this.payments.findByIds(written.map((p) => p.id), trx), trx)).map((v) => [v.id, v]),
     );
+    const events: EventDraft[] = written.map((p) => ({
+      type: p.before ? 'payment.updated' : 'payment.created',
+      entityId: p.id,
+      customerId: p.state.customerId,
+      data: views.get(p.id),
+      changes: p.before ? fieldChanges(p.before, p.state) : null,
+    }));
+    await this.events.record(events, actor, trx);
     return plans.map((p) => ({
-      index: p.input.index,
+      index: p.input.place.index,
       id: p.id,
       externalId: p.state.externalId,
       outcome: p.outcome,
@@ -385,10 +281,10 @@ export class PaymentService {
   }
 
   async create(input: PaymentCreate, actor: Actor): Promise<Payment> {
-    const row: RowInput = { ...input, index: 0, path: 'body' };
-    const errors = this.checkShape(row);
-    if (errors.length)
-      throw new ValidationError(errors.map((e) => `${e.path} ${e.message}`).join('; '), errors);
+    const row: RowInput = { ...input, place: singleBody };
+    const errors = new RowErrors();
+    this.checkRequest(row, errors);
+    errors.throwIfAny();
     return this.knex.transaction(async (trx) => {
       const [result] = await this.upsertRows([row], 'create', actor, trx);
       return this.get(result!.id, trx);
@@ -400,11 +296,11 @@ export class PaymentService {
     actor: Actor,
     outer?: Knex.Transaction,
   ) {
-    const inputs = items.map((item, index) => ({ ...item, index, path: `body/items/${index}` }));
-    const errors = inputs.flatMap((i) => this.checkShape(i));
-    if (errors.length)
-      throw new ValidationError(errors.map((e) => `${e.path} ${e.message}`).join('; '), errors);
-    assertUniqueExternalIds(items, 'body/items/');
+    const inputs: RowInput[] = items.map((item, index) => ({ ...item, place: batchRow(index) }));
+    const errors = new RowErrors();
+    for (const input of inputs) this.checkRequest(input, errors);
+    checkDuplicateKeys(items, (item) => item.externalId, 'externalId', errors);
+    errors.throwIfAny();
     // One transaction for the whole batch: the caller's (an import commits its progress in it), or a new one.
     const work = (trx: Knex.Transaction) => this.upsertRows(inputs, 'upsert', actor, trx);
     const results = await (outer ? work(outer) : this.knex.transaction(work));
@@ -420,10 +316,9 @@ export class PaymentService {
       const row = isUuid(paymentId) ? await this.payments.findById(paymentId, trx, true) : undefined;
       if (!row) throw this.notFound(paymentId);
       const amount = toUnits(input.amount);
-      if (amount === 0n)
-        throw new ValidationError('body/amount must be greater than 0', [
-          { path: 'body/amount', message: 'must be greater than 0' },
-        ]);
+      const errors = new RowErrors();
+      if (amount === 0n) errors.invalid(singleBody, 'amount', 'must be greater than 0');
+      errors.throwIfAny();
       const [refunds, allocations] = await Promise.all([
         this.payments.refundsOf([row.id], trx),
         this.payments.allocationsOf([row.id], trx),
@@ -452,21 +347,18 @@ export class PaymentService {
         trx,
       );
       await this.payments.update(row.id, { updated_at: now }, trx);
-      await this.audit.record(
+      const [payment] = await this.views((await this.payments.findByIds([row.id], trx)), trx);
+      await this.events.record(
         [
           {
-            entityType: 'payment',
+            type: 'payment.refunded',
             entityId: row.id,
-            action: 'refunded',
-            actorKeyId: actor.keyId,
-            actorName: actor.name,
-            requestId: actor.requestId,
-            changes: [
-              { field: 'refunds', old: null, new: { id: refund.id, amount: normalizeMoney(input.amount) } },
-            ],
-            at: now,
+            customerId: row.customer_id,
+            data: payment,
+            changes: [{ field: 'refunds', from: null, to: { id: refund.id, amount: normalizeMoney(input.amount) } }],
           },
         ],
+        actor,
         trx,
       );
       return toRefund(refund, row.currency);

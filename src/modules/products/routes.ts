@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { actorOf } from '../events/actor';
 import { Type } from 'typebox';
 import { expectedVersion, notModified, setEtag } from '../../http/etag';
 import { errorResponses, IdParams } from '../../schemas/common';
@@ -41,7 +42,7 @@ const productRoutes: FastifyPluginAsyncTypebox<ProductRoutesOptions> = async (ap
       },
     },
     async (request, reply) => {
-      const product = await products.create(request.body);
+      const product = await products.create(request.body, actorOf(request));
       setEtag(reply, product.version);
       reply.header('location', `/v1/products/${product.id}`);
       return reply.code(201).send(product);
@@ -126,8 +127,11 @@ const productRoutes: FastifyPluginAsyncTypebox<ProductRoutesOptions> = async (ap
       },
     },
     async (request, reply) => {
-      const product = await products.patch(request.params.id, request.body, (v) =>
-        expectedVersion(request, v),
+      const product = await products.patch(
+        request.params.id,
+        request.body,
+        (v) => expectedVersion(request, v),
+        actorOf(request),
       );
       setEtag(reply, product.version);
       return product;
@@ -150,7 +154,7 @@ const productRoutes: FastifyPluginAsyncTypebox<ProductRoutesOptions> = async (ap
       },
     },
     async (request, reply) => {
-      await products.delete(request.params.id, (v) => expectedVersion(request, v));
+      await products.delete(request.params.id, (v) => expectedVersion(request, v), actorOf(request));
       return reply.code(204).send(null);
     },
   );
@@ -169,7 +173,7 @@ const productRoutes: FastifyPluginAsyncTypebox<ProductRoutesOptions> = async (ap
         response: { 200: ProductBatchResult, ...errorResponses(409, 413, 415, 422) },
       },
     },
-    async (request) => ({ results: await products.batchUpsert(request.body.items) }),
+    async (request) => ({ results: await products.batchUpsert(request.body.items, actorOf(request)) }),
   );
 };
 

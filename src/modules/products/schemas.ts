@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { SkuBatchResult } from '../shared/batch/schemas';
 import { Nullable, PageCursor, PageLimit, Timestamp, Uuid, pageOf } from '../../schemas/common';
 import { Currency, Money } from '../orders/money-schema';
 
@@ -93,15 +94,6 @@ export const ProductBatch = Type.Object(
   },
 );
 
-export const ProductBatchResult = Type.Object({
-  results: Type.Array(
-    Type.Object({
-      index: Type.Integer(),
-      id: Uuid,
-      sku: Type.String(),
-      outcome: Type.Enum(['created', 'updated', 'unchanged']),
-    }),
-  ),
-});
+export const ProductBatchResult = SkuBatchResult;
 
 export const SkuParams = Type.Object({ sku: Type.String({ minLength: 1, maxLength: 100 }) });

@@ -1,4 +1,10 @@
 import type { Knex } from 'knex';
+import type { Actor } from '../events/actor';
+import type { EventDraft, EventWriter } from '../events/event-writer';
+import { fieldChanges } from '../../domain/field-changes';
+import { checkDuplicateKeys } from '../shared/batch/duplicate-keys';
+import { outcomeOf, type Outcome } from '../shared/batch/outcome';
+import { batchRow, RowErrors, singleBody } from '../shared/batch/row-errors';
 import { normalizeMoney } from '../../domain/money';
 import { isUuid, newId } from '../../db/ids';
 import {
@@ -13,7 +19,6 @@ import { decodeCursor, pageFrom } from '../../http/pagination';
 import type { ProductRepository, ProductRow } from './repository';
 import type { Product, ProductBatchItem, ProductCreate, ProductListQuery, ProductPatch } from './schemas';
 
-type Outcome = 'created' | 'updated' | 'unchanged';
 
 interface ProductState {
   sku: string;
@@ -69,23 +74,16 @@ const columnsOf = (s: ProductState) => ({
 const sameState = (a: ProductState, b: ProductState) => JSON.stringify(a) === JSON.stringify(b);
 
 /** A list price means nothing without its currency. */
-function priceErrors(state: ProductState, path: string, index?: number): FieldError[] {
-  return state.listPrice !== null && state.currency === null
-    ? [
-        {
-          path: `${path}/currency`,
-          message: 'is required with listPrice',
-          ...(index !== undefined ? { index } : {}),
-        },
-      ]
-    : [];
-}
+const lacksCurrency = (state: ProductState) => state.listPrice !== null && state.currency === null;
+
+const NEW_PRODUCT = { category: null, listPrice: null, currency: null, active: true };
 
 /** The catalogue that order lines refer to (by id or by sku). */
 export class ProductService {
   constructor(
     private readonly knex: Knex,
     private readonly products: ProductRepository,
+    private readonly events: EventWriter,
     private readonly clock: () => Date,
   ) {}
 
@@ -112,13 +110,11 @@ export class ProductService {
     return pageFrom(rows, limit, toProduct, (row) => ({ sort: 'id', value: null, id: row.id }));
   }
 
-  async create(input: ProductCreate): Promise<Product> {
-    const state = merge(
-      { sku: input.sku, name: input.name, category: null, listPrice: null, currency: null, active: true },
-      input,
-    );
-    const errors = priceErrors(state, 'body');
-    if (errors.length) throw new ValidationError('listPrice needs a currency.', errors);
+  async create(input: ProductCreate, actor: Actor): Promise<Product> {
+    const state = merge({ sku: input.sku, name: input.name, ...NEW_PRODUCT }, input);
+    const errors = new RowErrors();
+    if (lacksCurrency(state)) errors.invalid(singleBody, 'currency', 'is required with listPrice');
+    errors.throwIfAny();
     return this.knex.transaction(async (trx) => {
       const [taken] = await this.products.findBySkus([state.sku], trx);
       if (taken)
@@ -131,14 +127,21 @@ export class ProductService {
         [{ id: newId(), ...columnsOf(state), created_at: now, updated_at: now }],
         trx,
       );
-      return toProduct(row!);
+      const product = toProduct(row!);
+      await this.events.record([this.event('product.created', product)], actor, trx);
+      return product;
     });
+  }
+
+  private event(type: EventDraft['type'], product: Product, changes: EventDraft['changes'] = null): EventDraft {
+    return { type, entityId: product.id, customerId: null, data: product, changes };
   }
 
   async patch(
     id: string,
     input: ProductPatch,
     ifMatch: (version: number) => number | undefined,
+    actor: Actor,
   ): Promise<Product> {
     return this.knex.transaction(async (trx) => {
       const row = isUuid(id) ? await this.products.findById(id, trx, true) : undefined;
@@ -146,8 +149,10 @@ export class ProductService {
       ifMatch(row.version);
       const before = stateOf(row);
       const after = merge(before, input);
-      const errors = priceErrors(after, 'body');
-      if (errors.length) throw new ValidationError('listPrice needs a currency.', errors);
+      const errors = new RowErrors();
+      if (lacksCurrency(after))
+        errors.add(singleBody, 'currency', 'currency_required', 'is required with listPrice');
+      errors.throwIfAny();
       if (sameState(before, after)) return toProduct(row);
       if (after.sku !== before.sku && (await this.products.findBySkus([after.sku], trx)).length > 0) {
         throw new ConflictError('sku_taken', `Another product has sku ${after.sku}.`);
@@ -160,12 +165,18 @@ export class ProductService {
       );
       if (!updated)
         throw new PreconditionFailedError('The product changed while this request was applied; retry.');
-      return toProduct(updated);
+      const product = toProduct(updated);
+      await this.events.record(
+        [this.event('product.updated', product, fieldChanges(before, after))],
+        actor,
+        trx,
+      );
+      return product;
     });
   }
 
   /** Products that order lines name cannot be removed (deactivate them instead). */
-  async delete(id: string, ifMatch: (version: number) => number | undefined): Promise<void> {
+  async delete(id: string, ifMatch: (version: number) => number | undefined, actor: Actor): Promise<void> {
     await this.knex.transaction(async (trx) => {
       const row = isUuid(id) ? await this.products.findById(id, trx, true) : undefined;
       if (!row) throw this.notFound(id);
@@ -177,70 +188,67 @@ export class ProductService {
         );
       }
       await this.products.delete(row.id, trx);
+      await this.events.record([this.event('product.deleted', toProduct(row))], actor, trx);
     });
   }
 
+  /** One transaction for the whole batch: the caller's, or a new one. */
   async batchUpsert(
     items: ProductBatchItem[],
+    actor: Actor,
+    outer?: Knex.Transaction,
   ): Promise<Array<{ index: number; id: string; sku: string; outcome: Outcome }>> {
-    const seen = new Map<string, number>();
-    const errors: FieldError[] = [];
-    items.forEach((item, index) => {
-      const first = seen.get(item.sku);
-      if (first !== undefined)
-        errors.push({ index, path: `/items/${index}/sku`, message: `repeats the sku of row ${first}` });
-      else seen.set(item.sku, index);
-    });
-    if (errors.length)
-      throw new UnprocessableError('duplicate_sku', 'Each sku may appear once per batch.', errors);
-    return this.knex.transaction(async (trx) => {
-      const existing = new Map(
-        (
-          await this.products.findBySkus(
-            items.map((i) => i.sku),
-            trx,
-          )
-        ).map((r) => [r.sku, r]),
+    const duplicates = new RowErrors();
+    checkDuplicateKeys(items, (item) => item.sku, 'sku', duplicates);
+    duplicates.throwIfAny();
+    const work = async (trx: Knex.Transaction) => {
+      const found = await this.products.findBySkus(
+        items.map((i) => i.sku),
+        trx,
       );
-      const states = items.map((item, index) => {
+      const existing = new Map(found.map((r) => [r.sku, r]));
+      const errors = new RowErrors();
+      const plans = items.map((item, index) => {
         const row = existing.get(item.sku);
-        if (!row && item.name === undefined) {
-          errors.push({ index, path: `/items/${index}/name`, message: 'is required to create a product' });
-        }
-        const base = row
-          ? stateOf(row)
-          : {
-              sku: item.sku,
-              name: item.name ?? '',
-              category: null,
-              listPrice: null,
-              currency: null,
-              active: true,
-            };
-        const state = merge(base, item);
-        errors.push(...priceErrors(state, `/items/${index}`, index));
-        return state;
+        if (!row && item.name === undefined)
+          errors.add(batchRow(index), 'name', 'name_required', 'is required to create a product');
+        const before = row ? stateOf(row) : null;
+        const state = merge(before ?? { sku: item.sku, name: item.name ?? '', ...NEW_PRODUCT }, item);
+        if (lacksCurrency(state))
+          errors.add(batchRow(index), 'currency', 'currency_required', 'is required with listPrice');
+        return { index, row, before, state, outcome: outcomeOf(before, state) };
       });
-      if (errors.length)
-        throw new UnprocessableError('validation_failed', 'Some rows cannot be applied.', errors);
+      errors.throwIfAny();
       const now = this.clock();
+      const events: EventDraft[] = [];
       const results: Array<{ index: number; id: string; sku: string; outcome: Outcome }> = [];
       const toInsert: Record<string, unknown>[] = [];
-      for (const [index, state] of states.entries()) {
-        const row = existing.get(state.sku);
-        if (!row) {
+      for (const plan of plans) {
+        if (!plan.row) {
           const id = newId();
-          toInsert.push({ id, ...columnsOf(state), created_at: now, updated_at: now });
-          results.push({ index, id, sku: state.sku, outcome: 'created' });
-        } else if (sameState(stateOf(row), state)) {
-          results.push({ index, id: row.id, sku: row.sku, outcome: 'unchanged' });
-        } else {
-          await this.products.update(row.id, row.version, { ...columnsOf(state), updated_at: now }, trx);
-          results.push({ index, id: row.id, sku: row.sku, outcome: 'updated' });
+          toInsert.push({ id, ...columnsOf(plan.state), created_at: now, updated_at: now });
+          results.push({ index: plan.index, id, sku: plan.state.sku, outcome: 'created' });
+          continue;
         }
+        results.push({ index: plan.index, id: plan.row.id, sku: plan.row.sku, outcome: plan.outcome });
+        if (plan.outcome !== 'updated') continue;
+        const updated = await this.products.update(
+          plan.row.id,
+          plan.row.version,
+          { ...columnsOf(plan.state), updated_at: now },
+          trx,
+        );
+        if (!updated)
+          throw new PreconditionFailedError('A product changed while this batch was applied; retry.');
+        events.push(this.event('product.updated', toProduct(updated), fieldChanges(plan.before, plan.state)));
       }
-      if (toInsert.length) await this.products.insert(toInsert, trx);
+      if (toInsert.length) {
+        for (const row of await this.products.insert(toInsert, trx))
+          events.push(this.event('product.created', toProduct(row)));
+      }
+      await this.events.record(events, actor, trx);
       return results;
-    });
+    };
+    return outer ? work(outer) : this.knex.transaction(work);
   }
 }

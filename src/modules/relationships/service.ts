@@ -2,8 +2,8 @@ import type { Knex } from 'knex';
 import { isUuid, newId } from '../../db/ids';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../http/http-errors';
 import { pageFrom } from '../../http/pagination';
-import type { Actor } from '../audit/actor';
-import type { AuditRepository } from '../audit/repository';
+import type { Actor } from '../events/actor';
+import type { EventWriter } from '../events/event-writer';
 import type { CustomerService } from '../customers/service';
 import { INVERSE_LABEL, isSymmetric, type RelationshipType } from './relationship-types';
 import type { RelationshipRepository, RelationshipRow } from './repository';
@@ -30,29 +30,22 @@ export class RelationshipService {
     private readonly knex: Knex,
     private readonly relationships: RelationshipRepository,
     private readonly customers: CustomerService,
-    private readonly audit: AuditRepository,
+    private readonly events: EventWriter,
     private readonly clock: () => Date,
   ) {}
 
-  private async record(actor: Actor, row: RelationshipRow, action: string, trx: Knex.Transaction) {
-    const at = this.clock();
-    const entry = (customerId: string) => ({
-      entityType: 'customer',
-      entityId: customerId,
-      action,
-      actorKeyId: actor.keyId,
-      actorName: actor.name,
-      requestId: actor.requestId,
-      changes: [
-        {
-          field: 'relationship',
-          old: action === 'relationship_removed' ? view(row, customerId) : null,
-          new: action === 'relationship_added' ? view(row, customerId) : null,
-        },
-      ],
-      at,
-    });
-    await this.audit.record([entry(row.from_customer_id), entry(row.to_customer_id)], trx);
+  /** One event per tie, under the customer that started it; both customers' feeds find it by data. */
+  private async record(
+    actor: Actor,
+    row: RelationshipRow,
+    type: 'relationship.created' | 'relationship.deleted',
+    trx: Knex.Transaction,
+  ) {
+    await this.events.record(
+      [{ type, entityId: row.id, customerId: row.from_customer_id, data: view(row, row.from_customer_id) }],
+      actor,
+      trx,
+    );
   }
 
   async create(
@@ -97,7 +90,7 @@ export class RelationshipService {
         },
         trx,
       );
-      await this.record(actor, row, 'relationship_added', trx);
+      await this.record(actor, row, 'relationship.created', trx);
       return view(row, customerId);
     });
   }
@@ -125,7 +118,7 @@ export class RelationshipService {
           `Customer ${customerId} has no relationship ${relationshipId}.`,
         );
       await this.relationships.delete(row.id, trx);
-      await this.record(actor, row, 'relationship_removed', trx);
+      await this.record(actor, row, 'relationship.deleted', trx);
     });
   }
 }

@@ -1,7 +1,8 @@
+/** One field an update changed, as events and the audit trail carry it. */
 export interface FieldChange {
   field: string;
-  old: unknown;
-  new: unknown;
+  from: unknown;
+  to: unknown;
 }
 
 /** JSON with object keys sorted, so {a,b} and {b,a} compare equal. */
@@ -21,7 +22,7 @@ export function fieldChanges<T extends object>(before: T | null, after: T): Fiel
   for (const [field, value] of Object.entries(after)) {
     const old = before ? (before as Record<string, unknown>)[field] : null;
     if (canonical(old ?? null) !== canonical(value ?? null))
-      changes.push({ field, old: old ?? null, new: value ?? null });
+      changes.push({ field, from: old ?? null, to: value ?? null });
   }
   return changes;
 }

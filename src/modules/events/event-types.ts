@@ -1,0 +1,43 @@
+/**
+ * Every type of event the outbox records (docs/api.md "The event feed"). The webhook
+ * subscriptions and the OpenAPI document list them from here.
+ */
+const RESOURCES = ['customer', 'contact', 'relationship', 'product', 'order', 'payment'] as const;
+const CHANGES = ['created', 'updated', 'deleted', 'restored'] as const;
+
+export const EVENT_TYPES = [
+  ...RESOURCES.flatMap((resource) => CHANGES.map((change) => `${resource}.${change}` as const)),
+  'order.cancelled',
+  'payment.refunded',
+  'customer.churn_status_changed',
+  'customer.lifecycle_stage_changed',
+  'customer.stars_changed',
+  'customer.value_class_changed',
+  'customer.rfm_segment_changed',
+  'customer.assigned_regions_changed',
+] as const;
+
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export type EventResource = (typeof RESOURCES)[number];
+
+/** What each type carries, for the catalogue and the OpenAPI description. */
+export function describeEventType(type: EventType): string {
+  const [resource, change] = type.split('.') as [string, string];
+  switch (change) {
+    case 'created':
+      return `A ${resource} was created; data is the ${resource} as its GET answers it.`;
+    case 'updated':
+      return `A ${resource} changed; data is the ${resource} after the change, changes lists each field's from and to.`;
+    case 'deleted':
+      return `A ${resource} was deleted; data is the ${resource} as it was last.`;
+    case 'restored':
+      return `A deleted ${resource} was restored; data is the ${resource} after restoring.`;
+    case 'cancelled':
+      return 'An order was cancelled; data is the order after the change.';
+    case 'refunded':
+      return 'Part or all of a payment was refunded; data is the payment after the refund.';
+    default:
+      return `The customer's ${change.replace(/_changed$/, '').replace(/_/g, ' ')} changed; data is the customer, changes the field's from and to (runId when an analytics run caused it).`;
+  }
+}

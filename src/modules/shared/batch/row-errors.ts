@@ -1,0 +1,77 @@
+import {
+  BadRequestError,
+  UnprocessableError,
+  ValidationError,
+  type FieldError,
+} from '../../../http/http-errors';
+
+/**
+ * Where a row sits in the request: a row of a batch (`body/items/<n>`), or the single body of
+ * a create or update (`body`). Every error path is built from it, so every endpoint names
+ * the same mistake the same way and imports can map `index` to a line number.
+ */
+export interface RowPlace {
+  index: number;
+  batch: boolean;
+}
+
+export const singleBody: RowPlace = { index: 0, batch: false };
+export const batchRow = (index: number): RowPlace => ({ index, batch: true });
+
+export function fieldPath(place: RowPlace, field: string): string {
+  return place.batch ? `body/items/${place.index}/${field}` : `body/${field}`;
+}
+
+export interface RowError extends FieldError {
+  code: string;
+}
+
+/** The codes that the request alone decides, answered 400 (docs/api.md "Batch errors"). */
+const REQUEST_CODES = new Set(['validation_failed', 'duplicate_in_batch']);
+
+/**
+ * Collects the problems of a batch's rows and throws them as one problem: 400 for what the
+ * request alone decides (`validation_failed`, `duplicate_in_batch`), 422 for what needed the
+ * database, each with its own code; rows failing with different codes make `invalid_rows`,
+ * each entry keeping its code.
+ */
+export class RowErrors {
+  private readonly errors: RowError[] = [];
+
+  add(place: RowPlace, field: string, code: string, message: string): void {
+    this.errors.push({
+      code,
+      path: fieldPath(place, field),
+      message,
+      ...(place.batch ? { index: place.index } : {}),
+    });
+  }
+
+  /** A check that needs no database failed: a schema-like refusal. */
+  invalid(place: RowPlace, field: string, message: string): void {
+    this.add(place, field, 'validation_failed', message);
+  }
+
+  get count(): number {
+    return this.errors.length;
+  }
+
+  /** True when the row at this place has an error already. */
+  has(place: RowPlace): boolean {
+    const prefix = place.batch ? `body/items/${place.index}/` : 'body/';
+    return this.errors.some((e) => e.path.startsWith(prefix));
+  }
+
+  throwIfAny(): void {
+    if (this.errors.length === 0) return;
+    const requestOnly = this.errors.filter((e) => REQUEST_CODES.has(e.code));
+    const errors = requestOnly.length > 0 ? requestOnly : this.errors;
+    const codes = [...new Set(errors.map((e) => e.code))];
+    const code = codes.length === 1 ? codes[0]! : 'invalid_rows';
+    const detail = errors.map((e) => `${e.path} ${e.message}`).join('; ');
+    const entries: FieldError[] = errors.map((e) => ({ ...e }));
+    if (requestOnly.length === 0) throw new UnprocessableError(code, detail, entries);
+    if (code === 'validation_failed') throw new ValidationError(detail, entries);
+    throw new BadRequestError(code, detail, entries);
+  }
+}
