@@ -7,8 +7,27 @@ const layer = (files, patterns) => ({
   rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },
 });
 
-const APP_FOLDERS = ['**/app', '**/server', '**/config', '**/modules/**', '**/plugins/**', '**/http/**', '**/db/**', '**/cli/**'];
-const IO_PACKAGES = ['fastify', 'fastify-*', '@fastify/*', 'knex', 'knex-*', 'pg', 'pg-*', 'pino', '@electric-sql/*'];
+const APP_FOLDERS = [
+  '**/app',
+  '**/server',
+  '**/config',
+  '**/modules/**',
+  '**/plugins/**',
+  '**/http/**',
+  '**/db/**',
+  '**/cli/**',
+];
+const IO_PACKAGES = [
+  'fastify',
+  'fastify-*',
+  '@fastify/*',
+  'knex',
+  'knex-*',
+  'pg',
+  'pg-*',
+  'pino',
+  '@electric-sql/*',
+];
 
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'data', 'coverage', 'test/client/openapi-types.ts', 'jest.config.js'] },
@@ -22,7 +41,12 @@ export default tseslint.config(
   },
   layer(
     ['src/domain/**/*.ts'],
-    [{ group: [...APP_FOLDERS, ...IO_PACKAGES], message: 'src/domain is pure: plain data in, values out (docs/design.md).' }],
+    [
+      {
+        group: [...APP_FOLDERS, ...IO_PACKAGES],
+        message: 'src/domain is pure: plain data in, values out (docs/design.md).',
+      },
+    ],
   ),
   layer(
     ['src/db/**/*.ts'],

@@ -22,6 +22,7 @@ import { CustomerService } from './modules/customers/service';
 import { AnalyticsRepository } from './modules/analytics/repository';
 import analyticsRoutes from './modules/analytics/routes';
 import { AnalyticsRunService } from './modules/analytics/run-service';
+import { ValueService } from './modules/analytics/value-service';
 import historyRoutes from './modules/events/history-routes';
 import { ChurnRepository } from './modules/churn/repository';
 import churnRoutes from './modules/churn/routes';
@@ -30,6 +31,7 @@ import { ContactRepository } from './modules/contacts/repository';
 import contactRoutes from './modules/contacts/routes';
 import { ContactService } from './modules/contacts/service';
 import healthRoutes from './modules/health/routes';
+import { HealthService } from './modules/health/service';
 import { CreditRepository } from './modules/credit/repository';
 import creditRoutes from './modules/credit/routes';
 import { CreditService } from './modules/credit/service';
@@ -146,7 +148,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     clock,
     config.REPORTING_CURRENCY,
   );
-  const orders = new OrderService(db.knex, orderRepository, customerRepository, orderWriter, config.REPORTING_CURRENCY);
+  const orders = new OrderService(
+    db.knex,
+    orderRepository,
+    customerRepository,
+    orderWriter,
+    config.REPORTING_CURRENCY,
+  );
   const paymentRepository = new PaymentRepository(db.knex);
   const receivables = new ReceivablesReader(paymentRepository, config.REPORTING_CURRENCY);
   const payments = new PaymentService(
@@ -163,9 +171,17 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const credit = new CreditService(customers, receivables, new CreditRepository(db.knex), clock);
   const churn = new ChurnService(db.knex, new ChurnRepository(db.knex), customers, eventWriter, clock);
   const analyticsRepository = new AnalyticsRepository(db.knex);
-  const analyticsRuns = new AnalyticsRunService(db.knex, db.bulk, analyticsRepository, clock, app.log, {
-    parallelIndexBuilds: db.kind === 'postgres',
-  });
+  const analyticsRuns = new AnalyticsRunService(
+    db.knex,
+    db.bulk,
+    analyticsRepository,
+    { customers: customerRepository, events: eventWriter },
+    clock,
+    app.log,
+    {
+      parallelIndexBuilds: db.kind === 'postgres',
+    },
+  );
   app.addHook('onClose', async () => analyticsRuns.close());
   const imports = new ImportService(
     db.knex,
@@ -234,7 +250,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     authFailureMax: config.AUTH_FAILURE_MAX,
   });
 
-  await app.register(healthRoutes, { knex: db.knex });
+  await app.register(healthRoutes, { health: new HealthService(db.knex) });
   await app.register(
     async (v1) => {
       await v1.register(apiKeyRoutes, { apiKeys });
@@ -251,9 +267,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(churnRoutes, { churn });
       await v1.register(analyticsRoutes, {
         runs: analyticsRuns,
-        repository: analyticsRepository,
-        customers,
-        credit,
+        values: new ValueService(analyticsRuns, analyticsRepository, customers, credit),
         clock,
       });
       await v1.register(importRoutes, { imports });

@@ -3,6 +3,9 @@ import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { createDatabase } from '../../src/db/create-database';
+import { CustomerRepository } from '../../src/modules/customers/repository';
+import { EventWriter } from '../../src/modules/events/event-writer';
+import { EventRepository } from '../../src/modules/events/repository';
 import { AnalyticsRepository } from '../../src/modules/analytics/repository';
 import { AnalyticsRunService } from '../../src/modules/analytics/run-service';
 
@@ -43,6 +46,10 @@ async function main(): Promise<void> {
     db.knex,
     db.bulk,
     repository,
+    {
+      customers: new CustomerRepository(db.knex),
+      events: new EventWriter(new EventRepository(db.knex), () => new Date()),
+    },
     () => new Date(),
     pino({ level: 'info' }, logSink),
     { parallelIndexBuilds: true },

@@ -59,6 +59,11 @@ async function openApiPlugin(app: FastifyInstance, options: OpenApiOptions): Pro
           name: 'exports',
           description: 'Full exports of customers, orders or payments, streamed as NDJSON or CSV.',
         },
+        {
+          name: 'events',
+          description:
+            'The event feed: every committed change, oldest first, in commit order (the outbox webhooks deliver from).',
+        },
         { name: 'api-keys', description: 'API keys and their scopes (admin).' },
         { name: 'operations', description: 'Health and readiness.' },
       ],

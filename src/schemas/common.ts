@@ -16,7 +16,9 @@ export const Problem = Type.Object(
           path: Type.String(),
           message: Type.String(),
           index: Type.Optional(Type.Integer({ description: 'Row of a batch the error is about.' })),
-          code: Type.Optional(Type.String({ description: "This entry's own code (e.g. `customer_not_found`)." })),
+          code: Type.Optional(
+            Type.String({ description: "This entry's own code (e.g. `customer_not_found`)." }),
+          ),
         }),
       ),
     ),

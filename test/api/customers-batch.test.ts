@@ -135,7 +135,14 @@ describe('rejections write nothing', () => {
       { externalId: 'V-3', name: 'Bad', category: 'vip' },
       { externalId: 'V-4', name: 'Also bad', id: '0192f3c4-0000-7000-8000-000000000000' },
     ]);
-    const problem = expectValidation(res, '/items/2/category', '/items/3/id');
+    const problem = expectValidation(res, 'body/items/2/category', 'body/items/3/id');
+    expect(problem.code).toBe('validation_failed');
+    expect(problem.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'body/items/2/category', index: 2 }),
+        expect.objectContaining({ path: 'body/items/3/id', index: 3 }),
+      ]),
+    );
     expect(new Set(problem.errors?.map((e) => e.index))).toEqual(new Set([2, 3]));
     expect(await countCustomers(t)).toBe(before);
     expect(await byExternalId('V-1')).toBeUndefined();
@@ -144,12 +151,14 @@ describe('rejections write nothing', () => {
   test('a row without externalId is 400 naming its index', async () => {
     const problem = expectValidation(
       await batch([{ externalId: 'N-1', name: 'ok' }, { name: 'no id' }]),
-      '/items/1',
+      'body/items/1/externalId',
     );
-    expect(problem.errors?.[0]?.index).toBe(1);
+    expect(problem.errors).toEqual([
+      expect.objectContaining({ path: 'body/items/1/externalId', message: 'is required', index: 1 }),
+    ]);
   });
 
-  test('a new row without a name is 422 naming its index, and nothing is written', async () => {
+  test('a new row without a name is 422 name_required naming its index, and nothing is written', async () => {
     await batch([{ externalId: 'NN-existing', name: 'Existing' }]).expect(200);
     const before = await countCustomers(t);
     const res = await batch([
@@ -157,25 +166,29 @@ describe('rejections write nothing', () => {
       { externalId: 'NN-existing', region: 'south' },
       { externalId: 'NN-2', region: 'no name' },
     ]);
-    const problem = expectProblem(res, 422);
-    expect(problem.errors?.map((e) => e.index)).toEqual([2]);
+    const problem = expectProblem(res, 422, 'name_required');
+    expect(problem.errors).toEqual([
+      expect.objectContaining({ path: 'body/items/2/name', index: 2, code: 'name_required' }),
+    ]);
     expect(await countCustomers(t)).toBe(before);
     expect((await byExternalId('NN-existing'))?.region).toBeNull();
   });
 
-  test('a duplicate externalId within a batch is 422 naming the repeat', async () => {
+  test('a duplicate externalId within a batch is 400 duplicate_in_batch at the repeat', async () => {
     const before = await countCustomers(t);
     const res = await batch([
       { externalId: 'D-1', name: 'A' },
       { externalId: 'D-2', name: 'B' },
       { externalId: 'D-1', name: 'C' },
     ]);
-    const problem = expectProblem(res, 422, 'duplicate_external_id');
-    expect(problem.errors?.map((e) => e.index)).toEqual([2]);
+    const problem = expectProblem(res, 400, 'duplicate_in_batch');
+    expect(problem.errors).toEqual([
+      expect.objectContaining({ path: 'body/items/2/externalId', index: 2, code: 'duplicate_in_batch' }),
+    ]);
     expect(await countCustomers(t)).toBe(before);
   });
 
-  test('viaChannelId that is not a channel is 422 naming the row, and nothing is written', async () => {
+  test('viaChannelId that is not a channel is 422 channel_not_found naming the row, and nothing is written', async () => {
     const channel = await createCustomer(t, { name: 'Channel Co', category: 'channel' });
     const plain = await createCustomer(t, { name: 'Plain Co', category: 'enterprise' });
     await batch([{ externalId: 'CH-existing', name: 'Existing' }]).expect(200);
@@ -186,8 +199,11 @@ describe('rejections write nothing', () => {
       { externalId: 'CH-2', name: 'Via plain', viaChannelId: plain.id },
       { externalId: 'CH-3', name: 'Via nothing', viaChannelId: '0192f3c4-0000-7000-8000-000000000000' },
     ]);
-    const problem = expectProblem(res, 422, 'invalid_channel');
-    expect(problem.errors?.map((e) => e.index)).toEqual([2, 3]);
+    const problem = expectProblem(res, 422, 'channel_not_found');
+    expect(problem.errors).toEqual([
+      expect.objectContaining({ path: 'body/items/2/viaChannelId', index: 2, code: 'channel_not_found' }),
+      expect.objectContaining({ path: 'body/items/3/viaChannelId', index: 3, code: 'channel_not_found' }),
+    ]);
     expect(await countCustomers(t)).toBe(before);
     expect((await byExternalId('CH-existing'))?.notes).toBeNull();
 

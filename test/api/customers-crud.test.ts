@@ -201,17 +201,21 @@ describe('channels', () => {
       .admin()
       .post('/v1/customers')
       .send({ name: 'Wrong channel', viaChannelId: retail.id });
-    const problem = expectProblem(wrong, 422, 'invalid_channel');
-    expect(problem.errors?.[0]?.path).toBe('/viaChannelId');
+    const problem = expectProblem(wrong, 422, 'channel_not_found');
+    expect(problem.errors).toEqual([
+      { path: 'body/viaChannelId', message: expect.any(String), code: 'channel_not_found' },
+    ]);
     const missing = await t
       .admin()
       .post('/v1/customers')
       .send({ name: 'Missing channel', viaChannelId: '0192f3c4-0000-7000-8000-000000000000' });
-    expectProblem(missing, 422, 'invalid_channel');
+    expectProblem(missing, 422, 'channel_not_found');
     expect((await t.admin().get('/v1/customers?q=channel&category=consumer')).body.data).toHaveLength(0);
 
     const self = await t.admin().patch(`/v1/customers/${channel.id}`).send({ viaChannelId: channel.id });
-    expectProblem(self, 422, 'invalid_channel');
+    expect(expectProblem(self, 422, 'channel_not_found').errors?.map((e) => e.path)).toEqual([
+      'body/viaChannelId',
+    ]);
 
     const toDirect = await t.admin().patch(`/v1/customers/${via.body.id}`).send({ viaChannelId: null });
     expect(toDirect.body).toEqual(expect.objectContaining({ direct: true, viaChannelId: null }));
@@ -221,7 +225,7 @@ describe('channels', () => {
       .admin()
       .post('/v1/customers')
       .send({ name: 'Dead channel', viaChannelId: channel.id });
-    expectProblem(deletedChannel, 422, 'invalid_channel');
+    expectProblem(deletedChannel, 422, 'channel_not_found');
   });
 });
 

@@ -70,10 +70,12 @@ describe('PUT /v1/customers/external/{externalId}', () => {
     expect(await countCustomers(t)).toBe(before);
   });
 
-  test('creating without a name is 422 and writes nothing', async () => {
+  test('creating without a name is 422 name_required and writes nothing', async () => {
     const before = await countCustomers(t);
-    const problem = expectProblem(await put('ERP-NONAME', { region: 'north' }), 422);
-    expect(problem.errors?.[0]?.path).toBe('/name');
+    const problem = expectProblem(await put('ERP-NONAME', { region: 'north' }), 422, 'name_required');
+    expect(problem.errors).toEqual([
+      { path: 'body/name', message: expect.any(String), code: 'name_required' },
+    ]);
     expect(await countCustomers(t)).toBe(before);
   });
 

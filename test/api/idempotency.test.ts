@@ -55,7 +55,7 @@ describe('POST /v1/customers with Idempotency-Key', () => {
   test('a 4xx answer from the service is replayed too', async () => {
     const body = { name: 'Bad channel', viaChannelId: '0192f3c4-0000-7000-8000-000000000000' };
     const first = await createWithKey('create-4', body);
-    expectProblem(first, 422, 'invalid_channel');
+    expectProblem(first, 422, 'channel_not_found');
     const second = await createWithKey('create-4', body);
     expect(second.status).toBe(422);
     expect(second.body).toEqual(first.body);

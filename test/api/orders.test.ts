@@ -291,7 +291,7 @@ describe('update and cancel', () => {
     );
     const history = await t.admin().get(`/v1/orders/${id}/history`);
     expect(history.body.data.map((e: { action: string }) => e.action)).toEqual([
-      'updated',
+      'cancelled',
       'updated',
       'updated',
       'created',

@@ -268,6 +268,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/customers/{id}/assigned-regions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A channel customer's assigned regions
+         * @description Empty means the channel sells in its own `region`.
+         */
+        get: operations["getAssignedRegions"];
+        /**
+         * Set a channel customer's assigned regions
+         * @description Orders this channel ships outside these regions are flagged `crossRegion` (from now on). Only channel customers have them (422 `not_a_channel`).
+         */
+        put: operations["setAssignedRegions"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/customers/{id}/history": {
         parameters: {
             query?: never;
@@ -277,9 +301,123 @@ export interface paths {
         };
         /**
          * A customer's audit trail, newest first
-         * @description Who changed what and when: each entry names the API key, the request id and the fields with old and new values.
+         * @description Who changed what and when: each entry names the API key, the request id (or the analytics run) and the fields with old and new values. A customer's trail includes its contact persons and relationships.
          */
         get: operations["getCustomerHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A order's audit trail, newest first
+         * @description Who changed what and when: each entry names the API key, the request id (or the analytics run) and the fields with old and new values.
+         */
+        get: operations["getOrderHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/products/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A product's audit trail, newest first
+         * @description Who changed what and when: each entry names the API key, the request id (or the analytics run) and the fields with old and new values.
+         */
+        get: operations["getProductHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payments/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A payment's audit trail, newest first
+         * @description Who changed what and when: each entry names the API key, the request id (or the analytics run) and the fields with old and new values.
+         */
+        get: operations["getPaymentHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The event feed: every committed change, oldest first
+         * @description Each change to a customer, contact, relationship, product, order or payment, and each churn status, lifecycle stage, star rating, value class or RFM segment an analytics run moves, is an event written in the same transaction as the change. Read from the start (no `after`) and keep polling with `after` set to the `nextCursor` you got: a consumer sees every committed change exactly once, in commit order, however many writers run at once. `nextCursor` is never null; an empty page answers a cursor to poll from. Events are served for EVENT_RETENTION_DAYS (default 30).
+         *
+         *     Types:
+         *     - `customer.created`: A customer was created; data is the customer as its GET answers it.
+         *     - `customer.updated`: A customer changed; data is the customer after the change, changes lists each field's from and to.
+         *     - `customer.deleted`: A customer was deleted; data is the customer as it was last.
+         *     - `customer.restored`: A deleted customer was restored; data is the customer after restoring.
+         *     - `contact.created`: A contact was created; data is the contact as its GET answers it.
+         *     - `contact.updated`: A contact changed; data is the contact after the change, changes lists each field's from and to.
+         *     - `contact.deleted`: A contact was deleted; data is the contact as it was last.
+         *     - `contact.restored`: A deleted contact was restored; data is the contact after restoring.
+         *     - `relationship.created`: A relationship was created; data is the relationship as its GET answers it.
+         *     - `relationship.updated`: A relationship changed; data is the relationship after the change, changes lists each field's from and to.
+         *     - `relationship.deleted`: A relationship was deleted; data is the relationship as it was last.
+         *     - `relationship.restored`: A deleted relationship was restored; data is the relationship after restoring.
+         *     - `product.created`: A product was created; data is the product as its GET answers it.
+         *     - `product.updated`: A product changed; data is the product after the change, changes lists each field's from and to.
+         *     - `product.deleted`: A product was deleted; data is the product as it was last.
+         *     - `product.restored`: A deleted product was restored; data is the product after restoring.
+         *     - `order.created`: A order was created; data is the order as its GET answers it.
+         *     - `order.updated`: A order changed; data is the order after the change, changes lists each field's from and to.
+         *     - `order.deleted`: A order was deleted; data is the order as it was last.
+         *     - `order.restored`: A deleted order was restored; data is the order after restoring.
+         *     - `payment.created`: A payment was created; data is the payment as its GET answers it.
+         *     - `payment.updated`: A payment changed; data is the payment after the change, changes lists each field's from and to.
+         *     - `payment.deleted`: A payment was deleted; data is the payment as it was last.
+         *     - `payment.restored`: A deleted payment was restored; data is the payment after restoring.
+         *     - `order.cancelled`: An order was cancelled; data is the order after the change.
+         *     - `payment.refunded`: Part or all of a payment was refunded; data is the payment after the refund.
+         *     - `customer.churn_status_changed`: The customer's churn status changed; data is the customer, changes the field's from and to (runId when an analytics run caused it).
+         *     - `customer.lifecycle_stage_changed`: The customer's lifecycle stage changed; data is the customer, changes the field's from and to (runId when an analytics run caused it).
+         *     - `customer.stars_changed`: The customer's stars changed; data is the customer, changes the field's from and to (runId when an analytics run caused it).
+         *     - `customer.value_class_changed`: The customer's value class changed; data is the customer, changes the field's from and to (runId when an analytics run caused it).
+         *     - `customer.rfm_segment_changed`: The customer's rfm segment changed; data is the customer, changes the field's from and to (runId when an analytics run caused it).
+         *     - `customer.assigned_regions_changed`: The customer's assigned regions changed; data is the customer, changes the field's from and to (runId when an analytics run caused it).
+         */
+        get: operations["listEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -464,47 +602,6 @@ export interface paths {
          * @description The order stays readable but leaves receivables, credit and value figures. Cancelling a cancelled order changes nothing; a returned one is 422.
          */
         post: operations["cancelOrder"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/orders/{id}/history": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** An order's audit trail, newest first */
-        get: operations["getOrderHistory"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/customers/{id}/assigned-regions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * A channel customer's assigned regions
-         * @description Empty means the channel sells in its own `region`.
-         */
-        get: operations["getAssignedRegions"];
-        /**
-         * Set a channel customer's assigned regions
-         * @description Orders this channel ships outside these regions are flagged `crossRegion` (from now on). Only channel customers have them (422 `not_a_channel`).
-         */
-        put: operations["setAssignedRegions"];
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -918,6 +1015,8 @@ export interface components {
                 message: string;
                 /** @description Row of a batch the error is about. */
                 index?: number;
+                /** @description This entry's own code (e.g. `customer_not_found`). */
+                code?: string;
             }[];
         };
         /** ApiKey */
@@ -1114,7 +1213,7 @@ export interface components {
              * @example 0192f3c4-5a1b-7c2d-8e3f-4a5b6c7d8e9f
              */
             id: string;
-            /** @description created, updated, deleted, restored, contact_added, relationship_added, ... */
+            /** @description created, updated, deleted, restored, cancelled, refunded, stars_changed, ... */
             action: string;
             /**
              * Format: date-time
@@ -1126,11 +1225,69 @@ export interface components {
                 name: string | null;
             };
             requestId: string | null;
+            runId: string | null;
             changes: {
                 field: string;
                 old: unknown;
                 new: unknown;
             }[];
+        };
+        /**
+         * Event
+         * @example {
+         *       "id": "0193a1b2-0000-7000-8000-000000000001",
+         *       "type": "customer.updated",
+         *       "occurredAt": "2026-12-01T08:00:00.000Z",
+         *       "customerId": "0193a1b2-0000-7000-8000-0000000000c1",
+         *       "runId": null,
+         *       "data": {
+         *         "id": "0193a1b2-0000-7000-8000-0000000000c1",
+         *         "name": "Ada Lovelace",
+         *         "region": "south",
+         *         "version": 3
+         *       },
+         *       "changes": [
+         *         {
+         *           "field": "region",
+         *           "from": "north",
+         *           "to": "south"
+         *         }
+         *       ],
+         *       "actor": {
+         *         "keyId": "0193a1b2-0000-7000-8000-0000000000a1",
+         *         "name": "ERP sync"
+         *       },
+         *       "requestId": "req-7f1c"
+         *     }
+         */
+        Event: {
+            /**
+             * Format: uuid
+             * @description Opaque, time-ordered identifier (UUIDv7).
+             * @example 0192f3c4-5a1b-7c2d-8e3f-4a5b6c7d8e9f
+             */
+            id: string;
+            /** @description The kind of change. */
+            type: "customer.created" | "customer.updated" | "customer.deleted" | "customer.restored" | "contact.created" | "contact.updated" | "contact.deleted" | "contact.restored" | "relationship.created" | "relationship.updated" | "relationship.deleted" | "relationship.restored" | "product.created" | "product.updated" | "product.deleted" | "product.restored" | "order.created" | "order.updated" | "order.deleted" | "order.restored" | "payment.created" | "payment.updated" | "payment.deleted" | "payment.restored" | "order.cancelled" | "payment.refunded" | "customer.churn_status_changed" | "customer.lifecycle_stage_changed" | "customer.stars_changed" | "customer.value_class_changed" | "customer.rfm_segment_changed" | "customer.assigned_regions_changed";
+            /**
+             * Format: date-time
+             * @example 2026-11-23T08:00:00.000Z
+             */
+            occurredAt: string;
+            customerId: string | null;
+            runId: string | null;
+            /** @description The resource after the change, as its GET answers it. */
+            data: unknown;
+            changes: {
+                field: string;
+                from: unknown;
+                to: unknown;
+            }[] | null;
+            actor: {
+                keyId: string | null;
+                name: string | null;
+            };
+            requestId: string | null;
         };
         /** Product */
         Product: {
@@ -1726,7 +1883,7 @@ export interface operations {
                 "application/json": {
                     /** @description Who or what uses the key. */
                     name: string;
-                    scopes: ("admin" | "customers:read" | "customers:write" | "orders:read" | "orders:write" | "payments:read" | "payments:write" | "analytics:read" | "analytics:write")[];
+                    scopes: ("admin" | "customers:read" | "customers:write" | "orders:read" | "orders:write" | "payments:read" | "payments:write" | "analytics:read" | "analytics:write" | "events:read")[];
                 };
             };
         };
@@ -2697,6 +2854,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The record's id in the caller's system. */
                 externalId: string;
             };
             cookie?: never;
@@ -2783,6 +2941,7 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
+                /** @description The record's id in the caller's system. */
                 externalId: string;
             };
             cookie?: never;
@@ -3026,6 +3185,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         results: {
+                            /** @description The row of the request. */
                             index: number;
                             /**
                              * Format: uuid
@@ -3034,7 +3194,7 @@ export interface operations {
                              */
                             id: string;
                             externalId: string;
-                            /** @enum {unknown} */
+                            /** @description What the row did: created a record, changed one, or found it as sent. */
                             outcome: "created" | "updated" | "unchanged";
                         }[];
                     };
@@ -3904,6 +4064,197 @@ export interface operations {
             };
         };
     };
+    getAssignedRegions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        regions: string[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this API key, or too many failed authentications from this address; retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected server fault. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setAssignedRegions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    regions: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        regions: string[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well formed but cannot be applied (a missing reference, an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this API key, or too many failed authentications from this address; retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected server fault. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getCustomerHistory: {
         parameters: {
             query?: {
@@ -3962,6 +4313,339 @@ export interface operations {
             };
             /** @description The resource does not exist. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this API key, or too many failed authentications from this address; retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected server fault. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOrderHistory: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 500. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The record id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["HistoryEntry"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this API key, or too many failed authentications from this address; retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected server fault. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getProductHistory: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 500. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The record id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["HistoryEntry"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this API key, or too many failed authentications from this address; retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected server fault. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPaymentHistory: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 500. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The record id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["HistoryEntry"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this API key, or too many failed authentications from this address; retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected server fault. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page; absent reads from the oldest event served. */
+                after?: string;
+                /** @description The kind of change. */
+                type?: "customer.created" | "customer.updated" | "customer.deleted" | "customer.restored" | "contact.created" | "contact.updated" | "contact.deleted" | "contact.restored" | "relationship.created" | "relationship.updated" | "relationship.deleted" | "relationship.restored" | "product.created" | "product.updated" | "product.deleted" | "product.restored" | "order.created" | "order.updated" | "order.deleted" | "order.restored" | "payment.created" | "payment.updated" | "payment.deleted" | "payment.restored" | "order.cancelled" | "payment.refunded" | "customer.churn_status_changed" | "customer.lifecycle_stage_changed" | "customer.stars_changed" | "customer.value_class_changed" | "customer.rfm_segment_changed" | "customer.assigned_regions_changed";
+                /** @description Opaque, time-ordered identifier (UUIDv7). */
+                customerId?: string;
+                /** @description Events per page, 1 to 1000. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Event"][];
+                        /** @description Never null: poll again with `after` set to it for the events committed since. */
+                        nextCursor: string;
+                    };
+                };
+            };
+            /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4608,6 +5292,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         results: {
+                            /** @description The row of the request. */
                             index: number;
                             /**
                              * Format: uuid
@@ -4616,7 +5301,7 @@ export interface operations {
                              */
                             id: string;
                             sku: string;
-                            /** @enum {unknown} */
+                            /** @description What the row did: created a record, changed one, or found it as sent. */
                             outcome: "created" | "updated" | "unchanged";
                         }[];
                     };
@@ -5033,6 +5718,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         results: {
+                            /** @description The row of the request. */
                             index: number;
                             /**
                              * Format: uuid
@@ -5041,7 +5727,7 @@ export interface operations {
                              */
                             id: string;
                             externalId: string;
-                            /** @enum {unknown} */
+                            /** @description What the row did: created a record, changed one, or found it as sent. */
                             outcome: "created" | "updated" | "unchanged";
                         }[];
                     };
@@ -5386,6 +6072,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The record's id in the caller's system. */
                 externalId: string;
             };
             cookie?: never;
@@ -5526,306 +6213,6 @@ export interface operations {
             };
             /** @description If-Match names a version that is no longer current. */
             412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request is well formed but cannot be applied (a missing reference, an Idempotency-Key reused with another body). */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many requests for this API key, or too many failed authentications from this address; retry after the number of seconds in Retry-After. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description An unexpected server fault. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getOrderHistory: {
-        parameters: {
-            query?: {
-                /** @description Page size, 1 to 500. */
-                limit?: number;
-                /** @description The `nextCursor` of the previous page. */
-                cursor?: string;
-            };
-            header?: never;
-            path: {
-                /** @description The record id. */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        data: {
-                            /**
-                             * Format: uuid
-                             * @description Opaque, time-ordered identifier (UUIDv7).
-                             * @example 0192f3c4-5a1b-7c2d-8e3f-4a5b6c7d8e9f
-                             */
-                            id: string;
-                            /** @description created or updated. */
-                            action: string;
-                            /**
-                             * Format: date-time
-                             * @example 2026-11-23T08:00:00.000Z
-                             */
-                            at: string;
-                            actor: {
-                                keyId: string | null;
-                                name: string | null;
-                            };
-                            requestId: string | null;
-                            changes: {
-                                field: string;
-                                old: unknown;
-                                new: unknown;
-                            }[];
-                        }[];
-                        nextCursor: string | null;
-                    };
-                };
-            };
-            /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No API key, or an unknown or revoked one. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The API key lacks the scope this operation needs. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many requests for this API key, or too many failed authentications from this address; retry after the number of seconds in Retry-After. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description An unexpected server fault. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getAssignedRegions: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The record id. */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        regions: string[];
-                    };
-                };
-            };
-            /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No API key, or an unknown or revoked one. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The API key lacks the scope this operation needs. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many requests for this API key, or too many failed authentications from this address; retry after the number of seconds in Retry-After. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description An unexpected server fault. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    setAssignedRegions: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The record id. */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    regions: string[];
-                };
-            };
-        };
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        regions: string[];
-                    };
-                };
-            };
-            /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No API key, or an unknown or revoked one. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The API key lacks the scope this operation needs. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request body is larger than the configured limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request body is not application/json. */
-            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6143,6 +6530,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         results: {
+                            /** @description The row of the request. */
                             index: number;
                             /**
                              * Format: uuid
@@ -6151,7 +6539,7 @@ export interface operations {
                              */
                             id: string;
                             externalId: string;
-                            /** @enum {unknown} */
+                            /** @description What the row did: created a record, changed one, or found it as sent. */
                             outcome: "created" | "updated" | "unchanged";
                         }[];
                     };
@@ -6329,6 +6717,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The record's id in the caller's system. */
                 externalId: string;
             };
             cookie?: never;

@@ -25,13 +25,18 @@ export function paymentDraftProblems(
     const rate = normalizeRate(draft.fxRate);
     if (rate === '0') problems.push({ field: 'fxRate', message: 'must be greater than 0' });
     if (draft.currency === reportingCurrency && rate !== '1')
-      problems.push({ field: 'fxRate', message: `must be 1 (or absent) for the reporting currency ${reportingCurrency}` });
+      problems.push({
+        field: 'fxRate',
+        message: `must be 1 (or absent) for the reporting currency ${reportingCurrency}`,
+      });
   }
   const seen = new Set<string>();
   draft.allocations?.forEach((a, j) => {
-    if (seen.has(a.orderId)) problems.push({ field: `allocations/${j}/orderId`, message: 'names the same order twice' });
+    if (seen.has(a.orderId))
+      problems.push({ field: `allocations/${j}/orderId`, message: 'names the same order twice' });
     seen.add(a.orderId);
-    if (toUnits(a.amount) === 0n) problems.push({ field: `allocations/${j}/amount`, message: 'must be greater than 0' });
+    if (toUnits(a.amount) === 0n)
+      problems.push({ field: `allocations/${j}/amount`, message: 'must be greater than 0' });
   });
   return problems;
 }
@@ -64,7 +69,11 @@ export function allocationBreaches(
     allocated += amount;
     const field = `allocations/${j}/orderId`;
     if (!order || order.customerId !== customerId)
-      breaches.push({ code: 'order_not_found', field, message: `customer ${customerId} has no order ${a.orderId}` });
+      breaches.push({
+        code: 'order_not_found',
+        field,
+        message: `customer ${customerId} has no order ${a.orderId}`,
+      });
     else if (order.status !== 'placed' && order.status !== 'shipped')
       breaches.push({ code: 'order_not_open', field, message: `order ${a.orderId} is ${order.status}` });
     else if (amount > toUnits(order.reportingAmount))

@@ -49,6 +49,24 @@ export const VALUE_COLUMN_TYPES = {
 
 export type ValueRow = Record<string, unknown> & { customer_id: string };
 
+/** A customer whose churn status or stars publishing a run set, before and after. */
+export interface PublishedChange {
+  id: string;
+  old_status: string;
+  new_status: string;
+  old_stars: number | null;
+  new_stars: number | null;
+}
+
+/** A customer whose value class or RFM segment a run moved. */
+export interface ValueChange {
+  id: string;
+  old_class: string | null;
+  new_class: string | null;
+  old_segment: string | null;
+  new_segment: string | null;
+}
+
 /** Customers published per statement. */
 const PUBLISH_CHUNK = 10_000;
 
@@ -154,11 +172,12 @@ export class AnalyticsRepository {
     changed: { ids: string[]; statuses: string[]; stars: number[] },
     unrated: string[],
     trx: Knex.Transaction,
-  ): Promise<void> {
+  ): Promise<PublishedChange[]> {
+    const published: PublishedChange[] = [];
     // Customers a statement at a time: bounded parameters, whatever the number of changes.
     for (let from = 0; from < changed.ids.length; from += PUBLISH_CHUNK) {
       const to = from + PUBLISH_CHUNK;
-      await this.publishChanges(
+      const rows = await this.publishChanges(
         runId,
         asOf,
         {
@@ -168,15 +187,39 @@ export class AnalyticsRepository {
         },
         trx,
       );
+      for (const row of rows) published.push(row);
     }
     for (let from = 0; from < unrated.length; from += PUBLISH_CHUNK) {
-      await trx.raw(
+      const { rows } = await trx.raw<{ rows: PublishedChange[] }>(
         `UPDATE customers c SET stars_derived = NULL, stars = c.stars_override
-           FROM unnest(?::uuid[]) AS u(id)
-          WHERE c.id = u.id AND c.stars_derived IS NOT NULL`,
+           FROM (SELECT o.id, o.churn_status AS old_status, o.stars AS old_stars
+                   FROM unnest(?::uuid[]) AS x(id) JOIN customers o ON o.id = x.id) u
+          WHERE c.id = u.id AND c.stars_derived IS NOT NULL
+        RETURNING c.id, u.old_status, c.churn_status AS new_status, u.old_stars, c.stars AS new_stars`,
         [unrated.slice(from, from + PUBLISH_CHUNK)],
       );
+      for (const row of rows) published.push(row);
     }
+    return published;
+  }
+
+  /** Customers whose value class or RFM segment this run moved, against the run before it. */
+  async valueChanges(
+    runId: string,
+    previousRunId: string | null,
+    trx: Knex.Transaction,
+  ): Promise<ValueChange[]> {
+    const { rows } = await trx.raw<{ rows: ValueChange[] }>(
+      `SELECT n.customer_id AS id, p.value_class AS old_class, n.value_class AS new_class,
+              p.rfm_segment AS old_segment, n.rfm_segment AS new_segment
+         FROM customer_values n
+         LEFT JOIN customer_values p ON p.run_id = ?::uuid AND p.customer_id = n.customer_id
+        WHERE n.run_id = ?::uuid
+          AND (p.value_class IS DISTINCT FROM n.value_class OR p.rfm_segment IS DISTINCT FROM n.rfm_segment)
+        ORDER BY n.customer_id`,
+      [previousRunId, runId],
+    );
+    return rows;
   }
 
   private async publishChanges(
@@ -184,7 +227,7 @@ export class AnalyticsRepository {
     asOf: string,
     changed: { ids: string[]; statuses: string[]; stars: number[] },
     trx: Knex.Transaction,
-  ): Promise<void> {
+  ): Promise<PublishedChange[]> {
     // A run's statuses hold at the last instant of its asOf day.
     const at = "((?::date + 1)::timestamp AT TIME ZONE 'UTC') - interval '1 millisecond'";
     const rows = 'unnest(?::uuid[], ?::text[], ?::int2[]) AS u(id, status, stars)';
@@ -196,18 +239,21 @@ export class AnalyticsRepository {
         WHERE c.churn_status_at IS NULL OR c.churn_status <> u.status`,
       [runId, asOf, changed.ids, changed.statuses, changed.stars],
     );
-    await trx.raw(
+    const { rows: published } = await trx.raw<{ rows: PublishedChange[] }>(
       `UPDATE customers c
           SET churn_status = u.status,
               churn_reason = CASE WHEN u.status = 'churned' AND c.churn_status = 'churned' THEN c.churn_reason END,
               churn_status_at = CASE WHEN c.churn_status = u.status AND c.churn_status_at IS NOT NULL
                                      THEN c.churn_status_at ELSE ${at} END,
               stars_derived = u.stars, stars = COALESCE(c.stars_override, u.stars)
-         FROM ${rows}
+         FROM (SELECT u.id, u.status, u.stars, o.churn_status AS old_status, o.stars AS old_stars
+                 FROM ${rows} JOIN customers o ON o.id = u.id) u
         WHERE c.id = u.id
-          AND (c.churn_status_at IS NULL OR c.churn_status <> u.status OR c.stars_derived IS DISTINCT FROM u.stars)`,
+          AND (c.churn_status_at IS NULL OR c.churn_status <> u.status OR c.stars_derived IS DISTINCT FROM u.stars)
+       RETURNING c.id, u.old_status, c.churn_status AS new_status, u.old_stars, c.stars AS new_stars`,
       [asOf, changed.ids, changed.statuses, changed.stars],
     );
+    return published;
   }
 
   async valueOf(runId: string, customerId: string): Promise<ValueRow | undefined> {

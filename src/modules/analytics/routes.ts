@@ -1,24 +1,16 @@
 import { Readable } from 'node:stream';
-import { stringify } from 'csv-stringify/sync';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { epochDayToIsoDate, utcEpochDayOf } from '../../domain/value';
-import { decodeCursor, pageFrom } from '../../http/pagination';
-import { NotFoundError } from '../../http/http-errors';
 import { errorResponses, IdParams, pageOf } from '../../schemas/common';
-import { fromUnits } from '../../domain/money';
-import type { CreditService } from '../credit/service';
-import type { CustomerService } from '../customers/service';
-import type { AnalyticsRepository, ValueRow } from './repository';
+import type { ValueService } from './value-service';
 import type { AnalyticsRunService } from './run-service';
 import { ClvModels, Run, RunCreate, RunParams, Segments, ValueCard, ValuesQuery } from './schemas';
-import { toRunView, toValueCard, VALUE_CSV_COLUMNS } from './views';
+import { toRunView } from './views';
 
 export interface AnalyticsRoutesOptions {
   runs: AnalyticsRunService;
-  repository: AnalyticsRepository;
-  customers: CustomerService;
-  credit: CreditService;
+  values: ValueService;
   clock: () => Date;
 }
 
@@ -33,7 +25,7 @@ const FORMULAS = [
 ].join('\n\n');
 
 const analyticsRoutes: FastifyPluginAsyncTypebox<AnalyticsRoutesOptions> = async (app, options) => {
-  const { runs, repository, customers, credit, clock } = options;
+  const { runs, values, clock } = options;
   app.addSchema(Run);
   app.addSchema(ValueCard);
 
@@ -157,24 +149,7 @@ const analyticsRoutes: FastifyPluginAsyncTypebox<AnalyticsRoutesOptions> = async
         response: { 200: Type.Ref('ValueCard'), ...errorResponses(404) },
       },
     },
-    async (request) => {
-      const customer = await customers.get(request.params.id);
-      const run = await runs.latestDone();
-      const row = await repository.valueOf(run.id, customer.id);
-      if (!row) {
-        throw new NotFoundError(
-          'customer_not_valued',
-          `Customer ${customer.id} had no counted purchase on or before ${run.as_of}.`,
-        );
-      }
-      // Credit is read live: receivables move with every payment, not with analytics runs.
-      const { evaluation, summary } = await credit.assess(customer.id);
-      return toValueCard(row, run, customer.starsOverride?.stars ?? Number(row.stars), {
-        score: evaluation.score,
-        grade: evaluation.grade,
-        outstanding: fromUnits(summary.outstanding),
-      });
-    },
+    async (request) => values.card(request.params.id),
   );
 
   app.get(
@@ -201,32 +176,14 @@ const analyticsRoutes: FastifyPluginAsyncTypebox<AnalyticsRoutesOptions> = async
       },
     },
     async (request, reply) => {
-      const run = await runs.latestDone();
       if ((request.headers.accept ?? '').includes('text/csv')) {
-        async function* lines() {
-          yield stringify([VALUE_CSV_COLUMNS]);
-          let after: string | null = null;
-          for (;;) {
-            const page: ValueRow[] = await repository.valuesPage(run.id, after, 2000);
-            if (page.length === 0) return;
-            after = page[page.length - 1]!.customer_id;
-            yield stringify(page.map((row) => VALUE_CSV_COLUMNS.map((c) => row[c] ?? '')));
-          }
-        }
+        const lines = await values.csv();
         reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', 'attachment; filename="customer-values.csv"');
-        return reply.send(Readable.from(lines()) as never);
+        return reply.send(Readable.from(lines) as never);
       }
-      const limit = request.query.limit ?? 50;
-      const after = request.query.cursor ? decodeCursor(request.query.cursor, 'values').id : null;
-      const rows = await repository.valuesPage(run.id, after, limit + 1);
-      return pageFrom(
-        rows,
-        limit,
-        (row) => toValueCard(row, run, Number(row.stars), null),
-        (row) => ({ sort: 'values', value: null, id: row.customer_id }),
-      ) as never;
+      return (await values.page(request.query)) as never;
     },
   );
 };

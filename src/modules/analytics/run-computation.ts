@@ -1,4 +1,7 @@
 import type { Knex } from 'knex';
+import type { CustomerRepository } from '../customers/repository';
+import type { EventWriter } from '../events/event-writer';
+import { recordRunEvents } from './run-events';
 import type { BulkCopy } from '../../db/bulk-copy';
 import { CopyRowCursor } from '../../db/copy-text';
 import {
@@ -34,6 +37,8 @@ export interface RunDependencies {
   bulk: BulkCopy;
   repository: AnalyticsRepository;
   snapshots: SnapshotTables;
+  customers: CustomerRepository;
+  events: EventWriter;
   clock: () => Date;
   /** Throws when the server is shutting down: a run stops at its next step. */
   checkNotClosing: () => void;
@@ -207,12 +212,15 @@ export async function computeRun(deps: RunDependencies, run: RunRow, timer: Phas
   deps.checkNotClosing();
   await deps.knex.transaction(async (trx) => {
     await snapshots.attach(run.id, trx);
-    await repository.publish(run.id, run.as_of, changed, base.unrated, trx);
+    const published = await repository.publish(run.id, run.as_of, changed, base.unrated, trx);
     await repository.updateRun(
       run.id,
       { status: 'done', phase: 'done', finished_at: deps.clock(), models: modelsView(models), segments },
       trx,
     );
+    // Last, once the run is the current one, so that each event's customer shows its figures.
+    const values = await repository.valueChanges(run.id, previous?.id ?? null, trx);
+    await recordRunEvents(deps, run.id, published, values, trx);
   });
   timer.lap('publish');
 }

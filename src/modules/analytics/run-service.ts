@@ -1,5 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Knex } from 'knex';
+import type { CustomerRepository } from '../customers/repository';
+import type { EventWriter } from '../events/event-writer';
 import { ValueDomainError, type TimeUnit } from '../../domain/value';
 import type { BulkCopy } from '../../db/bulk-copy';
 import { isUuid, newId } from '../../db/ids';
@@ -30,6 +32,7 @@ export class AnalyticsRunService {
     private readonly knex: Knex,
     private readonly bulk: BulkCopy,
     private readonly repository: AnalyticsRepository,
+    private readonly runEvents: { customers: CustomerRepository; events: EventWriter },
     private readonly clock: () => Date,
     private readonly log: FastifyBaseLogger,
     options: { parallelIndexBuilds: boolean },
@@ -119,6 +122,8 @@ export class AnalyticsRunService {
           bulk: this.bulk,
           repository: this.repository,
           snapshots: this.snapshots,
+          customers: this.runEvents.customers,
+          events: this.runEvents.events,
           clock: this.clock,
           checkNotClosing: () => this.checkNotClosing(),
         },

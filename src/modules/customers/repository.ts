@@ -109,6 +109,12 @@ export class CustomerRepository {
     return this.withValues(await this.db(trx)('customers').insert(rows).returning('*'), trx);
   }
 
+  /** Customers with their current value figures, in no particular order. */
+  async findByIds(ids: string[], trx: Knex.Transaction): Promise<CustomerRow[]> {
+    if (ids.length === 0) return [];
+    return this.withValues(await trx('customers').whereIn('id', ids), trx);
+  }
+
   async findById(id: string, trx?: Knex.Transaction, forUpdate = false): Promise<CustomerRow | undefined> {
     const query = this.db(trx)('customers').where({ id }).first();
     if (forUpdate) query.forUpdate();
@@ -137,11 +143,7 @@ export class CustomerRepository {
    * the others is most of this query's cost on a batch. Whether a customer has a credit limit
    * comes along, so that balances are asked for only when some customer has one.
    */
-  async findRefs(
-    ids: string[],
-    externalIds: string[],
-    trx?: Knex.Transaction,
-  ): Promise<CustomerRef[]> {
+  async findRefs(ids: string[], externalIds: string[], trx?: Knex.Transaction): Promise<CustomerRef[]> {
     if (ids.length === 0 && externalIds.length === 0) return [];
     const { rows } = await this.db(trx).raw<{ rows: CustomerRef[] }>(
       `SELECT c.id, c.external_id, c.category, c.region, c.deleted_at,

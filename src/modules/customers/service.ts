@@ -103,7 +103,8 @@ export class CustomerService {
     for (const { place, state, selfId } of items) {
       const channel = state.viaChannelId;
       if (!channel) continue;
-      if (channel === selfId) errors.add(place, 'viaChannelId', 'channel_not_found', 'a customer cannot be its own channel');
+      if (channel === selfId)
+        errors.add(place, 'viaChannelId', 'channel_not_found', 'a customer cannot be its own channel');
       else if (!live.has(channel))
         errors.add(place, 'viaChannelId', 'channel_not_found', `no live channel customer has id ${channel}`);
     }
@@ -236,7 +237,13 @@ export class CustomerService {
           `No customer has externalId ${externalId}, so If-Match cannot match.`,
         );
       }
-      const results = await this.upsertRows([{ ...input, externalId }], trx, actor, ifMatch, () => singleBody);
+      const results = await this.upsertRows(
+        [{ ...input, externalId }],
+        trx,
+        actor,
+        ifMatch,
+        () => singleBody,
+      );
       const result = results[0]!;
       return { customer: toCustomer(result.row), outcome: result.outcome };
     });
@@ -320,7 +327,12 @@ export class CustomerService {
         ))!;
         events.push(...result.events);
         events.push(
-          ...customerEvents('customer.restored', null, toCustomer(finalRow), deletedAtChange(iso(row.deleted_at), null)),
+          ...customerEvents(
+            'customer.restored',
+            null,
+            toCustomer(finalRow),
+            deletedAtChange(iso(row.deleted_at), null),
+          ),
         );
         outcome = 'updated';
       } else events.push(...result.events);
@@ -352,7 +364,12 @@ export class CustomerService {
       if (expected !== undefined && expected !== row.version)
         throw new PreconditionFailedError('Stale version.');
       const now = this.clock();
-      const deleted = await this.customers.update(row.id, row.version, { deleted_at: now, updated_at: now }, trx);
+      const deleted = await this.customers.update(
+        row.id,
+        row.version,
+        { deleted_at: now, updated_at: now },
+        trx,
+      );
       await this.events.record(
         customerEvents('customer.deleted', null, toCustomer(deleted!), deletedAtChange(null, iso(now))),
         actor,

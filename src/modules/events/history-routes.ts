@@ -52,7 +52,9 @@ const historyRoutes: FastifyPluginAsyncTypebox<HistoryRoutesOptions> = async (ap
           summary: `A ${route.resource}'s audit trail, newest first`,
           description:
             'Who changed what and when: each entry names the API key, the request id (or the analytics run) and the fields with old and new values.' +
-            (route.resource === 'customer' ? " A customer's trail includes its contact persons and relationships." : ''),
+            (route.resource === 'customer'
+              ? " A customer's trail includes its contact persons and relationships."
+              : ''),
           tags: [route.tag],
           params: IdParams,
           querystring: HistoryQuery,

@@ -140,7 +140,9 @@ export class EventRepository {
       .where((w) => {
         w.where({ entity_id: entityId });
         if (withChildren)
-          w.orWhere((c) => c.where({ customer_id: entityId }).whereIn('entity_type', ['contact', 'relationship']));
+          w.orWhere((c) =>
+            c.where({ customer_id: entityId }).whereIn('entity_type', ['contact', 'relationship']),
+          );
       })
       .orderBy('seq', 'desc')
       .limit(limit);

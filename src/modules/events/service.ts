@@ -99,7 +99,9 @@ export class EventService {
         })),
       })),
       nextCursor:
-        rows.length > limit && last ? encodeCursor({ sort: 'history', value: String(last.seq), id: last.id }) : null,
+        rows.length > limit && last
+          ? encodeCursor({ sort: 'history', value: String(last.seq), id: last.id })
+          : null,
     };
   }
 

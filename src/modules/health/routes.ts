@@ -1,17 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Knex } from 'knex';
 import { Type } from 'typebox';
-import { migrationsAreCurrent } from '../../db/migration-source';
+import type { HealthService } from './service';
 import { HttpError } from '../../http/http-errors';
 import { publicErrorResponses } from '../../schemas/common';
 
 export interface HealthRoutesOptions {
-  knex: Knex;
+  health: HealthService;
 }
 
 const Status = Type.Object({ status: Type.String({ example: 'ok' }) });
 
-const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = async (app, { knex }) => {
+const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = async (app, { health }) => {
   app.get(
     '/healthz',
     {
@@ -40,10 +39,7 @@ const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = async (app,
       },
     },
     async () => {
-      try {
-        await knex.raw('select 1');
-        if (!(await migrationsAreCurrent(knex))) throw new Error('pending migrations');
-      } catch {
+      if (!(await health.ready())) {
         throw new HttpError(
           503,
           'not_ready',

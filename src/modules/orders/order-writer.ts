@@ -114,7 +114,11 @@ export class OrderWriter {
         before,
         state,
         crossRegion: isCrossRegion(
-          { category: customer.category, region: customer.region, assignedRegions: customer.assigned_regions },
+          {
+            category: customer.category,
+            region: customer.region,
+            assignedRegions: customer.assigned_regions,
+          },
           state.region,
         ),
         linesChanged:
@@ -135,7 +139,10 @@ export class OrderWriter {
       trx,
     );
     const balances = new Map(
-      positions.map((p) => [p.customer_id, { limit: toUnits(p.suggested_limit), balance: toUnits(p.balance) }]),
+      positions.map((p) => [
+        p.customer_id,
+        { limit: toUnits(p.suggested_limit), balance: toUnits(p.balance) },
+      ]),
     );
     const flagged = new Set<string>();
     for (const p of open) {
@@ -206,7 +213,8 @@ export class OrderWriter {
         unit_price: l.unitPrice,
       }));
       const order: Order = toOrder(rowById.get(p.id)!, lines, this.reportingCurrency);
-      if (!p.before) return { type: 'order.created', entityId: p.id, customerId: p.state.customerId, data: order };
+      if (!p.before)
+        return { type: 'order.created', entityId: p.id, customerId: p.state.customerId, data: order };
       const cancelled = p.state.status === 'cancelled' && p.before.status !== 'cancelled';
       return {
         type: cancelled ? 'order.cancelled' : 'order.updated',

@@ -1,16 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { expectedVersion, notModified, setEtag } from '../../http/etag';
-import {
-  errorResponses,
-  IdParams,
-  Nullable,
-  PageCursor,
-  PageLimit,
-  Timestamp,
-  Uuid,
-  pageOf,
-} from '../../schemas/common';
+import { errorResponses, IdParams } from '../../schemas/common';
 import { actorOf } from '../events/actor';
 import { sendCsvPage, wantsCsv } from './csv';
 import { ORDER_CSV_COLUMNS } from './order-state';

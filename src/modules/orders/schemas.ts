@@ -186,4 +186,3 @@ export const OrderPage = pageOf(Type.Ref('Order'));
 export const OrderBatchResult = BatchResult;
 
 export { ExternalIdParams };
-

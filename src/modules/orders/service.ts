@@ -77,7 +77,12 @@ export class OrderService {
   }
 
   /** What the request alone decides: one customer reference, one product per line, fx rates. */
-  private checkRequest(input: OrderInput, needsCustomer: boolean, currency: string | undefined, errors: RowErrors) {
+  private checkRequest(
+    input: OrderInput,
+    needsCustomer: boolean,
+    currency: string | undefined,
+    errors: RowErrors,
+  ) {
     if (needsCustomer) checkOneCustomerReference(input, input.place, errors);
     for (const p of draftProblems(input, currency, this.reportingCurrency))
       errors.invalid(input.place, p.field, p.message);
@@ -118,13 +123,22 @@ export class OrderService {
   }
 
   /** One transaction for the whole batch: the caller's (an import commits its progress in it), or a new one. */
-  async batchUpsert(items: OrderBatchItem[], actor: Actor, outer?: Knex.Transaction): Promise<BatchRowResult[]> {
+  async batchUpsert(
+    items: OrderBatchItem[],
+    actor: Actor,
+    outer?: Knex.Transaction,
+  ): Promise<BatchRowResult[]> {
     const inputs: OrderInput[] = items.map((item, index) => ({ ...item, place: batchRow(index) }));
     const errors = new RowErrors();
     for (const input of inputs) this.checkRequest(input, true, input.currency, errors);
     checkDuplicateKeys(items, (item) => item.externalId, 'externalId', errors);
     errors.throwIfAny();
-    const resultOf = (p: { input: OrderInput; id: string; state: { externalId: string | null }; outcome: BatchRowResult['outcome'] }) => ({
+    const resultOf = (p: {
+      input: OrderInput;
+      id: string;
+      state: { externalId: string | null };
+      outcome: BatchRowResult['outcome'];
+    }) => ({
       index: (p.input.place as RowPlace).index,
       id: p.id,
       externalId: p.state.externalId!,

@@ -18,7 +18,6 @@ import type { ReceivablesReader } from './receivables';
 import type { AllocationRow, PaymentRepository, PaymentRow, RefundRow } from './repository';
 import type { Payment, PaymentCreate, PaymentListQuery, Refund, RefundCreate } from './schemas';
 
-
 interface PaymentState {
   externalId: string | null;
   customerId: string;
@@ -151,7 +150,8 @@ export class PaymentService {
   /** What the request alone decides (400). */
   private checkRequest(input: RowInput, errors: RowErrors): void {
     checkOneCustomerReference(input, input.place, errors);
-    for (const p of paymentDraftProblems(input, this.reportingCurrency)) errors.invalid(input.place, p.field, p.message);
+    for (const p of paymentDraftProblems(input, this.reportingCurrency))
+      errors.invalid(input.place, p.field, p.message);
   }
 
   /** Load, plan, persist: the one write path of payments (create and batch). */
@@ -181,10 +181,19 @@ export class PaymentService {
       ),
     ]);
     const orders = new Map(
-      orderRows.map((o) => [o.id, { customerId: o.customer_id, status: o.status, reportingAmount: o.reporting_amount }]),
+      orderRows.map((o) => [
+        o.id,
+        { customerId: o.customer_id, status: o.status, reportingAmount: o.reporting_amount },
+      ]),
     );
     const errors = new RowErrors();
-    const plans: Array<{ input: RowInput; id: string; outcome: Outcome; before: PaymentState | null; state: PaymentState }> = [];
+    const plans: Array<{
+      input: RowInput;
+      id: string;
+      outcome: Outcome;
+      before: PaymentState | null;
+      state: PaymentState;
+    }> = [];
     for (const input of inputs) {
       const customer = customers.resolve(input, input.place, errors);
       if (!customer) continue;
@@ -198,9 +207,19 @@ export class PaymentService {
         continue;
       }
       const row = input.externalId ? existing.get(input.externalId) : undefined;
-      const before = row ? stateOf(row, existingAllocations.filter((a) => a.payment_id === row.id)) : null;
+      const before = row
+        ? stateOf(
+            row,
+            existingAllocations.filter((a) => a.payment_id === row.id),
+          )
+        : null;
       if (before && before.customerId !== customer.id) {
-        errors.add(input.place, 'customerId', 'customer_mismatch', `the payment belongs to customer ${before.customerId}; it cannot move`);
+        errors.add(
+          input.place,
+          'customerId',
+          'customer_mismatch',
+          `the payment belongs to customer ${before.customerId}; it cannot move`,
+        );
         continue;
       }
       const state: PaymentState = {
@@ -214,11 +233,15 @@ export class PaymentService {
         reference: input.reference !== undefined ? input.reference : (before?.reference ?? null),
         allocations:
           input.allocations !== undefined
-            ? sortAllocations(input.allocations.map((a) => ({ orderId: a.orderId, amount: normalizeMoney(a.amount) })))
+            ? sortAllocations(
+                input.allocations.map((a) => ({ orderId: a.orderId, amount: normalizeMoney(a.amount) })),
+              )
             : (before?.allocations ?? []),
       };
       const refunded = row
-        ? existingRefunds.filter((r) => r.payment_id === row.id).reduce((sum, r) => sum + toUnits(r.reporting_amount), 0n)
+        ? existingRefunds
+            .filter((r) => r.payment_id === row.id)
+            .reduce((sum, r) => sum + toUnits(r.reporting_amount), 0n)
         : 0n;
       const breaches = allocationBreaches(
         { ...input, fxRate: state.fxRate },
@@ -262,7 +285,15 @@ export class PaymentService {
     );
     const written = [...created, ...updated];
     const views = new Map(
-      (await this.views(await this.payments.findByIds(written.map((p) => p.id), trx), trx)).map((v) => [v.id, v]),
+      (
+        await this.views(
+          await this.payments.findByIds(
+            written.map((p) => p.id),
+            trx,
+          ),
+          trx,
+        )
+      ).map((v) => [v.id, v]),
     );
     const events: EventDraft[] = written.map((p) => ({
       type: p.before ? 'payment.updated' : 'payment.created',
@@ -347,7 +378,7 @@ export class PaymentService {
         trx,
       );
       await this.payments.update(row.id, { updated_at: now }, trx);
-      const [payment] = await this.views((await this.payments.findByIds([row.id], trx)), trx);
+      const [payment] = await this.views(await this.payments.findByIds([row.id], trx), trx);
       await this.events.record(
         [
           {
@@ -355,7 +386,9 @@ export class PaymentService {
             entityId: row.id,
             customerId: row.customer_id,
             data: payment,
-            changes: [{ field: 'refunds', from: null, to: { id: refund.id, amount: normalizeMoney(input.amount) } }],
+            changes: [
+              { field: 'refunds', from: null, to: { id: refund.id, amount: normalizeMoney(input.amount) } },
+            ],
           },
         ],
         actor,

@@ -7,18 +7,10 @@ import { outcomeOf, type Outcome } from '../shared/batch/outcome';
 import { batchRow, RowErrors, singleBody } from '../shared/batch/row-errors';
 import { normalizeMoney } from '../../domain/money';
 import { isUuid, newId } from '../../db/ids';
-import {
-  ConflictError,
-  NotFoundError,
-  PreconditionFailedError,
-  UnprocessableError,
-  ValidationError,
-  type FieldError,
-} from '../../http/http-errors';
+import { ConflictError, NotFoundError, PreconditionFailedError } from '../../http/http-errors';
 import { decodeCursor, pageFrom } from '../../http/pagination';
 import type { ProductRepository, ProductRow } from './repository';
 import type { Product, ProductBatchItem, ProductCreate, ProductListQuery, ProductPatch } from './schemas';
-
 
 interface ProductState {
   sku: string;
@@ -133,7 +125,11 @@ export class ProductService {
     });
   }
 
-  private event(type: EventDraft['type'], product: Product, changes: EventDraft['changes'] = null): EventDraft {
+  private event(
+    type: EventDraft['type'],
+    product: Product,
+    changes: EventDraft['changes'] = null,
+  ): EventDraft {
     return { type, entityId: product.id, customerId: null, data: product, changes };
   }
 

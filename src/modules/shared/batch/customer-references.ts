@@ -46,7 +46,9 @@ export class CustomerReferences {
   /** The live customer a row names; undefined, with the error recorded, when it names none. */
   resolve(row: CustomerReference, place: RowPlace, errors: RowErrors): CustomerRef | undefined {
     const byOurId = row.customerId !== undefined;
-    const customer = byOurId ? this.byId.get(row.customerId!) : this.byExternalId.get(row.customerExternalId!);
+    const customer = byOurId
+      ? this.byId.get(row.customerId!)
+      : this.byExternalId.get(row.customerExternalId!);
     if (customer && !customer.deleted_at) return customer;
     const named = byOurId ? `id ${row.customerId}` : `externalId ${row.customerExternalId}`;
     errors.add(

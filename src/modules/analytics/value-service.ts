@@ -1,0 +1,71 @@
+import { stringify } from 'csv-stringify/sync';
+import { fromUnits } from '../../domain/money';
+import { NotFoundError } from '../../http/http-errors';
+import { decodeCursor, pageFrom } from '../../http/pagination';
+import type { CreditService } from '../credit/service';
+import type { CustomerService } from '../customers/service';
+import type { AnalyticsRepository, ValueRow } from './repository';
+import type { AnalyticsRunService } from './run-service';
+import { toValueCard, VALUE_CSV_COLUMNS } from './views';
+
+/** Rows read per step of the CSV export. */
+const CSV_PAGE = 2000;
+
+/** The value cards of the latest finished run: one customer's, a page of them, or all as CSV. */
+export class ValueService {
+  constructor(
+    private readonly runs: AnalyticsRunService,
+    private readonly repository: AnalyticsRepository,
+    private readonly customers: CustomerService,
+    private readonly credit: CreditService,
+  ) {}
+
+  async card(customerId: string) {
+    const customer = await this.customers.get(customerId);
+    const run = await this.runs.latestDone();
+    const row = await this.repository.valueOf(run.id, customer.id);
+    if (!row) {
+      throw new NotFoundError(
+        'customer_not_valued',
+        `Customer ${customer.id} had no counted purchase on or before ${run.as_of}.`,
+      );
+    }
+    // Credit is read live: receivables move with every payment, not with analytics runs.
+    const { evaluation, summary } = await this.credit.assess(customer.id);
+    return toValueCard(row, run, customer.starsOverride?.stars ?? Number(row.stars), {
+      score: evaluation.score,
+      grade: evaluation.grade,
+      outstanding: fromUnits(summary.outstanding),
+    });
+  }
+
+  async page(query: { limit?: number; cursor?: string }) {
+    const run = await this.runs.latestDone();
+    const limit = query.limit ?? 50;
+    const after = query.cursor ? decodeCursor(query.cursor, 'values').id : null;
+    const rows = await this.repository.valuesPage(run.id, after, limit + 1);
+    return pageFrom(
+      rows,
+      limit,
+      (row) => toValueCard(row, run, Number(row.stars), null),
+      (row) => ({ sort: 'values', value: null, id: row.customer_id }),
+    );
+  }
+
+  /** The whole snapshot as CSV lines, header first; the run is looked up before the first line. */
+  async csv(): Promise<AsyncIterable<string>> {
+    const run = await this.runs.latestDone();
+    const repository = this.repository;
+    async function* lines() {
+      yield stringify([VALUE_CSV_COLUMNS]);
+      let after: string | null = null;
+      for (;;) {
+        const page: ValueRow[] = await repository.valuesPage(run.id, after, CSV_PAGE);
+        if (page.length === 0) return;
+        after = page[page.length - 1]!.customer_id;
+        yield stringify(page.map((row) => VALUE_CSV_COLUMNS.map((c) => row[c] ?? '')));
+      }
+    }
+    return lines();
+  }
+}
