@@ -140,10 +140,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const productRepository = new ProductRepository(db.knex);
   const products = new ProductService(db.knex, productRepository, eventWriter, clock);
   const orderRepository = new OrderRepository(db.knex);
+  const creditRepository = new CreditRepository(db.knex);
   const orderWriter = new OrderWriter(
     orderRepository,
     productRepository,
     customerRepository,
+    creditRepository,
     eventWriter,
     clock,
     config.REPORTING_CURRENCY,
@@ -168,7 +170,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     clock,
     config.REPORTING_CURRENCY,
   );
-  const credit = new CreditService(customers, receivables, new CreditRepository(db.knex), clock);
+  const credit = new CreditService(customers, receivables, creditRepository, clock);
   const churn = new ChurnService(db.knex, new ChurnRepository(db.knex), customers, eventWriter, clock);
   const analyticsRepository = new AnalyticsRepository(db.knex);
   const analyticsRuns = new AnalyticsRunService(

@@ -5,6 +5,8 @@ import { loadConfig } from './config';
 import { openDatabase } from './db/prepare-database';
 import { ensureBootstrapKey } from './modules/api-keys/bootstrap';
 
+const FEED_PRUNE_INTERVAL_MS = 60 * 60 * 1000;
+
 async function main(): Promise<void> {
   let config;
   try {
@@ -21,6 +23,14 @@ async function main(): Promise<void> {
   await app.services.analyticsRuns.recoverInterrupted();
   // Likewise an import that was receiving: its committed batches stay, and it can be resumed.
   await app.services.imports.recoverInterrupted();
+  // The feed serves events for EVENT_RETENTION_DAYS; older ones keep only what the audit trail needs.
+  const pruneFeed = () =>
+    app.services.events
+      .pruneFeed()
+      .catch((err: unknown) => app.log.error({ err }, 'pruning the event feed failed'));
+  await pruneFeed();
+  const pruning = setInterval(pruneFeed, FEED_PRUNE_INTERVAL_MS).unref();
+  app.addHook('onClose', async () => clearInterval(pruning));
 
   // On SIGTERM/SIGINT stop accepting connections, let in-flight requests finish, then close
   // the database; a second signal or 10 s ends the process regardless.

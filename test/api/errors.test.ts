@@ -23,44 +23,44 @@ async function expectUnchanged() {
 
 // Every row has four entries: jest passes `done` in the place of a missing last argument.
 const invalidBodies: Array<[string, Record<string, unknown>, string, RegExp | null]> = [
-  ['an unknown field', { name: 'X', nickname: 'x' }, '/nickname', /not a known field/],
-  ['a read-only id', { name: 'X', id: '0192f3c4-0000-7000-8000-000000000000' }, '/id', /read-only/],
-  ['a read-only createdAt', { name: 'X', createdAt: '2026-01-01T00:00:00Z' }, '/createdAt', /read-only/],
-  ['a read-only updatedAt', { name: 'X', updatedAt: '2026-01-01T00:00:00Z' }, '/updatedAt', /read-only/],
-  ['a read-only deletedAt', { name: 'X', deletedAt: null }, '/deletedAt', /read-only/],
-  ['a read-only version', { name: 'X', version: 7 }, '/version', /read-only/],
-  ['read-only stars', { name: 'X', stars: 5 }, '/stars', /read-only/],
-  ['read-only churnStatus', { name: 'X', churnStatus: 'active' }, '/churnStatus', /read-only/],
-  ['read-only direct', { name: 'X', direct: false }, '/direct', /read-only/],
+  ['an unknown field', { name: 'X', nickname: 'x' }, 'body/nickname', /not a known field/],
+  ['a read-only id', { name: 'X', id: '0192f3c4-0000-7000-8000-000000000000' }, 'body/id', /read-only/],
+  ['a read-only createdAt', { name: 'X', createdAt: '2026-01-01T00:00:00Z' }, 'body/createdAt', /read-only/],
+  ['a read-only updatedAt', { name: 'X', updatedAt: '2026-01-01T00:00:00Z' }, 'body/updatedAt', /read-only/],
+  ['a read-only deletedAt', { name: 'X', deletedAt: null }, 'body/deletedAt', /read-only/],
+  ['a read-only version', { name: 'X', version: 7 }, 'body/version', /read-only/],
+  ['read-only stars', { name: 'X', stars: 5 }, 'body/stars', /read-only/],
+  ['read-only churnStatus', { name: 'X', churnStatus: 'active' }, 'body/churnStatus', /read-only/],
+  ['read-only direct', { name: 'X', direct: false }, 'body/direct', /read-only/],
   [
     'a number as a string',
     { name: 'X', starsOverride: { stars: '5', reason: 'r' } },
-    '/starsOverride/stars',
+    'body/starsOverride/stars',
     null,
   ],
-  ['a string as a number', { name: 12345 }, '/name', null],
+  ['a string as a number', { name: 12345 }, 'body/name', null],
   [
     'an array as a custom field value',
     { name: 'X', customFields: { vip: ['yes'] } },
-    '/customFields/vip',
+    'body/customFields/vip',
     null,
   ],
-  ['a string as an array', { name: 'X', tags: 'vip' }, '/tags', null],
-  ['a string as an object', { name: 'X', starsOverride: '5' }, '/starsOverride', null],
-  ['a bad email', { name: 'X', emails: [{ address: 'not-an-email' }] }, '/emails/0/address', null],
-  ['a bad date', { name: 'X', birthday: '17/05/1990' }, '/birthday', null],
-  ['an impossible date', { name: 'X', birthday: '1990-02-30' }, '/birthday', null],
-  ['an invalid enum', { name: 'X', category: 'vip' }, '/category', null],
-  ['an invalid nested enum', { name: 'X', interests: ['gossip'] }, '/interests/0', null],
+  ['a string as an array', { name: 'X', tags: 'vip' }, 'body/tags', null],
+  ['a string as an object', { name: 'X', starsOverride: '5' }, 'body/starsOverride', null],
+  ['a bad email', { name: 'X', emails: [{ address: 'not-an-email' }] }, 'body/emails/0/address', null],
+  ['a bad date', { name: 'X', birthday: '17/05/1990' }, 'body/birthday', null],
+  ['an impossible date', { name: 'X', birthday: '1990-02-30' }, 'body/birthday', null],
+  ['an invalid enum', { name: 'X', category: 'vip' }, 'body/category', null],
+  ['an invalid nested enum', { name: 'X', interests: ['gossip'] }, 'body/interests/0', null],
   [
     'an unknown nested field',
     { name: 'X', emails: [{ address: 'a@b.co', primary: true }] },
-    '/emails/0/primary',
+    'body/emails/0/primary',
     null,
   ],
-  ['an empty name', { name: '' }, '/name', null],
-  ['a bad tag', { name: 'X', tags: ['Not OK'] }, '/tags/0', null],
-  ['a bad viaChannelId', { name: 'X', viaChannelId: 'abc' }, '/viaChannelId', null],
+  ['an empty name', { name: '' }, 'body/name', null],
+  ['a bad tag', { name: 'X', tags: ['Not OK'] }, 'body/tags/0', null],
+  ['a bad viaChannelId', { name: 'X', viaChannelId: 'abc' }, 'body/viaChannelId', null],
 ];
 
 describe('POST /v1/customers rejects', () => {
@@ -77,13 +77,13 @@ describe('POST /v1/customers rejects', () => {
 
   test('a missing name with 400 naming it', async () => {
     const res = await t.admin().post('/v1/customers').send({ region: 'north' });
-    const problem = expectValidation(res, '/name');
-    expect(problem.errors?.find((e) => e.path.endsWith('/name'))?.message).toMatch(/required/);
+    const problem = expectValidation(res, 'body/name');
+    expect(problem.errors).toEqual([{ path: 'body/name', message: 'is required' }]);
   });
 
   test('several problems at once, each named', async () => {
     const res = await t.admin().post('/v1/customers').send({ name: 1, category: 'vip', version: 2 });
-    expectValidation(res, '/name', '/category', '/version');
+    expectValidation(res, 'body/name', 'body/category', 'body/version');
   });
 
   test('a body that is not an object', async () => {
@@ -112,7 +112,7 @@ describe('PATCH /v1/customers/{id} rejects without changing the customer', () =>
 
   test('a read-only field next to a valid one', async () => {
     const res = await t.admin().patch(`/v1/customers/${existing.id}`).send({ region: 'south', version: 99 });
-    expectValidation(res, '/version');
+    expectValidation(res, 'body/version');
     await expectUnchanged();
   });
 });

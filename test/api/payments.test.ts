@@ -326,7 +326,13 @@ describe('batch', () => {
     bad[3] = { ...bad[3]!, customerExternalId: 'nobody' };
     const res = await t.admin().post('/v1/payments/batch').send({ items: bad });
     const body = expectProblem(res, 422, 'customer_not_found');
-    expect(body.errors?.map((e) => e.index)).toEqual([3]);
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        path: 'body/items/3/customerExternalId',
+        index: 3,
+        code: 'customer_not_found',
+      }),
+    ]);
     expect(await count('payments')).toBe(before);
   });
 });

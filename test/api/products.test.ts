@@ -93,8 +93,10 @@ test('batch upsert by sku: created, unchanged on replay, updated, and a bad row 
     .admin()
     .post('/v1/products/batch')
     .send({ items: [{ sku: 'S-3', name: 'Three' }, { sku: 'S-4' }] });
-  const body = expectProblem(bad, 422);
-  expect(body.errors?.[0]).toEqual(expect.objectContaining({ index: 1 }));
+  const body = expectProblem(bad, 422, 'name_required');
+  expect(body.errors).toEqual([
+    { path: 'body/items/1/name', message: expect.any(String), index: 1, code: 'name_required' },
+  ]);
   expectProblem(await t.admin().get('/v1/products/sku/S-3'), 404);
 });
 

@@ -53,9 +53,12 @@ export function fromUnits(units: bigint): string {
   return `${negative ? '-' : ''}${whole}.${fraction}`;
 }
 
+/** Amounts with exactly two decimals and no leading zero are canonical already (most are). */
+const CANONICAL_MONEY = /^(?:0|[1-9]\d{0,14})\.\d\d$/;
+
 /** Canonical text of an amount: what the API answers for NUMERIC values. */
 export function normalizeMoney(text: string): string {
-  return fromUnits(toUnits(text));
+  return CANONICAL_MONEY.test(text) ? text : fromUnits(toUnits(text));
 }
 
 export function sumUnits(values: Iterable<bigint>): bigint {
@@ -75,11 +78,16 @@ function divideRounded(numerator: bigint, denominator: bigint): bigint {
 
 /** amount x rate rounded to 4 decimals, half away from zero: the database's `round(amount * fx_rate, 4)`. */
 export function convertUnits(amount: bigint, rate: string): bigint {
+  if (rate === '1') return amount;
   return divideRounded(amount * parseScaled(rate, RATE_SCALE), 10n ** BigInt(RATE_SCALE));
 }
 
+/** Rates without a leading zero, trailing zeros or more than 10 decimals are canonical already. */
+const CANONICAL_RATE = /^(?:0|[1-9]\d{0,5})(?:\.\d{0,9}[1-9])?$/;
+
 /** Canonical text of a rate: "1.2500000000" -> "1.25". */
 export function normalizeRate(text: string): string {
+  if (CANONICAL_RATE.test(text)) return text;
   const units = parseScaled(text, RATE_SCALE);
   const s = RATE_SCALE;
   const whole = units / 10n ** BigInt(s);

@@ -53,12 +53,8 @@ export interface PlanContext {
   productOf(line: { productId?: string; sku?: string }): string | undefined;
 }
 
-/** Amounts with exactly two decimals and no leading zero are already canonical. */
-const CANONICAL_MONEY = /^(?:0|[1-9]\d{0,14})\.\d\d$/;
-
-export function canonicalMoney(text: string): string {
-  return CANONICAL_MONEY.test(text) ? text : normalizeMoney(text);
-}
+/** Canonical text of an amount (normalizeMoney answers canonical text as it is, cheaply). */
+export const canonicalMoney = normalizeMoney;
 
 /** UTC timestamps with milliseconds are already what toISOString() answers, when the day exists. */
 const ISO_UTC_MS =

@@ -26,6 +26,7 @@ import { PURCHASES_SESSION, type AnalyticsRepository, type RunRow } from './repo
 import { readPurchases } from './purchase-text';
 import { SegmentTally } from './segment-report';
 import { SNAPSHOT_COLUMNS, SnapshotTables, type SnapshotColumn } from './snapshot-tables';
+import type { PhaseTimer } from './phase-timer';
 
 /** Customers valued and written per COPY chunk: bounds the valuations held at once. */
 const SCORING_CHUNK = 10_000;
@@ -42,23 +43,6 @@ export interface RunDependencies {
   clock: () => Date;
   /** Throws when the server is shutting down: a run stops at its next step. */
   checkNotClosing: () => void;
-}
-
-/**
- * Wall milliseconds per phase of a run and the process's resident memory (MiB) at the end of
- * each, for the log (and bench/analytics).
- */
-export class PhaseTimer {
-  readonly laps: Record<string, number> = {};
-  readonly rssMiB: Record<string, number> = {};
-  private last = performance.now();
-
-  lap(phase: string): void {
-    const now = performance.now();
-    this.laps[phase] = Math.round(now - this.last);
-    this.rssMiB[phase] = Math.round(process.memoryUsage.rss() / 2 ** 20);
-    this.last = now;
-  }
 }
 
 /**

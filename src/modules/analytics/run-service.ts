@@ -7,7 +7,8 @@ import type { BulkCopy } from '../../db/bulk-copy';
 import { isUuid, newId } from '../../db/ids';
 import { ConflictError, NotFoundError } from '../../http/http-errors';
 import type { AnalyticsRepository, RunRow } from './repository';
-import { computeRun, PhaseTimer } from './run-computation';
+import { PhaseTimer } from './phase-timer';
+import { computeRun } from './run-computation';
 import { SnapshotTables } from './snapshot-tables';
 
 export interface RunParameters {

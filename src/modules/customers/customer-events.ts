@@ -35,3 +35,11 @@ export function customerEvents(
   }
   return drafts;
 }
+
+const iso = (value: Date | string | null): string | null =>
+  value === null ? null : new Date(value).toISOString();
+
+/** The change a delete or a restore records: deletedAt from one time (or none) to another. */
+export const deletedAtChange = (from: Date | string | null, to: Date | string | null): FieldChange[] => [
+  { field: 'deletedAt', from: iso(from), to: iso(to) },
+];

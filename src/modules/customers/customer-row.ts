@@ -1,7 +1,7 @@
 import type { Customer, WritableCustomer } from './schemas';
 
-/** The customers table as knex returns it. */
-export interface CustomerRow {
+/** The customers table's own columns, as knex returns them. */
+export interface CustomerColumns {
   id: string;
   external_id: string | null;
   kind: string;
@@ -30,6 +30,9 @@ export interface CustomerRow {
   stars_override_at: Date | null;
   lifecycle_stage: string;
   churn_status: string;
+  /** When churn_status was last set (by a run or by hand) and the reason of a manual churn; not in the API. */
+  churn_reason: string | null;
+  churn_status_at: Date | null;
   value_orientation: string | null;
   custom_fields: Record<string, string | number | boolean | null>;
   tags: string[];
@@ -38,6 +41,10 @@ export interface CustomerRow {
   created_at: Date;
   updated_at: Date;
   deleted_at: Date | null;
+}
+
+/** The current analytics run's figures, joined on from customer_values; all null when it did not value the customer. */
+export interface CustomerValueColumns {
   value_class: string | null;
   rfm_segment: string | null;
   rfm_code: string | null;
@@ -45,6 +52,9 @@ export interface CustomerRow {
   p_alive: number | null;
   value_run_id: string | null;
 }
+
+/** A customer as the repository reads it: its columns and its current figures. */
+export interface CustomerRow extends CustomerColumns, CustomerValueColumns {}
 
 const iso = (value: Date | string | null): string | null =>
   value === null ? null : new Date(value).toISOString();
@@ -57,7 +67,8 @@ const iso = (value: Date | string | null): string | null =>
 const dateOnly = (value: Date | string | null): string | null =>
   value === null ? null : value instanceof Date ? value.toISOString().slice(0, 10) : value;
 
-export function toCustomer(row: CustomerRow): Customer {
+/** Rows read without the join (an export's pages) carry no value columns: their value is null. */
+export function toCustomer(row: CustomerColumns & Partial<CustomerValueColumns>): Customer {
   return {
     id: row.id,
     externalId: row.external_id,
@@ -98,7 +109,6 @@ export function toCustomer(row: CustomerRow): Customer {
     createdAt: iso(row.created_at) ?? '',
     updatedAt: iso(row.updated_at) ?? '',
     deletedAt: iso(row.deleted_at),
-    // Rows from insert/update RETURNING carry no joined value columns (undefined, not null).
     value: !row.value_run_id
       ? null
       : {

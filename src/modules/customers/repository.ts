@@ -1,10 +1,9 @@
 import type { Knex } from 'knex';
 import { arrayLiteral } from '../../db/array-literal';
 import type { CursorPosition } from '../../http/pagination';
-import type { CustomerRow } from './customer-row';
+import type { CustomerColumns, CustomerRow, CustomerValueColumns } from './customer-row';
 import type { CustomerListQuery } from './schemas';
-
-type Columns = Record<string, unknown>;
+import type { CustomerInsert, CustomerUpdate } from './table';
 
 /** Sort keys: the SQL expression ordered by, and the row field the cursor takes its value from. */
 const SORT_COLUMNS = {
@@ -29,6 +28,16 @@ const VALUE_SELECT = [
   'v.p_alive',
   'v.run_id as value_run_id',
 ];
+
+/** What a customer the current run did not value shows. */
+const NO_VALUE: CustomerValueColumns = {
+  value_class: null,
+  rfm_segment: null,
+  rfm_code: null,
+  clv: null,
+  p_alive: null,
+  value_run_id: null,
+};
 
 /** Value sorts rank the customers the latest analytics run valued; the others have no place in them. */
 const VALUE_SORTS = new Set<SortSpec['key']>(['clv', 'pAlive']);
@@ -79,16 +88,18 @@ export class CustomerRepository {
   }
 
   /** Adds the current run's figures to rows read or written without the join (one query). */
-  private async withValues(rows: CustomerRow[], trx?: Knex.Transaction): Promise<CustomerRow[]> {
-    if (rows.length === 0) return rows;
-    const values: CustomerRow[] = await this.db(trx)('customer_values as v')
+  private async withValues(rows: CustomerColumns[], trx?: Knex.Transaction): Promise<CustomerRow[]> {
+    if (rows.length === 0) return [];
+    const values: Array<CustomerValueColumns & { customer_id: string }> = await this.db(trx)(
+      'customer_values as v',
+    )
       .select('v.customer_id', ...VALUE_SELECT)
       .whereRaw(`v.run_id = ${CURRENT_RUN_SQL}`)
       .whereIn(
         'v.customer_id',
         rows.map((r) => r.id),
       );
-    const byId = new Map(values.map((v) => [(v as unknown as { customer_id: string }).customer_id, v]));
+    const byId = new Map(values.map((v) => [v.customer_id, v]));
     return rows.map((row) => {
       const v = byId.get(row.id);
       return v
@@ -101,11 +112,11 @@ export class CustomerRepository {
             p_alive: v.p_alive,
             value_run_id: v.value_run_id,
           }
-        : { ...row, value_run_id: null };
+        : { ...row, ...NO_VALUE };
     });
   }
 
-  async insert(rows: Columns[], trx?: Knex.Transaction): Promise<CustomerRow[]> {
+  async insert(rows: CustomerInsert[], trx?: Knex.Transaction): Promise<CustomerRow[]> {
     return this.withValues(await this.db(trx)('customers').insert(rows).returning('*'), trx);
   }
 
@@ -173,14 +184,14 @@ export class CustomerRepository {
   async update(
     id: string,
     version: number,
-    columns: Columns,
+    columns: Omit<CustomerUpdate, 'version'>,
     trx?: Knex.Transaction,
   ): Promise<CustomerRow | undefined> {
     const [row] = await this.db(trx)('customers')
       .where({ id, version })
       .update({ ...columns, version: version + 1 })
       .returning('*');
-    return row ? (await this.withValues([row as CustomerRow], trx))[0] : undefined;
+    return row ? (await this.withValues([row], trx))[0] : undefined;
   }
 
   async list(

@@ -35,6 +35,7 @@ export class EventWriter {
   async record(drafts: readonly EventDraft[], actor: Actor, trx: Knex.Transaction): Promise<void> {
     if (drafts.length === 0) return;
     await this.events.append(
+      newId(),
       drafts.map((d) => ({
         id: newId(),
         type: d.type,

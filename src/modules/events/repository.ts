@@ -1,9 +1,16 @@
 import type { Knex } from 'knex';
 import type { FieldChange } from '../../domain/field-changes';
 
-/** One events row as the table holds it. */
+/** Where an event stands in the feed: its batch's place in commit order, then its own in the batch. */
+export interface FeedPosition {
+  seq: bigint;
+  n: number;
+}
+
+/** One events row as the table holds it (with its batch's seq when read for the feed). */
 export interface EventRow {
   seq: string;
+  n: number;
   id: string;
   type: string;
   occurred_at: Date;
@@ -38,7 +45,7 @@ export interface EventInsert {
 }
 
 export interface FeedFilter {
-  afterSeq: bigint;
+  after: FeedPosition;
   type?: string;
   customerId?: string;
   servedSince: Date;
@@ -46,31 +53,36 @@ export interface FeedFilter {
 }
 
 /**
- * The key of the transaction-level advisory lock that every event insert takes first. Held
- * until commit, it makes `seq` run in commit order: a transaction can take sequence numbers
- * only after every earlier holder has committed or rolled back, so no reader ever sees a
- * number while a smaller one may still appear (docs/design.md "One write path").
+ * The key of the transaction-level advisory lock taken before a batch's seq is. Held until
+ * commit, it makes `seq` run in commit order: a transaction can take a number only after
+ * every earlier holder has committed or rolled back, so no reader ever sees a number while
+ * a smaller one may still appear (docs/design.md "One write path"). Only the one-row insert
+ * of the batch runs under it; the events themselves are written before, in parallel.
  */
-const EVENT_APPEND_LOCK = 4_120_771;
+const EVENT_APPEND_LOCK = 41_207;
 
 export class EventRepository {
   constructor(private readonly knex: Knex) {}
 
-  /** Appends events in input order, one statement however many; call it last in the transaction. */
-  async append(events: EventInsert[], shared: EventShared, trx: Knex.Transaction): Promise<void> {
+  /** Appends events in input order as one batch; call it last in the transaction. */
+  async append(
+    batchId: string,
+    events: EventInsert[],
+    shared: EventShared,
+    trx: Knex.Transaction,
+  ): Promise<void> {
     if (events.length === 0) return;
-    await trx.raw('SELECT pg_advisory_xact_lock(?)', [EVENT_APPEND_LOCK]);
     await trx.raw(
-      `INSERT INTO events (id, type, occurred_at, entity_type, entity_id, customer_id, run_id,
+      `INSERT INTO events (batch_id, n, id, type, occurred_at, entity_type, entity_id, customer_id, run_id,
                            actor_key_id, actor_name, request_id, data, changes)
-       SELECT x.id, x.type, ?::timestamptz, x.entity_type, x.entity_id, x.customer_id, x.run_id,
+       SELECT ?::uuid, x.n, x.id, x.type, ?::timestamptz, x.entity_type, x.entity_id, x.customer_id, x.run_id,
               ?::uuid, ?::text, ?::text, x.data, x.changes
          FROM ROWS FROM (json_to_recordset(?::json)
                 AS (id uuid, type text, entity_type text, entity_id uuid, customer_id uuid, run_id uuid,
-                    data jsonb, changes jsonb)) WITH ORDINALITY
-           AS x(id, type, entity_type, entity_id, customer_id, run_id, data, changes, n)
-        ORDER BY x.n`,
+                    data json, changes json)) WITH ORDINALITY
+           AS x(id, type, entity_type, entity_id, customer_id, run_id, data, changes, n)`,
       [
+        batchId,
         shared.occurredAt.toISOString(),
         shared.actorKeyId,
         shared.actorName,
@@ -78,6 +90,11 @@ export class EventRepository {
         JSON.stringify(events),
       ],
     );
+    // Keyed by schema too: each schema has its own events (tests run one schema per file).
+    await trx.raw('SELECT pg_advisory_xact_lock(?::integer, hashtext(current_schema()))', [
+      EVENT_APPEND_LOCK,
+    ]);
+    await trx.raw('INSERT INTO event_batches (batch_id) VALUES (?::uuid)', [batchId]);
   }
 
   /**
@@ -86,8 +103,14 @@ export class EventRepository {
    * filtered page may move its cursor there.
    */
   async feed(filter: FeedFilter): Promise<{ rows: EventRow[]; head: bigint }> {
-    const conditions = ['e.seq > ?::bigint', 'e.data IS NOT NULL', 'e.occurred_at >= ?::timestamptz'];
-    const params: Array<string | number> = [filter.afterSeq.toString(), filter.servedSince.toISOString()];
+    const conditions = [
+      'b.seq >= ?::bigint',
+      '(b.seq > ?::bigint OR e.n > ?::integer)',
+      'e.data IS NOT NULL',
+      'e.occurred_at >= ?::timestamptz',
+    ];
+    const seq = filter.after.seq.toString();
+    const params: Array<string | number> = [seq, seq, filter.after.n, filter.servedSince.toISOString()];
     if (filter.type) {
       conditions.push('e.type = ?');
       params.push(filter.type);
@@ -98,14 +121,14 @@ export class EventRepository {
     }
     params.push(filter.limit);
     const { rows } = await this.knex.raw<{ rows: Array<EventRow & { head: string | null }> }>(
-      `WITH head AS (SELECT max(seq) AS head FROM events)
+      `WITH head AS (SELECT max(seq) AS head FROM event_batches)
        SELECT page.*, head.head FROM head
          LEFT JOIN LATERAL (
-           SELECT e.seq, e.id, e.type, e.occurred_at, e.entity_type, e.entity_id, e.customer_id, e.run_id,
+           SELECT b.seq, e.n, e.id, e.type, e.occurred_at, e.entity_type, e.entity_id, e.customer_id, e.run_id,
                   e.actor_key_id, e.actor_name, e.request_id, e.data, e.changes
-             FROM events e
+             FROM event_batches b JOIN events e ON e.batch_id = b.batch_id
             WHERE ${conditions.join(' AND ')}
-            ORDER BY e.seq
+            ORDER BY b.seq, e.n
             LIMIT ?) page ON true`,
       params,
     );
@@ -121,11 +144,10 @@ export class EventRepository {
     entityId: string,
     withChildren: boolean,
     limit: number,
-    beforeSeq?: bigint,
+    beforeId?: string,
   ): Promise<EventRow[]> {
     const q = this.knex('events')
       .select(
-        'seq',
         'id',
         'type',
         'occurred_at',
@@ -144,9 +166,9 @@ export class EventRepository {
             c.where({ customer_id: entityId }).whereIn('entity_type', ['contact', 'relationship']),
           );
       })
-      .orderBy('seq', 'desc')
+      .orderBy('id', 'desc')
       .limit(limit);
-    if (beforeSeq !== undefined) q.where('seq', '<', beforeSeq.toString());
+    if (beforeId !== undefined) q.where('id', '<', beforeId);
     return q;
   }
 
@@ -154,8 +176,8 @@ export class EventRepository {
   async clearDataBefore(cutoff: Date, batchSize: number): Promise<number> {
     const { rowCount } = await this.knex.raw<{ rowCount: number }>(
       `UPDATE events SET data = NULL
-        WHERE seq IN (SELECT seq FROM events WHERE data IS NOT NULL AND occurred_at < ?::timestamptz
-                       ORDER BY seq LIMIT ?)`,
+        WHERE (batch_id, n) IN (SELECT batch_id, n FROM events WHERE data IS NOT NULL AND occurred_at < ?::timestamptz
+                                 LIMIT ?)`,
       [cutoff.toISOString(), batchSize],
     );
     return rowCount ?? 0;

@@ -1,19 +1,27 @@
+import { isUuid } from '../../db/ids';
 import { BadRequestError } from '../../http/http-errors';
 import { decodeCursor, encodeCursor } from '../../http/pagination';
-import type { EventRepository, EventRow } from './repository';
+import type { EventRepository, EventRow, FeedPosition } from './repository';
 import type { EventFeedQuery, HistoryQuery } from './schemas';
 
 const DAY_MS = 86_400_000;
 const FEED_CURSOR = 'events';
 
-function encodeFeedCursor(seq: bigint): string {
-  return Buffer.from(`${FEED_CURSOR}:${seq}`).toString('base64url');
+/** Past everything up to a batch: its seq, and an n no batch reaches. */
+const WHOLE_BATCH = 2_147_483_647;
+/** The largest seq a bigint holds. */
+const MAX_SEQ = 9_223_372_036_854_775_807n;
+
+function encodeFeedCursor(position: FeedPosition): string {
+  return Buffer.from(`${FEED_CURSOR}:${position.seq}.${position.n}`).toString('base64url');
 }
 
-function decodeFeedCursor(cursor: string): bigint {
-  const match = /^events:(\d{1,19})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw new BadRequestError('invalid_cursor', 'The cursor is not one this feed issued.');
-  return BigInt(match[1]!);
+function decodeFeedCursor(cursor: string): FeedPosition {
+  const match = /^events:(\d{1,19})\.(\d{1,10})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  // 19 digits can still pass a bigint's range, which the database would answer as invalid_value.
+  if (!match || BigInt(match[1]!) > MAX_SEQ || Number(match[2]) > WHOLE_BATCH)
+    throw new BadRequestError('invalid_cursor', 'The cursor is not one this feed issued.');
+  return { seq: BigInt(match[1]!), n: Number(match[2]) };
 }
 
 /** How a customer's history names the changes of the records it holds. */
@@ -42,11 +50,10 @@ function toEvent(row: EventRow) {
   };
 }
 
-function historyPosition(cursor: string): bigint {
-  const { value } = decodeCursor(cursor, 'history');
-  if (value === null || !/^\d{1,19}$/.test(String(value)))
-    throw new BadRequestError('invalid_cursor', 'The cursor is not one this API issued.');
-  return BigInt(String(value));
+function historyPosition(cursor: string): string {
+  const { id } = decodeCursor(cursor, 'history');
+  if (!isUuid(id)) throw new BadRequestError('invalid_cursor', 'The cursor is not one this API issued.');
+  return id;
 }
 
 /** Reads the outbox: the feed for consumers, and each record's audit trail. */
@@ -64,16 +71,18 @@ export class EventService {
   /** Oldest first. The cursor moves past what was read, or to the committed head when the page ran out. */
   async feed(query: EventFeedQuery) {
     const limit = query.limit ?? 100;
-    const afterSeq = query.after ? decodeFeedCursor(query.after) : 0n;
+    const after = query.after ? decodeFeedCursor(query.after) : { seq: 0n, n: 0 };
     const { rows, head } = await this.events.feed({
-      afterSeq,
+      after,
       type: query.type,
       customerId: query.customerId,
       servedSince: this.servedSince(),
       limit,
     });
-    const last = rows.length > 0 ? BigInt(rows[rows.length - 1]!.seq) : afterSeq;
-    const next = rows.length < limit && head > last ? head : last;
+    const lastRow = rows[rows.length - 1];
+    const last = lastRow ? { seq: BigInt(lastRow.seq), n: Number(lastRow.n) } : after;
+    // A short page read everything committed: the cursor may move to the head, past what a filter skipped.
+    const next = rows.length < limit && head > last.seq ? { seq: head, n: WHOLE_BATCH } : last;
     return { data: rows.map(toEvent), nextCursor: encodeFeedCursor(next) };
   }
 
@@ -99,9 +108,7 @@ export class EventService {
         })),
       })),
       nextCursor:
-        rows.length > limit && last
-          ? encodeCursor({ sort: 'history', value: String(last.seq), id: last.id })
-          : null,
+        rows.length > limit && last ? encodeCursor({ sort: 'history', value: null, id: last.id }) : null,
     };
   }
 

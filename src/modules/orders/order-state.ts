@@ -62,6 +62,38 @@ export function writeOf(
   };
 }
 
+/**
+ * The row an insert or update leaves, built from what was written rather than read back: the
+ * database computes reporting_amount as round(amount * fx_rate, 4), which convertUnits
+ * reproduces exactly. Events carry the order from this without another round trip.
+ */
+export function writtenRow(
+  write: OrderWrite,
+  version: number,
+  createdAt: Date,
+  updatedAt: Date,
+  overCreditLimit: boolean,
+): OrderRow {
+  return {
+    id: write.id,
+    external_id: write.external_id,
+    customer_id: write.customer_id,
+    ordered_at: new Date(write.ordered_at),
+    amount: write.amount,
+    currency: write.currency,
+    fx_rate: write.fx_rate,
+    reporting_amount: fromUnits(convertUnits(toUnits(write.amount), write.fx_rate)),
+    region: write.region,
+    status: write.status,
+    payment_terms_days: write.payment_terms_days,
+    cross_region: write.cross_region,
+    over_credit_limit: overCreditLimit,
+    version,
+    created_at: createdAt,
+    updated_at: updatedAt,
+  };
+}
+
 function dueDate(orderedAt: Date, terms: number): string {
   return new Date(dueDayOf(orderedAt, terms) * 86_400_000).toISOString().slice(0, 10);
 }

@@ -6,13 +6,22 @@ import { newId } from '../../db/ids';
 import { fieldChanges } from '../../domain/field-changes';
 import type { Actor } from '../events/actor';
 import type { EventDraft, EventWriter } from '../events/event-writer';
+import type { CreditRepository } from '../credit/repository';
 import type { CustomerRef, CustomerRepository } from '../customers/repository';
 import type { ProductRepository, ProductRow } from '../products/repository';
 import { CustomerReferences, type CustomerReference } from '../shared/batch/customer-references';
 import { outcomeOf, type Outcome } from '../shared/batch/outcome';
 import { RowErrors, type RowPlace } from '../shared/batch/row-errors';
 import { isCrossRegion } from './cross-region';
-import { DEFAULT_TERMS, reportingUnits, stateOf, toOrder, writeOf, type OrderState } from './order-state';
+import {
+  DEFAULT_TERMS,
+  reportingUnits,
+  stateOf,
+  toOrder,
+  writeOf,
+  writtenRow,
+  type OrderState,
+} from './order-state';
 import type { LineRow, LineWrite, OrderRepository, OrderRow, OrderWrite } from './repository';
 import { OPEN_ORDER_STATUSES, type Order } from './schemas';
 
@@ -44,6 +53,7 @@ export class OrderWriter {
     private readonly orders: OrderRepository,
     private readonly products: ProductRepository,
     private readonly customers: CustomerRepository,
+    private readonly credit: CreditRepository,
     private readonly events: EventWriter,
     private readonly clock: () => Date,
     private readonly reportingCurrency: string,
@@ -134,7 +144,7 @@ export class OrderWriter {
   private async creditFlags(created: PlannedOrder[], trx: Knex.Transaction): Promise<Set<string>> {
     const open = created.filter((p) => p.creditLimited && OPEN_ORDER_STATUSES.includes(p.state.status));
     if (open.length === 0) return new Set();
-    const positions = await this.orders.creditPositions(
+    const positions = await this.credit.creditPositions(
       [...new Set(open.map((p) => p.state.customerId))],
       trx,
     );
@@ -184,9 +194,14 @@ export class OrderWriter {
       if (p.linesChanged) addLines(p);
       return writeOf(p.id, p.state, p.crossRegion, false);
     });
+    await this.orders.insertOrders(inserts, now, trx);
+    await this.orders.updateOrders(updates, now, trx);
     const rows = [
-      ...(await this.orders.insertOrders(inserts, now, trx)),
-      ...(await this.orders.updateOrders(updates, now, trx)),
+      ...inserts.map((w) => writtenRow(w, 1, now, now, w.over_credit_limit)),
+      ...updates.map((w, i) => {
+        const before = updated[i]!.input.existing!.row;
+        return writtenRow(w, before.version + 1, before.created_at, now, before.over_credit_limit);
+      }),
     ];
     await this.orders.deleteLines(
       updated.filter((p) => p.linesChanged).map((p) => p.id),

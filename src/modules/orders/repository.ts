@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { arrayLiteral } from '../../db/array-literal';
 import type { CursorPosition } from '../../http/pagination';
 import type { OrderListQuery } from './schemas';
+import './table';
 
 export interface OrderRow {
   id: string;
@@ -102,31 +103,6 @@ export class OrderRepository {
     return rows;
   }
 
-  /**
-   * The suggested limit on record and the current balance (open orders minus net payments,
-   * reporting currency) of those customers that have been evaluated; others have no limit.
-   */
-  async creditPositions(
-    customerIds: string[],
-    trx: Knex.Transaction,
-  ): Promise<Array<{ customer_id: string; suggested_limit: string; balance: string }>> {
-    if (customerIds.length === 0) return [];
-    const { rows } = await trx.raw<{
-      rows: Array<{ customer_id: string; suggested_limit: string; balance: string }>;
-    }>(
-      `SELECT cc.customer_id, cc.suggested_limit,
-              (SELECT coalesce(sum(o.reporting_amount), 0) FROM orders o
-                WHERE o.customer_id = cc.customer_id AND o.status IN ('placed', 'shipped'))
-            - (SELECT coalesce(sum(p.reporting_amount), 0) FROM payments p WHERE p.customer_id = cc.customer_id)
-            + (SELECT coalesce(sum(r.reporting_amount), 0) FROM payment_refunds r JOIN payments p ON p.id = r.payment_id
-                WHERE p.customer_id = cc.customer_id) AS balance
-         FROM customer_credit cc
-        WHERE cc.customer_id = ANY(?::uuid[])`,
-      [arrayLiteral(customerIds)],
-    );
-    return rows;
-  }
-
   /** The orders payments would be allocated to, with what the allocation rules need. */
   async allocatable(
     orderIds: string[],
@@ -136,10 +112,10 @@ export class OrderRepository {
     return trx('orders').whereIn('id', orderIds).select('id', 'customer_id', 'status', 'reporting_amount');
   }
 
-  async insertOrders(rows: OrderWrite[], now: Date, trx: Knex.Transaction): Promise<OrderRow[]> {
-    if (rows.length === 0) return [];
+  async insertOrders(rows: OrderWrite[], now: Date, trx: Knex.Transaction): Promise<void> {
+    if (rows.length === 0) return;
     const column = <K extends keyof OrderWrite>(key: K) => arrayLiteral(rows.map((r) => r[key]));
-    const { rows: inserted } = await trx.raw<{ rows: OrderRow[] }>(
+    await trx.raw(
       `INSERT INTO orders (id, external_id, customer_id, ordered_at, amount, currency, fx_rate, region, status,
                            payment_terms_days, cross_region, over_credit_limit, version, created_at, updated_at)
        SELECT id, external_id, customer_id, ordered_at, amount, currency, fx_rate, region, status,
@@ -147,8 +123,7 @@ export class OrderRepository {
          FROM unnest(?::uuid[], ?::text[], ?::uuid[], ?::timestamptz[], ?::numeric[], ?::text[], ?::numeric[],
                      ?::text[], ?::text[], ?::integer[], ?::boolean[], ?::boolean[])
            AS x(id, external_id, customer_id, ordered_at, amount, currency, fx_rate, region, status,
-                payment_terms_days, cross_region, over_credit_limit)
-       RETURNING *`,
+                payment_terms_days, cross_region, over_credit_limit)`,
       [
         now.toISOString(),
         now.toISOString(),
@@ -166,23 +141,20 @@ export class OrderRepository {
         column('over_credit_limit'),
       ],
     );
-    return inserted;
   }
 
   /** Rewrites the given orders and bumps their versions; over_credit_limit is kept from creation. */
-  async updateOrders(rows: OrderWrite[], now: Date, trx: Knex.Transaction): Promise<OrderRow[]> {
-    if (rows.length === 0) return [];
-    const { rows: updated } = await trx.raw<{ rows: OrderRow[] }>(
+  async updateOrders(rows: OrderWrite[], now: Date, trx: Knex.Transaction): Promise<void> {
+    if (rows.length === 0) return;
+    await trx.raw(
       `UPDATE orders o
           SET external_id = x.external_id, ordered_at = x.ordered_at, amount = x.amount, currency = x.currency,
               fx_rate = x.fx_rate, region = x.region, status = x.status, payment_terms_days = x.payment_terms_days,
               cross_region = x.cross_region, version = o.version + 1, updated_at = ?::timestamptz
          FROM json_to_recordset(?::json) AS ${ORDER_RECORD}
-        WHERE o.id = x.id
-       RETURNING o.*`,
+        WHERE o.id = x.id`,
       [now.toISOString(), JSON.stringify(rows)],
     );
-    return updated;
   }
 
   async deleteLines(orderIds: string[], trx: Knex.Transaction): Promise<void> {
@@ -216,7 +188,7 @@ export class OrderRepository {
     if (query.crossRegion !== undefined) q.where('cross_region', query.crossRegion);
     if (query.overCreditLimit !== undefined) q.where('over_credit_limit', query.overCreditLimit);
     if (query.productId) {
-      q.whereExists((e) =>
+      q.whereExists((e: Knex.QueryBuilder) =>
         e
           .select(1)
           .from('order_lines as l')
@@ -225,7 +197,7 @@ export class OrderRepository {
       );
     }
     if (query.sku) {
-      q.whereExists((e) =>
+      q.whereExists((e: Knex.QueryBuilder) =>
         e
           .select(1)
           .from('order_lines as l')

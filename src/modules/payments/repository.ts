@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { CursorPosition } from '../../http/pagination';
 import type { PaymentListQuery } from './schemas';
+import type { PaymentInsert, PaymentUpdate, RefundInsert } from './table';
 
 export interface PaymentRow {
   id: string;
@@ -87,12 +88,12 @@ export class PaymentRepository {
     return this.db(trx)('payment_refunds').whereIn('payment_id', paymentIds).orderBy('id');
   }
 
-  /** Orders named by allocations: their customer, status and reporting amount. */
-  async insert(rows: Record<string, unknown>[], trx: Knex.Transaction): Promise<void> {
+  /** New payments, in one statement. */
+  async insert(rows: PaymentInsert[], trx: Knex.Transaction): Promise<void> {
     if (rows.length) await trx('payments').insert(rows);
   }
 
-  async update(id: string, columns: Record<string, unknown>, trx: Knex.Transaction): Promise<void> {
+  async update(id: string, columns: Omit<PaymentUpdate, 'version'>, trx: Knex.Transaction): Promise<void> {
     await trx('payments')
       .where({ id })
       .update({ ...columns, version: trx.raw('version + 1') });
@@ -107,9 +108,9 @@ export class PaymentRepository {
     if (rows.length) await trx('payment_allocations').insert(rows);
   }
 
-  async insertRefund(row: Record<string, unknown>, trx: Knex.Transaction): Promise<RefundRow> {
+  async insertRefund(row: RefundInsert, trx: Knex.Transaction): Promise<RefundRow> {
     const [refund] = await trx('payment_refunds').insert(row).returning('*');
-    return refund as RefundRow;
+    return refund!;
   }
 
   async list(query: PaymentListQuery, limit: number, after?: CursorPosition): Promise<PaymentRow[]> {

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { CursorPosition } from '../../http/pagination';
 import type { ProductListQuery } from './schemas';
+import type { ProductInsert, ProductUpdate } from './table';
 
 export interface ProductRow {
   id: string;
@@ -22,7 +23,7 @@ export class ProductRepository {
     return trx ?? this.knex;
   }
 
-  async insert(rows: Record<string, unknown>[], trx?: Knex.Transaction): Promise<ProductRow[]> {
+  async insert(rows: ProductInsert[], trx?: Knex.Transaction): Promise<ProductRow[]> {
     return this.db(trx)('products').insert(rows).returning('*');
   }
 
@@ -52,14 +53,14 @@ export class ProductRepository {
   async update(
     id: string,
     version: number,
-    columns: Record<string, unknown>,
+    columns: Omit<ProductUpdate, 'version'>,
     trx?: Knex.Transaction,
   ): Promise<ProductRow | undefined> {
     const [row] = await this.db(trx)('products')
       .where({ id, version })
       .update({ ...columns, version: version + 1 })
       .returning('*');
-    return row as ProductRow | undefined;
+    return row;
   }
 
   async isReferenced(id: string, trx: Knex.Transaction): Promise<boolean> {

@@ -10,6 +10,7 @@ import { isUuid, newId } from '../../db/ids';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '../../http/http-errors';
 import { decodeCursor, pageFrom } from '../../http/pagination';
 import type { ProductRepository, ProductRow } from './repository';
+import type { ProductInsert } from './table';
 import type { Product, ProductBatchItem, ProductCreate, ProductListQuery, ProductPatch } from './schemas';
 
 interface ProductState {
@@ -218,7 +219,7 @@ export class ProductService {
       const now = this.clock();
       const events: EventDraft[] = [];
       const results: Array<{ index: number; id: string; sku: string; outcome: Outcome }> = [];
-      const toInsert: Record<string, unknown>[] = [];
+      const toInsert: ProductInsert[] = [];
       for (const plan of plans) {
         if (!plan.row) {
           const id = newId();
