@@ -12,7 +12,7 @@ const READ_ONLY_FIELDS = new Set([
   'direct',
 ]);
 
-// A batch body is `{ items: [...] }` (API.md "Batch"); its errors name the row they are about.
+// A batch body is `{ items: [...] }` (docs/api.md "Bulk"); its errors name the row they are about.
 const BATCH_ROW = /^\/items\/(\d+)(?:\/|$)/;
 
 export interface AjvError {

@@ -798,13 +798,13 @@ export interface paths {
          *
          *     Summary (as of asOf, in timeUnit; same-UTC-day orders are one purchase; cancelled and returned orders excluded): n purchases, frequency x = n - 1, recency t_x = last - first, T = asOf - first, average cycle c = t_x / x.
          *
-         *     Historical value: sum of S_i (1 + r)^(years before asOf), S_i = amount x margin; current value: the same over the last 12 months (DOMAIN.md formula 1).
+         *     Historical value: sum of S_i (1 + r)^(years before asOf), S_i = amount x margin; current value: the same over the last 12 months (docs/domain.md 5.3, formula 1).
          *
          *     Predicted value: BG/NBD (Fader, Hardie and Lee 2005) expected purchases in each month of the horizon (month = 30.4375 days), times the Gamma-Gamma expected spend, discounted monthly at (1 + annualDiscountRate)^(1/12) - 1, times margin. Without a BG/NBD fit, value verification (formula 2): H / c purchases of the average amount.
          *
          *     P(alive) from BG/NBD. Churn: d > 2c at risk, d > 3c churned (one-time buyers use the median cycle), P(alive) < 0.1 churned; a purchase after a churned snapshot is won_back.
          *
-         *     Value class: period/amount matrix (DOMAIN.md table 1) with tertile thresholds of the base. RFM: quintile scores 1-5 and the segment grid.
+         *     Value class: period/amount matrix (docs/domain.md 5.4) with tertile thresholds of the base. RFM: quintile scores 1-5 and the segment grid.
          */
         post: operations["startAnalyticsRun"];
         delete?: never;
@@ -883,13 +883,13 @@ export interface paths {
          *
          *     Summary (as of asOf, in timeUnit; same-UTC-day orders are one purchase; cancelled and returned orders excluded): n purchases, frequency x = n - 1, recency t_x = last - first, T = asOf - first, average cycle c = t_x / x.
          *
-         *     Historical value: sum of S_i (1 + r)^(years before asOf), S_i = amount x margin; current value: the same over the last 12 months (DOMAIN.md formula 1).
+         *     Historical value: sum of S_i (1 + r)^(years before asOf), S_i = amount x margin; current value: the same over the last 12 months (docs/domain.md 5.3, formula 1).
          *
          *     Predicted value: BG/NBD (Fader, Hardie and Lee 2005) expected purchases in each month of the horizon (month = 30.4375 days), times the Gamma-Gamma expected spend, discounted monthly at (1 + annualDiscountRate)^(1/12) - 1, times margin. Without a BG/NBD fit, value verification (formula 2): H / c purchases of the average amount.
          *
          *     P(alive) from BG/NBD. Churn: d > 2c at risk, d > 3c churned (one-time buyers use the median cycle), P(alive) < 0.1 churned; a purchase after a churned snapshot is won_back.
          *
-         *     Value class: period/amount matrix (DOMAIN.md table 1) with tertile thresholds of the base. RFM: quintile scores 1-5 and the segment grid.
+         *     Value class: period/amount matrix (docs/domain.md 5.4) with tertile thresholds of the base. RFM: quintile scores 1-5 and the segment grid.
          */
         get: operations["getCustomerValue"];
         put?: never;

@@ -10,7 +10,7 @@ const thresholds: ValueClassThresholds = {
   amount: { smallMax: 50, mediumMax: 200 },
 };
 
-describe('value classes (DOMAIN.md table 1)', () => {
+describe('value classes (docs/domain.md 5.4)', () => {
   it.each([
     [5, 500, 'platinum'],
     [5, 100, 'gold'],

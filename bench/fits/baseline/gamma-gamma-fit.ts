@@ -19,7 +19,7 @@ export interface GammaGammaFit {
 /**
  * Maximum-likelihood Gamma-Gamma fit. Customers without a repeat purchase (or whose repeat
  * purchases sum to 0 or less, e.g. free orders) are left out, as the model is defined on
- * positive spend of repeat purchases (API.md). Throws `insufficient_data` with fewer than two
+ * positive spend of repeat purchases (docs/api.md "Analytics runs and the value card"). Throws `insufficient_data` with fewer than two
  * such customers, `fit_failed` when they show no spread to estimate (e.g. all spend alike).
  */
 export function fitGammaGamma(customers: readonly SpendHistory[]): GammaGammaFit {

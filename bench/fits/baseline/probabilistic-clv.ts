@@ -26,7 +26,7 @@ export interface ProbabilisticClv {
 }
 
 /**
- * Potential value (API.md): month k = 1..H contributes the purchases expected in months
+ * Potential value (docs/api.md "Analytics runs and the value card"): month k = 1..H contributes the purchases expected in months
  * (k-1, k], E[Y(k m)] - E[Y((k-1) m)] with m units per month, times the expected spend and the
  * margin, discounted by (1 + monthly rate)^k, i.e. as if paid at the end of its month.
  */

@@ -2,7 +2,7 @@ import { truncateToCents } from '../money';
 import type { OrderSettlement, ReceivablesSummary } from '../receivables';
 
 /**
- * Credit evaluation (DOMAIN.md 1) from a customer's settled receivables. Money is bigint
+ * Credit evaluation (docs/domain.md section 1) from a customer's settled receivables. Money is bigint
  * units of 1/10,000 in the reporting currency; the score is a plain number.
  *
  * Factors, over the customer's open-status orders dated on or before asOf:
@@ -123,7 +123,7 @@ export function evaluateCredit(summary: ReceivablesSummary, asOfDay: number): Cr
 }
 
 /**
- * Flags an order that takes the balance past the limit (DOMAIN.md 1: flagged, not refused).
+ * Flags an order that takes the balance past the limit (docs/domain.md section 1: flagged, not refused).
  * No limit on record means nothing to check against.
  */
 export function pushesPastLimit(balanceBefore: bigint, orderAmount: bigint, limit: bigint | null): boolean {

@@ -1,4 +1,4 @@
-/** Credit evaluation (DOMAIN.md 1): score, grade and suggested limit from receivables. */
+/** Credit evaluation (docs/domain.md section 1): score, grade and suggested limit from receivables. */
 export {
   evaluateCredit,
   gradeOf,

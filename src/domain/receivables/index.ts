@@ -1,4 +1,4 @@
-/** Receivables (DOMAIN.md 4): payments allocated to orders, overdue amounts and aging, exact in bigint units. */
+/** Receivables (docs/domain.md section 4): payments allocated to orders, overdue amounts and aging, exact in bigint units. */
 export {
   allocatePayments,
   type AllocationResult,

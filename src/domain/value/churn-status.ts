@@ -40,7 +40,7 @@ export function baseMedianCycle(cycles: ArrayLike<number | null>): number | null
 }
 
 /**
- * DOMAIN.md churn rule. With c the customer's cycle (a one-time buyer's is the base median
+ * docs/domain.md 5.7 churn rule. With c the customer's cycle (a one-time buyer's is the base median
  * `baseCycle`) and d the time since the last purchase: d > churnedFactor c churned, else
  * d > atRiskFactor c at risk, else active; P(alive) < threshold also makes churned.
  * Won back: a purchase after a snapshot that said churned gives `won_back`, and the label

@@ -174,7 +174,7 @@ export function valuationBasis(
 
 /**
  * Every customer's value card from the facts, the models and the base. Where BG/NBD could not
- * be fitted, the predicted value falls back to value verification (DOMAIN.md formula 2) and
+ * be fitted, the predicted value falls back to value verification (docs/domain.md 5.3, formula 2) and
  * P(alive) is null; without Gamma-Gamma the expected spend is the customer's own average.
  */
 export function valueCustomers(

@@ -6,7 +6,7 @@ import { ValueDomainError } from './domain-error';
 const { requireFinite, requireNonNegative } = domainErrors;
 const { exp, log1p, pow } = fastMath;
 
-/** API.md: the monthly rate equivalent to an annual one, (1 + annual)^(1/12) - 1. */
+/** docs/api.md "Analytics runs and the value card": the monthly rate equivalent to an annual one, (1 + annual)^(1/12) - 1. */
 export function monthlyDiscountRate(annualRate: number): number {
   requireDiscountRate(annualRate);
   return pow(1 + annualRate, 1 / 12) - 1;

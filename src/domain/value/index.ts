@@ -1,4 +1,4 @@
-/** The pure customer-value core (DOMAIN.md section 5): transactions and a date in, values out. */
+/** The pure customer-value core (docs/domain.md section 5): transactions and a date in, values out. */
 export { ValueDomainError, type ValueErrorCode } from './domain-error';
 export {
   DAYS_PER_MONTH,

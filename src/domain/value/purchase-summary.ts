@@ -6,7 +6,7 @@ import { type DateInput, type TimeUnit } from './time-units';
 const { daysToUnits, toEpochDay } = timeUnits;
 
 /**
- * A customer's history as of a date in the form the models take (DOMAIN.md section 5).
+ * A customer's history as of a date in the form the models take (docs/domain.md section 5).
  * Durations are fractional periods of `timeUnit`.
  */
 export interface PurchaseSummary {

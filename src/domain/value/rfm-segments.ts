@@ -5,7 +5,7 @@
  *   [1-2][1-2] hibernating, [1-2][3-4] at risk, [1-2]5 cannot lose, 3[1-2] about to sleep,
  *   33 need attention, [3-4][4-5] loyal, 41 promising, 51 new, [4-5][2-3] potential loyalist,
  *   5[4-5] champions.
- * That grid has ten names; DOMAIN.md asks for an eleventh, `lost`. Our one change: the corner
+ * That grid has ten names; docs/domain.md 5.5 asks for an eleventh, `lost`. Our one change: the corner
  * R = 1, F = 1 (longest since the last purchase and fewest purchases) is `lost` instead of
  * `hibernating`. The monetary score does not enter the segment, as in the grid.
  */

@@ -5,7 +5,7 @@ export type TimeUnit = 'day' | 'week' | 'month';
 
 export const TIME_UNITS: readonly TimeUnit[] = ['day', 'week', 'month'];
 
-/** API.md: a month is 30.4375 days (365.25 / 12), so 12 months are exactly a Julian year. */
+/** docs/api.md "Analytics runs and the value card": a month is 30.4375 days (365.25 / 12), so 12 months are exactly a Julian year. */
 export const DAYS_PER_MONTH = 30.4375;
 export const DAYS_PER_YEAR = 365.25;
 
@@ -23,7 +23,7 @@ export function daysToUnits(days: number, unit: TimeUnit): number {
 
 /**
  * How many units make one month: 30.4375 days, 4.348 weeks (30.4375 / 7, shown rounded in
- * API.md) or 1 month. CLV steps month by month in the summary's unit.
+ * docs/api.md "Analytics runs and the value card") or 1 month. CLV steps month by month in the summary's unit.
  */
 export function unitsPerMonth(unit: TimeUnit): number {
   return DAYS_PER_MONTH / DAYS_PER_UNIT[unit];

@@ -15,7 +15,7 @@ export interface ValueClassThresholds {
   amount: { smallMax: number; mediumMax: number } | null;
 }
 
-/** DOMAIN.md table 1: cycle (rows) by amount per purchase (columns). */
+/** docs/domain.md 5.4: cycle (rows) by amount per purchase (columns). */
 const TABLE: Readonly<Record<CycleClass, Readonly<Record<AmountClass, Exclude<ValueClass, 'new'>>>>> = {
   short: { large: 'platinum', medium: 'gold', small: 'silver' },
   medium: { large: 'gold', medium: 'silver', small: 'development' },

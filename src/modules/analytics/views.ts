@@ -24,7 +24,7 @@ export function toRunView(run: RunRow) {
   };
 }
 
-/** The value card of API.md from a snapshot row of the run. */
+/** The value card of docs/api.md from a snapshot row of the run. */
 export function toValueCard(
   row: ValueRow,
   run: RunRow,

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { Nullable, Timestamp, Uuid } from '../../schemas/common';
 
-/** DOMAIN.md 5: why customers leave. */
+/** docs/domain.md 5.7: why customers leave. */
 export const CHURN_REASONS = ['service', 'price', 'product', 'competitor', 'relocation', 'other'] as const;
 
 export const ChurnRecord = Type.Object(

@@ -20,7 +20,7 @@ function startOf(index: number): string {
   return `${monthOf(index)}-01T00:00:00.000Z`;
 }
 
-/** Churn recorded by hand, and the churn report of DOMAIN.md 5. */
+/** Churn recorded by hand, and the churn report of docs/domain.md 5.7. */
 export class ChurnService {
   constructor(
     private readonly knex: Knex,

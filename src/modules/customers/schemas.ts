@@ -7,7 +7,7 @@ export const KINDS = ['person', 'organization'] as const;
 export const INTERESTS = ['product', 'service', 'potential'] as const;
 export const LIFECYCLE_STAGES = ['selection', 'acquisition', 'retention', 'extension'] as const;
 export const CHURN_STATUSES = ['active', 'at_risk', 'churned', 'won_back'] as const;
-/** DOMAIN.md 1: time (past, present, future) by concern (function, economy, feeling). */
+/** docs/domain.md section 1: time (past, present, future) by concern (function, economy, feeling). */
 export const VALUE_ORIENTATIONS = [
   'laggard',
   'calculating',

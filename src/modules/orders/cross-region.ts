@@ -1,5 +1,5 @@
 /**
- * DOMAIN.md 1: a channel customer sells in its assigned regions; an order it ships elsewhere
+ * docs/domain.md section 1: a channel customer sells in its assigned regions; an order it ships elsewhere
  * is flagged. Its assigned regions are the ones set through
  * PUT /v1/customers/{id}/assigned-regions, or, when none are set, its own `region`.
  * Orders without a region, and customers of other categories, are never flagged.

@@ -1,4 +1,4 @@
-/** DOMAIN.md 1: family and business-circle ties. */
+/** docs/domain.md section 1: family and business-circle ties. */
 export const RELATIONSHIP_TYPES = [
   'family',
   'friend',

@@ -42,7 +42,7 @@ function replay(reply: FastifyReply, record: IdempotencyRecord): FastifyReply {
 }
 
 /**
- * Idempotency-Key on POST (API.md): the first response is stored and replayed for the same
+ * Idempotency-Key on POST (docs/api.md "Idempotency"): the first response is stored and replayed for the same
  * key and body; the same key with another body is 422, and 409 while the first is in flight.
  * Keys are scoped to the API key that sent them.
  */

@@ -1,7 +1,7 @@
 /** What a write did to one record: the same three words on every batch endpoint. */
 export type Outcome = 'created' | 'updated' | 'unchanged';
 
-/** One row of a batch's answer, in input order (docs/api.md "Batch"). */
+/** One row of a batch's answer, in input order (docs/api.md "Bulk"). */
 export interface BatchRowResult {
   index: number;
   id: string;

@@ -25,7 +25,7 @@ const example = (key: string) => ({
 
 /**
  * The answer of every batch endpoint that upserts by externalId: one result per input row,
- * in input order (docs/api.md "Batch").
+ * in input order (docs/api.md "Bulk").
  */
 export const BatchResult = Type.Object(
   {
