@@ -9,7 +9,11 @@ import type { EventDraft, EventWriter } from '../events/event-writer';
 import type { CreditRepository } from '../credit/repository';
 import type { CustomerRef, CustomerRepository } from '../customers/repository';
 import type { ProductRepository, ProductRow } from '../products/repository';
-import { CustomerReferences, type CustomerReference } from '../shared/batch/customer-references';
+import {
+  CustomerReferences,
+  keepsItsCustomer,
+  type CustomerReference,
+} from '../shared/batch/customer-references';
 import { outcomeOf, type Outcome } from '../shared/batch/outcome';
 import { RowErrors, type RowPlace } from '../shared/batch/row-errors';
 import { isCrossRegion } from './cross-region';
@@ -101,15 +105,7 @@ export class OrderWriter {
       if (input.customerId !== undefined || input.customerExternalId !== undefined) {
         customer = customers.resolve(input, input.place, errors);
         if (!customer) continue;
-        if (before && before.customerId !== customer.id) {
-          errors.add(
-            input.place,
-            'customerId',
-            'customer_mismatch',
-            `the order belongs to customer ${before.customerId}; it cannot move`,
-          );
-          continue;
-        }
+        if (!keepsItsCustomer('order', before?.customerId, customer.id, input.place, errors)) continue;
       } else customer = customers.get(before!.customerId)!;
       const result = planOrder(input, before, customer.id, context);
       if ('breaches' in result) {

@@ -8,7 +8,7 @@ import type { Actor } from '../events/actor';
 import type { EventDraft, EventWriter } from '../events/event-writer';
 import type { CustomerRepository } from '../customers/repository';
 import type { OrderRepository } from '../orders/repository';
-import { CustomerReferences } from '../shared/batch/customer-references';
+import { CustomerReferences, keepsItsCustomer } from '../shared/batch/customer-references';
 import { outcomeOf, type Outcome } from '../shared/batch/outcome';
 import { RowErrors, type RowPlace } from '../shared/batch/row-errors';
 import { iso, sortAllocations, stateOf, type PaymentState, type PaymentViews } from './payment-views';
@@ -94,15 +94,7 @@ export class PaymentWriter {
             existingAllocations.filter((a) => a.payment_id === row.id),
           )
         : null;
-      if (before && before.customerId !== customer.id) {
-        errors.add(
-          input.place,
-          'customerId',
-          'customer_mismatch',
-          `the payment belongs to customer ${before.customerId}; it cannot move`,
-        );
-        continue;
-      }
+      if (!keepsItsCustomer('payment', before?.customerId, customer.id, input.place, errors)) continue;
       const state: PaymentState = {
         externalId: input.externalId ?? null,
         customerId: customer.id,

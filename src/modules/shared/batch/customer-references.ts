@@ -72,3 +72,24 @@ export function checkOneCustomerReference(row: CustomerReference, place: RowPlac
     errors.invalid(place, 'customerId', 'give exactly one of customerId and customerExternalId');
   }
 }
+
+/**
+ * A stored record keeps its customer: naming another one is `customer_mismatch`. Answers
+ * whether the row may go on.
+ */
+export function keepsItsCustomer(
+  resource: string,
+  storedCustomerId: string | undefined,
+  customerId: string,
+  place: RowPlace,
+  errors: RowErrors,
+): boolean {
+  if (storedCustomerId === undefined || storedCustomerId === customerId) return true;
+  errors.add(
+    place,
+    'customerId',
+    'customer_mismatch',
+    `the ${resource} belongs to customer ${storedCustomerId}; it cannot move`,
+  );
+  return false;
+}
