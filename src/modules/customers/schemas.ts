@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { BatchResult, ExternalIdParams } from '../shared/batch/schemas';
+import { BatchResult, batchBodyOf, ExternalIdParams } from '../shared/batch/schemas';
 import { DateOnly, Nullable, PageCursor, PageLimit, Timestamp, Uuid, pageOf } from '../../schemas/common';
 
 export const CATEGORIES = ['consumer', 'enterprise', 'channel', 'internal'] as const;
@@ -278,15 +278,12 @@ export const BatchItem = Type.Object(
 );
 export type BatchItem = Static<typeof BatchItem>;
 
-export const CustomerBatch = Type.Object(
-  { items: Type.Array(BatchItem, { minItems: 1, maxItems: 1000 }) },
-  {
-    additionalProperties: false,
-    example: {
-      items: [{ externalId: 'ERP-1', name: 'Acme Ltd', kind: 'organization', category: 'enterprise' }],
-    },
-  },
-);
+export const CustomerBatch = batchBodyOf(BatchItem, {
+  externalId: 'ERP-1',
+  name: 'Acme Ltd',
+  kind: 'organization',
+  category: 'enterprise',
+});
 
 export { BatchResult };
 

@@ -19,8 +19,6 @@ export const EVENT_TYPES = [
 
 export type EventType = (typeof EVENT_TYPES)[number];
 
-export type EventResource = (typeof RESOURCES)[number];
-
 /** What each type carries, for the catalogue and the OpenAPI description. */
 export function describeEventType(type: EventType): string {
   const [resource, change] = type.split('.') as [string, string];

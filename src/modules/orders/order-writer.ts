@@ -192,11 +192,21 @@ export class OrderWriter {
     });
     await this.orders.insertOrders(inserts, now, trx);
     await this.orders.updateOrders(updates, now, trx);
-    const rows = [
-      ...inserts.map((w) => writtenRow(w, 1, now, now, w.over_credit_limit)),
-      ...updates.map((w, i) => {
-        const before = updated[i]!.input.existing!.row;
-        return writtenRow(w, before.version + 1, before.created_at, now, before.over_credit_limit);
+    const written = [
+      ...created.map((p, i) => ({
+        p,
+        row: writtenRow(inserts[i]!, 1, now, now, inserts[i]!.over_credit_limit),
+      })),
+      ...updated.map((p, i) => {
+        const before = p.input.existing!.row;
+        const row = writtenRow(
+          updates[i]!,
+          before.version + 1,
+          before.created_at,
+          now,
+          before.over_credit_limit,
+        );
+        return { p, row };
       }),
     ];
     await this.orders.deleteLines(
@@ -204,17 +214,15 @@ export class OrderWriter {
       trx,
     );
     await this.orders.insertLines(lineWrites, trx);
-    await this.events.record(this.eventsOf([...created, ...updated], rows, productsById), actor, trx);
+    await this.events.record(this.eventsOf(written, productsById), actor, trx);
   }
 
   /** Each written order's event, carrying the order as GET answers it (built from what was written). */
   private eventsOf(
-    written: PlannedOrder[],
-    rows: OrderRow[],
+    written: Array<{ p: PlannedOrder; row: OrderRow }>,
     productsById: Map<string, ProductRow>,
   ): EventDraft[] {
-    const rowById = new Map(rows.map((r) => [r.id, r]));
-    return written.map((p) => {
+    return written.map(({ p, row }) => {
       const lines: LineRow[] = p.state.lines.map((l, j) => ({
         order_id: p.id,
         line_no: j + 1,
@@ -223,7 +231,7 @@ export class OrderWriter {
         quantity: l.quantity,
         unit_price: l.unitPrice,
       }));
-      const order: Order = toOrder(rowById.get(p.id)!, lines, this.reportingCurrency);
+      const order: Order = toOrder(row, lines, this.reportingCurrency);
       if (!p.before)
         return { type: 'order.created', entityId: p.id, customerId: p.state.customerId, data: order };
       const cancelled = p.state.status === 'cancelled' && p.before.status !== 'cancelled';

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { BatchResult, ExternalIdParams } from '../shared/batch/schemas';
+import { BatchResult, batchBodyOf, ExternalIdParams } from '../shared/batch/schemas';
 import { DateOnly, Nullable, PageCursor, PageLimit, Timestamp, Uuid, pageOf } from '../../schemas/common';
 import { Sku } from '../products/schemas';
 import { Currency, FxRate, Money } from './money-schema';
@@ -93,10 +93,7 @@ export const OrderBatchItem = Type.Object(
 );
 export type OrderBatchItem = Static<typeof OrderBatchItem>;
 
-export const OrderBatch = Type.Object(
-  { items: Type.Array(OrderBatchItem, { minItems: 1, maxItems: 1000 }) },
-  { additionalProperties: false, example: { items: [orderExample] } },
-);
+export const OrderBatch = batchBodyOf(OrderBatchItem, orderExample);
 
 export const OrderPatch = Type.Partial(
   Type.Object({

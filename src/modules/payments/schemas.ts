@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { BatchResult, ExternalIdParams } from '../shared/batch/schemas';
+import { BatchResult, batchBodyOf, ExternalIdParams } from '../shared/batch/schemas';
 import { DateOnly, Nullable, PageCursor, PageLimit, Timestamp, Uuid, pageOf } from '../../schemas/common';
 import { Currency, FxRate, Money, SignedMoney } from '../orders/money-schema';
 
@@ -56,10 +56,7 @@ export const PaymentBatchItem = Type.Object(
 );
 export type PaymentBatchItem = Static<typeof PaymentBatchItem>;
 
-export const PaymentBatch = Type.Object(
-  { items: Type.Array(PaymentBatchItem, { minItems: 1, maxItems: 1000 }) },
-  { additionalProperties: false, example: { items: [paymentExample] } },
-);
+export const PaymentBatch = batchBodyOf(PaymentBatchItem, paymentExample);
 
 export const Refund = Type.Object({
   id: Uuid,

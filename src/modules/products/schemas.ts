@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { SkuBatchResult } from '../shared/batch/schemas';
+import { batchBodyOf, SkuBatchResult } from '../shared/batch/schemas';
 import { Nullable, PageCursor, PageLimit, Timestamp, Uuid, pageOf } from '../../schemas/common';
 import { Currency, Money } from '../orders/money-schema';
 
@@ -86,13 +86,12 @@ export const ProductBatchItem = Type.Object(
 );
 export type ProductBatchItem = Static<typeof ProductBatchItem>;
 
-export const ProductBatch = Type.Object(
-  { items: Type.Array(ProductBatchItem, { minItems: 1, maxItems: 1000 }) },
-  {
-    additionalProperties: false,
-    example: { items: [{ sku: 'WID-100', name: 'Widget', listPrice: '19.90', currency: 'USD' }] },
-  },
-);
+export const ProductBatch = batchBodyOf(ProductBatchItem, {
+  sku: 'WID-100',
+  name: 'Widget',
+  listPrice: '19.90',
+  currency: 'USD',
+});
 
 export const ProductBatchResult = SkuBatchResult;
 

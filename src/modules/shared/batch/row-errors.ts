@@ -52,16 +52,6 @@ export class RowErrors {
     this.add(place, field, 'validation_failed', message);
   }
 
-  get count(): number {
-    return this.errors.length;
-  }
-
-  /** True when the row at this place has an error already. */
-  has(place: RowPlace): boolean {
-    const prefix = place.batch ? `body/items/${place.index}/` : 'body/';
-    return this.errors.some((e) => e.path.startsWith(prefix));
-  }
-
   throwIfAny(): void {
     if (this.errors.length === 0) return;
     const requestOnly = this.errors.filter((e) => REQUEST_CODES.has(e.code));
