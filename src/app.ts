@@ -58,7 +58,9 @@ import { RelationshipService } from './modules/relationships/service';
 import auth from './plugins/auth';
 import errorHandler from './plugins/error-handler';
 import idempotency from './plugins/idempotency';
+import jsonBody from './plugins/json-body';
 import openApi from './plugins/openapi';
+import { clientErrorHandler, frameworkErrors } from './plugins/pre-routing-errors';
 import rateLimit from './plugins/rate-limit';
 import { createValidatorCompiler } from './plugins/validator-compiler';
 
@@ -114,7 +116,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     },
     // Every encapsulated context (a plugin that adds schemas gets one) uses the same compiler.
     schemaController: { compilersFactory: { buildValidator: (() => createValidatorCompiler()) as never } },
-    routerOptions: { ignoreTrailingSlash: true },
+    // An externalId may be 200 characters, 1,800 once percent-encoded; longer is 414 problem+json.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
+    // Errors before routing answer problem+json too (docs/api.md "Errors").
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const apiKeys = new ApiKeyService(new ApiKeyRepository(db.knex), clock, config.AUTH_CACHE_TTL_MS);
@@ -206,6 +212,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
 
   await app.register(errorHandler);
+  await app.register(jsonBody);
   await app.register(helmet, {
     // Swagger UI at /docs loads inline scripts and styles of its own.
     contentSecurityPolicy: false,

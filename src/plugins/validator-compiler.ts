@@ -2,6 +2,8 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats';
 import type { FastifySchemaCompiler } from 'fastify';
+import type { AjvError } from '../http/validation-errors';
+import { findUnstorableValues } from '../http/unstorable-values';
 
 const dateTime = fullFormats['date-time'] as {
   validate: (value: string) => boolean;
@@ -37,16 +39,44 @@ function makeAjv(coerceTypes: boolean | 'array'): Ajv {
   return ajv;
 }
 
+type Validator = ((data: unknown, context?: unknown) => boolean) & {
+  errors?: AjvError[] | null;
+  schemaEnv?: unknown;
+};
+
+/**
+ * Text the database cannot store as sent (NUL, lone surrogates) and numbers that are not finite
+ * (1e400) are refused in every part of every request and in every imported row, whatever the
+ * schema allows there: the caller gets 400 `validation_failed` at the field's path instead of a
+ * 500 from PostgreSQL or a value silently altered (docs/api.md "Errors"). The walk runs after
+ * Ajv, so a query value is checked as coerced.
+ */
+function refusingUnstorableValues(validate: ValidateFunction): Validator {
+  const checked: Validator = (data, context) => {
+    const valid = (validate as Validator)(data, context);
+    const refused = findUnstorableValues(data);
+    if (refused.length === 0) {
+      checked.errors = validate.errors as AjvError[] | null | undefined;
+      return valid;
+    }
+    checked.errors = [...((validate.errors as AjvError[] | null | undefined) ?? []), ...refused];
+    return false;
+  };
+  // Fastify hands Ajv the parent object (so a root value can be coerced) when it sees this.
+  checked.schemaEnv = validate.schemaEnv;
+  return checked;
+}
+
 export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
   const bodyAjv = makeAjv(false);
   const textAjv = makeAjv('array');
-  const cache = new WeakMap<object, ValidateFunction>();
+  const cache = new WeakMap<object, Validator>();
   return ({ schema, httpPart }) => {
     const ajv = httpPart === 'body' ? bodyAjv : textAjv;
     const key = schema as object;
     let validate = httpPart === 'body' ? cache.get(key) : undefined;
     if (!validate) {
-      validate = ajv.compile(schema as object);
+      validate = refusingUnstorableValues(ajv.compile(schema as object));
       if (httpPart === 'body') cache.set(key, validate);
     }
     return validate as never;
