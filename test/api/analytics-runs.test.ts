@@ -144,21 +144,25 @@ test('one run at a time: a request while another run is queued or running is 409
 });
 
 test('customer lists filter and sort by the latest run: value class, RFM segment, CLV and P(alive)', async () => {
-  const all = (await t.admin().get('/v1/customers?sort=-clv&limit=500')).body.data as Array<{
+  const listed = (await t.admin().get('/v1/customers?sort=-clv&limit=500')).body.data as Array<{
     id: string;
     value: { clv: number; valueClass: string; rfmSegment: string; pAlive: number | null } | null;
   }>;
-  expect(all.length).toBeGreaterThan(2);
+  // Customers without a value (no purchase) are not dropped from a value ranking: they come
+  // after every valued one, in either direction.
+  const everyone = (await t.admin().get('/v1/customers?limit=500')).body.data as Array<{ id: string }>;
+  expect(listed.length).toBe(everyone.length);
+  const firstUnvalued = listed.findIndex((c) => c.value === null);
+  expect(firstUnvalued).toBeGreaterThan(2);
+  expect(listed.slice(firstUnvalued).every((c) => c.value === null)).toBe(true);
+  const all = listed.slice(0, firstUnvalued);
   const clvs = all.map((c) => c.value!.clv);
   expect(clvs).toEqual([...clvs].sort((a, b) => b - a));
-  // Customers without a purchase have no value and are left out of value rankings.
-  const unvalued = (await t.admin().get('/v1/customers?limit=500')).body.data.filter(
-    (c: { value: unknown }) => c.value === null,
-  );
-  expect(unvalued.length).toBeGreaterThan(0);
-  expect(all.length + unvalued.length).toBe(
-    (await t.admin().get('/v1/customers?limit=500')).body.data.length,
-  );
+  const ascending = (await t.admin().get('/v1/customers?sort=clv&limit=500')).body.data as typeof listed;
+  expect(ascending.map((c) => c.value?.clv ?? null)).toEqual([
+    ...[...clvs].reverse(),
+    ...listed.slice(firstUnvalued).map(() => null),
+  ]);
 
   const first = all[0]!;
   const byClass = (await t.admin().get(`/v1/customers?valueClass=${first.value!.valueClass}&limit=500`)).body
@@ -172,7 +176,7 @@ test('customer lists filter and sort by the latest run: value class, RFM segment
   const rich = (await t.admin().get(`/v1/customers?clvMin=${first.value!.clv}`)).body.data;
   expect(rich.map((c: { id: string }) => c.id)).toEqual([first.id]);
 
-  // Paging through a value sort visits every valued customer once.
+  // Paging through a value sort visits every customer once, the unvalued ones last.
   const seen: string[] = [];
   let cursor: string | null = null;
   do {
@@ -182,7 +186,7 @@ test('customer lists filter and sort by the latest run: value class, RFM segment
     seen.push(...res.body.data.map((c) => c.id));
     cursor = res.body.nextCursor;
   } while (cursor);
-  expect(seen).toEqual(all.map((c) => c.id));
+  expect(seen).toEqual(listed.map((c) => c.id));
   expect((await t.admin().get('/v1/customers?valueClass=diamond')).status).toBe(400);
 });
 

@@ -183,7 +183,7 @@ export const DEFAULT_STATE: Omit<CustomerState, 'name'> = {
   tags: [],
 };
 
-/** Lower-cased text the trigram index searches: names, email addresses and phone numbers. */
+/** Lower-cased text the search reads: names, email addresses, phone numbers, addresses and notes. */
 export function searchTextOf(state: CustomerState): string {
   return [
     state.name,
@@ -192,6 +192,10 @@ export function searchTextOf(state: CustomerState): string {
     ...state.emails.map((e) => e.address),
     ...state.phones.map((p) => p.number),
     ...state.phones.map((p) => p.number.replace(/[^0-9+]/g, '')),
+    ...state.addresses.map((a) =>
+      [a.line1, a.line2, a.city, a.region, a.postalCode].filter(Boolean).join(' '),
+    ),
+    state.notes ?? '',
   ]
     .join(' ')
     .toLowerCase();

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { arrayLiteral } from '../../db/array-literal';
+import { queryGrams } from '../../domain/text/cjk-grams';
 import type { CursorPosition } from '../../http/pagination';
 import type { CustomerColumns, CustomerRow, CustomerValueColumns } from './customer-row';
 import type { CustomerListQuery } from './schemas';
@@ -29,6 +30,75 @@ const VALUE_SELECT = [
   'v.run_id as value_run_id',
 ];
 
+/**
+ * The customers columns a read answers with: every column of CustomerColumns (the compiler
+ * checks the list is complete), named rather than `customers.*`, so the search grams no answer
+ * shows are not read and parsed, and a column added by a migration does not change the result
+ * of the prepared statement below under a running server ("cached plan must not change result
+ * type").
+ */
+const CUSTOMER_COLUMNS = [
+  'id',
+  'external_id',
+  'kind',
+  'category',
+  'name',
+  'sort_name',
+  'given_name',
+  'family_name',
+  'emails',
+  'phones',
+  'addresses',
+  'birthday',
+  'preferences',
+  'hobbies',
+  'habits',
+  'notes',
+  'via_channel_id',
+  'interests',
+  'region',
+  'owner',
+  'stars',
+  'stars_derived',
+  'stars_override',
+  'stars_override_reason',
+  'stars_override_by',
+  'stars_override_at',
+  'lifecycle_stage',
+  'churn_status',
+  'churn_reason',
+  'churn_status_at',
+  'value_orientation',
+  'custom_fields',
+  'tags',
+  'search_text',
+  'version',
+  'created_at',
+  'updated_at',
+  'deleted_at',
+] as const satisfies ReadonlyArray<keyof CustomerColumns>;
+const everyColumnRead: Exclude<keyof CustomerColumns, (typeof CUSTOMER_COLUMNS)[number]> extends never
+  ? true
+  : never = true;
+void everyColumnRead;
+
+/**
+ * A customer by id with the current run's figures (null when the run did not value it), in one
+ * statement. It runs as a named prepared statement: the join onto the partitioned values table
+ * costs the database several times the execution in planning, and a prepared statement is
+ * planned once per connection. FOR UPDATE OF customers: the row lock a write needs (the outer
+ * join's nullable side cannot be locked).
+ */
+const FIND_BY_ID_SQL = `SELECT ${CUSTOMER_COLUMNS.map((c) => `customers.${c}`).join(', ')}, ${VALUE_SELECT.join(', ')}
+  FROM customers
+  LEFT JOIN customer_values AS v ON v.customer_id = customers.id AND v.run_id = ${CURRENT_RUN_SQL}
+ WHERE customers.id = ?`;
+const FIND_BY_ID = { sql: FIND_BY_ID_SQL, name: 'customers.find-by-id' };
+const FIND_BY_ID_FOR_UPDATE = {
+  sql: `${FIND_BY_ID_SQL} FOR UPDATE OF customers`,
+  name: 'customers.find-by-id-for-update',
+};
+
 /** What a customer the current run did not value shows. */
 const NO_VALUE: CustomerValueColumns = {
   value_class: null,
@@ -39,7 +109,10 @@ const NO_VALUE: CustomerValueColumns = {
   value_run_id: null,
 };
 
-/** Value sorts rank the customers the latest analytics run valued; the others have no place in them. */
+/**
+ * Value sorts rank the customers the latest analytics run valued; those it did not value (no
+ * run yet, created since, or no purchase) follow them, in either direction, by id.
+ */
 const VALUE_SORTS = new Set<SortSpec['key']>(['clv', 'pAlive']);
 
 export interface SortSpec {
@@ -53,8 +126,9 @@ export function parseSort(sort: string | undefined): SortSpec {
   return { key: (descending ? raw.slice(1) : raw) as SortSpec['key'], descending };
 }
 
-export function sortValueOf(row: CustomerRow, sort: SortSpec): string {
+export function sortValueOf(row: CustomerRow, sort: SortSpec): string | null {
   const value = row[SORT_COLUMNS[sort.key].field];
+  if (value === null || value === undefined) return null;
   return value instanceof Date ? value.toISOString() : String(value);
 }
 
@@ -126,11 +200,17 @@ export class CustomerRepository {
     return this.withValues(await trx('customers').whereIn('id', ids), trx);
   }
 
+  /**
+   * One customer with its current figures, one round trip: a read by id is the API's commonest
+   * request (bench/README.md "Read path"). The SQL text is fixed, so knex builds nothing per call.
+   */
   async findById(id: string, trx?: Knex.Transaction, forUpdate = false): Promise<CustomerRow | undefined> {
-    const query = this.db(trx)('customers').where({ id }).first();
-    if (forUpdate) query.forUpdate();
-    const row = await query;
-    return row ? (await this.withValues([row], trx))[0] : undefined;
+    const statement = forUpdate ? FIND_BY_ID_FOR_UPDATE : FIND_BY_ID;
+    const { rows } = await this.db(trx)
+      .raw<{ rows: CustomerRow[] }>(statement.sql, [id])
+      // pg prepares a named statement once per connection (PGlite ignores the name).
+      .options({ name: statement.name });
+    return rows[0];
   }
 
   async findByExternalId(
@@ -200,13 +280,54 @@ export class CustomerRepository {
     limit: number,
     after?: CursorPosition,
   ): Promise<CustomerRow[]> {
+    const column = SORT_COLUMNS[sort.key].sql;
+    const direction = sort.descending ? 'desc' : 'asc';
+    const past = sort.descending ? '<' : '>';
+    if (!VALUE_SORTS.has(sort.key)) {
+      const q = this.filtered(query);
+      if (after) q.whereRaw(`(${column}, customers.id) ${past} (?, ?)`, [after.value, after.id]);
+      return q
+        .orderBy([
+          { column, order: direction },
+          { column: 'customers.id', order: direction },
+        ])
+        .limit(limit + 1);
+    }
+    // Two index-ordered reads rather than one sort of everything under NULLS LAST: the valued
+    // customers in value order, then, when the page has room, the unvalued ones by id.
+    let valued: CustomerRow[] = [];
+    if (after?.value !== null) {
+      const q = this.filtered(query).whereNotNull(column);
+      if (after) q.whereRaw(`(${column}, customers.id) ${past} (?, ?)`, [after.value, after.id]);
+      valued = await q
+        .orderBy([
+          { column, order: direction },
+          { column: 'customers.id', order: direction },
+        ])
+        .limit(limit + 1);
+      if (valued.length > limit) return valued;
+    }
+    const unvalued = this.filtered(query).whereNull(column);
+    if (after?.value === null) unvalued.whereRaw(`customers.id ${past} ?`, [after.id]);
+    const rest = await unvalued.orderBy('customers.id', direction).limit(limit + 1 - valued.length);
+    return [...valued, ...rest];
+  }
+
+  /** Live (or all) customers with their current value, narrowed by the list's filters. */
+  private filtered(query: CustomerListQuery): Knex.QueryBuilder {
     const q = this.knex('customers')
       .select('customers.*', ...VALUE_SELECT)
       .leftJoin('customer_values as v', (on) => {
         on.on('v.customer_id', '=', 'customers.id').andOn('v.run_id', '=', this.knex.raw(CURRENT_RUN_SQL));
       });
     if (!query.includeDeleted) q.whereNull('customers.deleted_at');
-    if (query.q) q.where('customers.search_text', 'like', `%${escapeLike(query.q.toLowerCase())}%`);
+    if (query.q) {
+      const text = query.q.toLowerCase();
+      q.where('customers.search_text', 'like', `%${escapeLike(text)}%`);
+      // Short CJK queries have no trigram; their characters or pairs find the candidates.
+      const grams = queryGrams(text);
+      if (grams.length > 0) q.whereRaw('customers.search_grams @> ?::text[]', [arrayLiteral(grams)]);
+    }
     if (query.category) q.where('customers.category', query.category);
     if (query.kind) q.where('customers.kind', query.kind);
     if (query.tag?.length) q.whereRaw('customers.tags @> ?::text[]', [query.tag]);
@@ -235,17 +356,6 @@ export class CustomerRepository {
         }
       });
     }
-    const column = SORT_COLUMNS[sort.key].sql;
-    const direction = sort.descending ? 'desc' : 'asc';
-    if (VALUE_SORTS.has(sort.key)) q.whereNotNull(column);
-    if (after) {
-      q.whereRaw(`(${column}, customers.id) ${sort.descending ? '<' : '>'} (?, ?)`, [after.value, after.id]);
-    }
-    return q
-      .orderBy([
-        { column, order: direction },
-        { column: 'customers.id', order: direction },
-      ])
-      .limit(limit + 1);
+    return q;
   }
 }

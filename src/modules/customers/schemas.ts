@@ -61,8 +61,10 @@ const CustomFields = Type.Record(
   Type.String({ pattern: '^[A-Za-z0-9_]{1,64}$' }),
   Nullable(Type.Union([Type.String({ maxLength: 1000 }), Type.Number(), Type.Boolean()])),
   {
-    description: 'Scalar values by key (letters, digits, underscore); filter with `cf.<key>=<value>`.',
+    description:
+      'Scalar values by key (1-64 letters, digits or underscores; other keys are refused); filter with `cf.<key>=<value>`.',
     maxProperties: 100,
+    additionalProperties: false,
   },
 );
 
@@ -232,9 +234,10 @@ export const CustomerListQuery = Type.Object(
     sort: Type.Optional(literals(CUSTOMER_SORTS, 'Sort key; `-` for descending. Default `createdAt`.')),
     q: Type.Optional(
       Type.String({
-        minLength: 2,
+        minLength: 1,
         maxLength: 100,
-        description: 'Substring of name, email or phone (case-insensitive).',
+        description:
+          'Substring of name, email, phone, address or notes (case-insensitive). One character is enough for Chinese, Japanese or Korean text, e.g. `王`.',
       }),
     ),
     category: Type.Optional(literals(CATEGORIES)),
