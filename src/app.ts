@@ -62,6 +62,8 @@ import jsonBody from './plugins/json-body';
 import openApi from './plugins/openapi';
 import { clientErrorHandler, frameworkErrors } from './plugins/pre-routing-errors';
 import rateLimit from './plugins/rate-limit';
+import { closeRedis, connectRedis } from './plugins/redis-client';
+import { RedisWindowCounter } from './plugins/redis-window-counter';
 import { createValidatorCompiler } from './plugins/validator-compiler';
 
 export interface AppDependencies {
@@ -240,12 +242,21 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     ],
     maxAge: 600,
   });
+  // With REDIS_URL the limits are counted across instances (docs/SCALING.md).
+  const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, app.log) : undefined;
+  if (redis) app.addHook('onClose', async () => closeRedis(redis));
   await app.register(auth, {
     apiKeys,
     maxFailures: config.AUTH_FAILURE_MAX,
     failureWindowMs: config.RATE_LIMIT_WINDOW_MS,
+    sharedFailures: redis && new RedisWindowCounter(redis, config.REDIS_KEY_PREFIX),
   });
-  await app.register(rateLimit, { max: config.RATE_LIMIT_MAX, timeWindowMs: config.RATE_LIMIT_WINDOW_MS });
+  await app.register(rateLimit, {
+    max: config.RATE_LIMIT_MAX,
+    timeWindowMs: config.RATE_LIMIT_WINDOW_MS,
+    redis,
+    keyPrefix: config.REDIS_KEY_PREFIX,
+  });
   await app.register(idempotency, {
     knex: db.knex,
     clock,

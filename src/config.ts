@@ -38,6 +38,13 @@ export const ConfigSchema = Type.Object({
   TRUST_PROXY: Type.String({ default: '' }),
   /** Failed authentications an address may make per window before every request from it is 429. */
   AUTH_FAILURE_MAX: Type.Integer({ default: 50, minimum: 1 }),
+  /**
+   * redis:// URL of a Redis shared by every instance: the rate limit and the failed-authentication
+   * counts are then counted across instances (docs/SCALING.md). Unset counts them per process.
+   */
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  /** Prefix of every key the service writes to Redis, so several deployments can share one. */
+  REDIS_KEY_PREFIX: Type.String({ default: 'crm:', maxLength: 100 }),
   /** Rate-limit window in milliseconds. */
   RATE_LIMIT_WINDOW_MS: Type.Integer({ default: 60000, minimum: 1000 }),
   /** Largest accepted request body in bytes (a 1,000-row batch fits in the default). */

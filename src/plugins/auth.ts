@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Authenticator, Principal } from '../http/principal';
 import { AuthFailureLimiter } from './auth-failures';
+import type { SharedWindowCounter } from './redis-window-counter';
 import { ForbiddenError, HttpError, UnauthorizedError } from '../http/http-errors';
 import './route-config';
 import { hasScope } from './scopes';
@@ -17,6 +18,8 @@ export interface AuthOptions {
   /** Failed authentications a client address may make per window before it gets 429. */
   maxFailures: number;
   failureWindowMs: number;
+  /** Counts failures across instances (REDIS_URL); absent, each process counts its own. */
+  sharedFailures?: SharedWindowCounter;
 }
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
@@ -28,7 +31,12 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
  * failed authentications in a window gets 429 (AuthFailureLimiter).
  */
 async function authPlugin(app: FastifyInstance, options: AuthOptions): Promise<void> {
-  const failures = new AuthFailureLimiter(options.maxFailures, options.failureWindowMs);
+  const failures = new AuthFailureLimiter(
+    options.maxFailures,
+    options.failureWindowMs,
+    Date.now,
+    options.sharedFailures,
+  );
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
@@ -49,7 +57,7 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions): Promise<v
     const match = BEARER.exec(request.headers.authorization ?? '');
     const principal = match?.[1] ? await options.apiKeys.authenticate(match[1]) : null;
     if (!principal) {
-      failures.recordFailure(request.ip);
+      await failures.recordFailure(request.ip);
       throw match?.[1]
         ? new UnauthorizedError('The API key is unknown or has been revoked.')
         : new UnauthorizedError();
