@@ -6,6 +6,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import ClientPGLite from 'knex-pglite';
 import pg from 'pg';
 import { embeddedBulkCopy, serverBulkCopy, type BulkCopy } from './bulk-copy';
+import { lockDataDir } from './data-dir-lock';
 
 // NUMERIC (1700) and BIGINT (20) stay strings: money is exact decimal text, counts are parsed
 // where they are used. DATE (1082) stays 'YYYY-MM-DD' instead of a local-midnight Date.
@@ -48,6 +49,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
     };
   }
   if (options.dataDir) fs.mkdirSync(path.resolve(options.dataDir), { recursive: true });
+  const unlock = options.dataDir ? lockDataDir(path.resolve(options.dataDir)) : () => undefined;
   // The options-object form: PGlite 0.5 drops `extensions` when the first argument is undefined.
   const pglite = new PGlite({
     ...(options.dataDir ? { dataDir: path.resolve(options.dataDir) } : {}),
@@ -65,6 +67,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
     close: async () => {
       await instance.destroy();
       if (!pglite.closed) await pglite.close();
+      unlock();
     },
   };
 }
