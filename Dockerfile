@@ -8,6 +8,13 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src
 COPY migrations ./migrations
+# `docker compose exec api npm run key -- create --admin` when the admin key is lost.
+COPY scripts/key.ts ./scripts/
+# The code stays root's and read-only to the server; only the data directory is the node
+# user's, so the embedded database can be created there (a fresh named volume mounted on
+# /app/data takes this ownership too).
+RUN mkdir -p /app/data && chown node:node /app/data
+VOLUME /app/data
 EXPOSE 3000
 USER node
 # A 64 MiB young generation: batch ingest allocates a lot of short-lived objects, and fewer
