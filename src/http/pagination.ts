@@ -23,17 +23,14 @@ export function decodeCursor(cursor: string, expectedSort: string): CursorPositi
       (parsed[1] === null || typeof parsed[1] === 'string' || typeof parsed[1] === 'number')
     ) {
       if (parsed[0] !== expectedSort) {
-        throw new BadRequestError(
-          'invalid_cursor',
-          'The cursor belongs to another sort order; keep `sort` unchanged while paging.',
-        );
+        throw new BadRequestError('invalid_cursor.other_sort', {});
       }
       return { sort: parsed[0], value: parsed[1], id: parsed[2] };
     }
   } catch (error) {
     if (error instanceof BadRequestError) throw error;
   }
-  throw new BadRequestError('invalid_cursor', 'The cursor is not one this API issued.');
+  throw new BadRequestError('invalid_cursor', {});
 }
 
 /**

@@ -58,10 +58,7 @@ export class AnalyticsRunService {
       });
     } catch (error) {
       if ((error as { code?: string }).code === '23505') {
-        throw new ConflictError(
-          'analytics_run_in_progress',
-          'Another analytics run is queued or running; wait for it to finish.',
-        );
+        throw new ConflictError('analytics_run_in_progress', {});
       }
       throw error;
     }
@@ -73,17 +70,13 @@ export class AnalyticsRunService {
 
   async get(id: string): Promise<RunRow> {
     const run = isUuid(id) ? await this.repository.findRun(id) : undefined;
-    if (!run) throw new NotFoundError('analytics_run_not_found', `No analytics run has id ${id}.`);
+    if (!run) throw new NotFoundError('analytics_run_not_found', { id });
     return run;
   }
 
   async latestDone(): Promise<RunRow> {
     const run = await this.repository.latestDone();
-    if (!run)
-      throw new NotFoundError(
-        'no_analytics_run',
-        'No analytics run has finished yet: POST /v1/analytics/runs first.',
-      );
+    if (!run) throw new NotFoundError('no_analytics_run', {});
     return run;
   }
 

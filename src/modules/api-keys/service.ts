@@ -71,7 +71,7 @@ export class ApiKeyService {
 
   async get(id: string): Promise<ApiKeyView> {
     const row = isUuid(id) ? await this.repository.findById(id) : undefined;
-    if (!row) throw new NotFoundError('api_key_not_found', `No API key has id ${id}.`);
+    if (!row) throw new NotFoundError('api_key_not_found', { id });
     return toApiKeyView(row);
   }
 
@@ -81,7 +81,7 @@ export class ApiKeyService {
 
   async revoke(id: string): Promise<ApiKeyView> {
     const row = isUuid(id) ? await this.repository.revoke(id, this.clock()) : undefined;
-    if (!row) throw new NotFoundError('api_key_not_found', `No API key has id ${id}.`);
+    if (!row) throw new NotFoundError('api_key_not_found', { id });
     // This process forgets the key at once; others within the cache TTL.
     this.cache?.clear();
     return toApiKeyView(row);

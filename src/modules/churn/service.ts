@@ -34,11 +34,9 @@ export class ChurnService {
     const now = this.clock();
     const at = input.at ? new Date(input.at) : now;
     if (at.getTime() > now.getTime()) {
-      throw new UnprocessableError(
-        'churn_in_future',
-        'A churn cannot be recorded for a time that has not come yet.',
-        [{ path: '/at', message: 'lies in the future' }],
-      );
+      throw new UnprocessableError('churn_in_future', {}, [
+        { path: 'body/at', message: 'lies in the future' },
+      ]);
     }
     return this.knex.transaction(async (trx) => {
       const row = await this.customers.requireLive(customerId, trx);
@@ -80,9 +78,8 @@ export class ChurnService {
     const now = this.clock();
     const to = query.to ? monthIndex(query.to) : now.getUTCFullYear() * 12 + now.getUTCMonth();
     const from = query.from ? monthIndex(query.from) : to - 11;
-    if (from > to) throw new BadRequestError('invalid_range', '`from` must not be after `to`.');
-    if (to - from + 1 > MAX_MONTHS)
-      throw new BadRequestError('invalid_range', `At most ${MAX_MONTHS} months per report.`);
+    if (from > to) throw new BadRequestError('invalid_range', {});
+    if (to - from + 1 > MAX_MONTHS) throw new BadRequestError('invalid_range.months', { max: MAX_MONTHS });
     const months: MonthBounds[] = [];
     for (let m = from; m <= to; m++)
       months.push({ period: monthOf(m), start: startOf(m), stop: startOf(m + 1) });

@@ -20,7 +20,7 @@ function decodeFeedCursor(cursor: string): FeedPosition {
   const match = /^events:(\d{1,19})\.(\d{1,10})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   // 19 digits can still pass a bigint's range, which the database would answer as invalid_value.
   if (!match || BigInt(match[1]!) > MAX_SEQ || Number(match[2]) > WHOLE_BATCH)
-    throw new BadRequestError('invalid_cursor', 'The cursor is not one this feed issued.');
+    throw new BadRequestError('invalid_cursor.feed', {});
   return { seq: BigInt(match[1]!), n: Number(match[2]) };
 }
 
@@ -52,7 +52,7 @@ function toEvent(row: EventRow) {
 
 function historyPosition(cursor: string): string {
   const { id } = decodeCursor(cursor, 'history');
-  if (!isUuid(id)) throw new BadRequestError('invalid_cursor', 'The cursor is not one this API issued.');
+  if (!isUuid(id)) throw new BadRequestError('invalid_cursor', {});
   return id;
 }
 

@@ -41,7 +41,7 @@ export class OrderService {
   ) {}
 
   private notFound(id: string) {
-    return new NotFoundError('order_not_found', `No order has id ${id}.`);
+    return new NotFoundError('order_not_found', { id });
   }
 
   async get(id: string, trx?: Knex.Transaction): Promise<Order> {
@@ -52,7 +52,7 @@ export class OrderService {
 
   async getByExternalId(externalId: string): Promise<Order> {
     const row = await this.orders.findByExternalId(externalId);
-    if (!row) throw new NotFoundError('order_not_found', `No order has externalId ${externalId}.`);
+    if (!row) throw new NotFoundError('order_not_found.external_id', { externalId });
     return toOrder(row, await this.orders.linesOf([row.id]), this.reportingCurrency);
   }
 
@@ -95,10 +95,7 @@ export class OrderService {
     errors.throwIfAny();
     return this.knex.transaction(async (trx) => {
       if (input.externalId && (await this.orders.findByExternalIds([input.externalId], trx)).length > 0) {
-        throw new ConflictError(
-          'external_id_taken',
-          `An order with externalId ${input.externalId} exists; use POST /v1/orders/batch to upsert.`,
-        );
+        throw new ConflictError('external_id_taken.order', { externalId: input.externalId });
       }
       const [planned] = await this.writer.write([input], actor, trx);
       return this.get(planned!.id, trx);

@@ -81,7 +81,7 @@ export class ProductService {
   ) {}
 
   private notFound(id: string) {
-    return new NotFoundError('product_not_found', `No product has id ${id}.`);
+    return new NotFoundError('product_not_found', { id });
   }
 
   async get(id: string): Promise<Product> {
@@ -92,7 +92,7 @@ export class ProductService {
 
   async getBySku(sku: string): Promise<Product> {
     const row = await this.products.findBySku(sku);
-    if (!row) throw new NotFoundError('product_not_found', `No product has sku ${sku}.`);
+    if (!row) throw new NotFoundError('product_not_found.sku', { sku });
     return toProduct(row);
   }
 
@@ -110,11 +110,7 @@ export class ProductService {
     errors.throwIfAny();
     return this.knex.transaction(async (trx) => {
       const [taken] = await this.products.findBySkus([state.sku], trx);
-      if (taken)
-        throw new ConflictError(
-          'sku_taken',
-          `A product with sku ${state.sku} exists; use POST /v1/products/batch to upsert.`,
-        );
+      if (taken) throw new ConflictError('sku_taken.create', { sku: state.sku });
       const now = this.clock();
       const [row] = await this.products.insert(
         [{ id: newId(), ...columnsOf(state), created_at: now, updated_at: now }],
@@ -152,7 +148,7 @@ export class ProductService {
       errors.throwIfAny();
       if (sameState(before, after)) return toProduct(row);
       if (after.sku !== before.sku && (await this.products.findBySkus([after.sku], trx)).length > 0) {
-        throw new ConflictError('sku_taken', `Another product has sku ${after.sku}.`);
+        throw new ConflictError('sku_taken', { sku: after.sku });
       }
       const updated = await this.products.update(
         row.id,
@@ -160,8 +156,7 @@ export class ProductService {
         { ...columnsOf(after), updated_at: this.clock() },
         trx,
       );
-      if (!updated)
-        throw new PreconditionFailedError('The product changed while this request was applied; retry.');
+      if (!updated) throw new PreconditionFailedError({}, 'precondition_failed.changed');
       const product = toProduct(updated);
       await this.events.record(
         [this.event('product.updated', product, fieldChanges(before, after))],
@@ -179,10 +174,7 @@ export class ProductService {
       if (!row) throw this.notFound(id);
       ifMatch(row.version);
       if (await this.products.isReferenced(row.id, trx)) {
-        throw new ConflictError(
-          'product_in_use',
-          'Orders refer to this product; set active to false instead.',
-        );
+        throw new ConflictError('product_in_use', {});
       }
       await this.products.delete(row.id, trx);
       await this.events.record([this.event('product.deleted', toProduct(row))], actor, trx);
@@ -235,8 +227,7 @@ export class ProductService {
           { ...columnsOf(plan.state), updated_at: now },
           trx,
         );
-        if (!updated)
-          throw new PreconditionFailedError('A product changed while this batch was applied; retry.');
+        if (!updated) throw new PreconditionFailedError({}, 'precondition_failed.changed');
         events.push(this.event('product.updated', toProduct(updated), fieldChanges(plan.before, plan.state)));
       }
       if (toInsert.length) {

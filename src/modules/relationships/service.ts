@@ -56,15 +56,15 @@ export class RelationshipService {
     return this.knex.transaction(async (trx) => {
       await this.customers.requireLive(customerId, trx);
       if (input.otherCustomerId === customerId) {
-        throw new UnprocessableError('invalid_relationship', 'A customer cannot be related to itself.', [
-          { path: '/otherCustomerId', message: 'names the same customer' },
+        throw new UnprocessableError('invalid_relationship.self', {}, [
+          { path: 'body/otherCustomerId', message: 'names the same customer' },
         ]);
       }
       try {
         await this.customers.requireLive(input.otherCustomerId, trx);
       } catch {
-        throw new UnprocessableError('invalid_relationship', `No customer has id ${input.otherCustomerId}.`, [
-          { path: '/otherCustomerId', message: 'names no live customer' },
+        throw new UnprocessableError('invalid_relationship', { id: input.otherCustomerId }, [
+          { path: 'body/otherCustomerId', message: 'names no live customer' },
         ]);
       }
       const existing = await this.relationships.findExisting(
@@ -74,11 +74,7 @@ export class RelationshipService {
         isSymmetric(input.type),
         trx,
       );
-      if (existing)
-        throw new ConflictError(
-          'relationship_exists',
-          `This ${input.type} tie exists already (${existing.id}).`,
-        );
+      if (existing) throw new ConflictError('relationship_exists', { type: input.type, id: existing.id });
       const row = await this.relationships.insert(
         {
           id: newId(),
@@ -112,11 +108,7 @@ export class RelationshipService {
       const row = isUuid(relationshipId)
         ? await this.relationships.findFor(customerId, relationshipId, trx)
         : undefined;
-      if (!row)
-        throw new NotFoundError(
-          'relationship_not_found',
-          `Customer ${customerId} has no relationship ${relationshipId}.`,
-        );
+      if (!row) throw new NotFoundError('relationship_not_found', { customerId, relationshipId });
       await this.relationships.delete(row.id, trx);
       await this.record(actor, row, 'relationship.deleted', trx);
     });
