@@ -33,3 +33,15 @@ export function notModified(request: FastifyRequest, version: number): boolean {
   const tags = header.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
   return tags.includes('*') || tags.includes(etagFor(version));
 }
+
+/**
+ * Answers 304 Not Modified: no body and no content headers (RFC 9110 15.4.5), only the
+ * validator. Sending `null` through a JSON schema would write "null" with a Content-Type and
+ * a Content-Length of 4, which validating proxies refuse.
+ */
+export function sendNotModified(reply: FastifyReply, version: number): FastifyReply {
+  setEtag(reply, version);
+  reply.removeHeader('content-type');
+  reply.removeHeader('content-length');
+  return reply.code(304).send();
+}

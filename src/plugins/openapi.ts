@@ -4,6 +4,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { Problem } from '../schemas/common';
 import { SCOPES } from './scopes';
+import { completeDocument } from './openapi-contract/complete-document';
+import { describeRoute } from './openapi-contract/route-facts';
 
 export interface OpenApiOptions {
   bodyLimitBytes: number;
@@ -30,12 +32,17 @@ async function openApiPlugin(app: FastifyInstance, options: OpenApiOptions): Pro
           '',
           `Limits: request bodies up to ${options.bodyLimitBytes} bytes (413 beyond); ${options.rateLimitMax} requests per ${options.rateLimitWindowMs / 1000} s per API key (429 with Retry-After);`,
           `an address with ${options.authFailureMax} failed authentications in that window gets 429 for every request until the window ends.`,
-          `Scopes: ${SCOPES.join(', ')}; \`admin\` implies all.`,
+          `Scopes: ${SCOPES.join(', ')}; \`admin\` implies all. Each operation names the scopes it needs in its description and in \`x-required-scopes\``,
+          '(`[]` for public routes; `{resource}:write` where the scope follows a parameter).',
+          '',
+          'Headers: every answer carries `X-Request-Id` and the `X-RateLimit-*` figures; `Accept-Language: zh-CN` gives problem titles and details in Chinese',
+          '(`Content-Language` says which); a 304 has no body and no content headers.',
         ].join('\n'),
         license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
         contact: { name: 'CRM API team', email: 'api@crm.invalid' },
       },
-      servers: [{ url: 'http://localhost:3000', description: 'Local development' }],
+      // Relative, so /docs "Try it out" calls the server that served the page, wherever it runs.
+      servers: [{ url: '/', description: 'The server that serves this document' }],
       tags: [
         { name: 'customers', description: 'The customer archive.' },
         { name: 'contacts', description: 'Contact persons of (mostly organisation) customers.' },
@@ -78,6 +85,9 @@ async function openApiPlugin(app: FastifyInstance, options: OpenApiOptions): Pro
       },
       security: [{ apiKey: [] }],
     },
+    transform: describeRoute as never,
+    transformObject: (document) =>
+      completeDocument((document as { openapiObject: Record<string, unknown> }).openapiObject) as never,
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`),
     },

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { etagFor, expectedVersion, notModified, setEtag } from '../../http/etag';
-import { errorResponses, IdParams } from '../../schemas/common';
+import { etagFor, expectedVersion, notModified, sendNotModified, setEtag } from '../../http/etag';
+import { errorResponses, IdParams, NotModified, success } from '../../schemas/common';
 import { actorOf } from '../events/actor';
 import {
   BatchResult,
@@ -70,7 +70,12 @@ const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (
         description: 'Creates a person or organisation. Send `Idempotency-Key` to make retries safe.',
         tags,
         body: CustomerCreate,
-        response: { 201: CustomerRef, ...errorResponses(409, 413, 415, 422) },
+        response: {
+          201: success(CustomerRef, 'The new customer, with its ETag; Location is its path.', {
+            headers: ['location'],
+          }),
+          ...errorResponses('external_id_taken', 'channel_not_found'),
+        },
       },
     },
     async (request, reply) => {
@@ -116,16 +121,16 @@ const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (
         params: IdParams,
         querystring: GetQuery,
         response: {
-          200: CustomerRef,
-          304: Type.Null({ description: 'Not modified (If-None-Match).' }),
-          ...errorResponses(404),
+          200: success(CustomerRef, 'The customer, with its ETag.'),
+          304: NotModified,
+          ...errorResponses('customer_not_found'),
         },
       },
     },
     async (request, reply) => {
       const customer = await customers.get(request.params.id, request.query.includeDeleted);
       setEtag(reply, customer.version);
-      if (notModified(request, customer.version)) return reply.code(304).send(null);
+      if (notModified(request, customer.version)) return sendNotModified(reply, customer.version);
       return customer;
     },
   );
@@ -143,7 +148,10 @@ const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (
         params: IdParams,
         headers: IfMatchHeaders,
         body: CustomerPatch,
-        response: { 200: CustomerRef, ...errorResponses(404, 409, 412, 413, 415, 422) },
+        response: {
+          200: success(CustomerRef, 'The customer as changed, with its new ETag.'),
+          ...errorResponses('customer_not_found', 'external_id_taken', 'channel_not_found'),
+        },
       },
     },
     async (request, reply) => {
@@ -170,7 +178,10 @@ const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (
         tags,
         params: IdParams,
         headers: IfMatchHeaders,
-        response: { 204: Type.Null({ description: 'Deleted.' }), ...errorResponses(404, 412) },
+        response: {
+          204: Type.Null({ description: 'Soft-deleted; no body. `POST .../restore` undoes it.' }),
+          ...errorResponses('customer_not_found'),
+        },
       },
     },
     async (request, reply) => {
@@ -192,7 +203,10 @@ const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (
         summary: 'Undo a soft delete',
         tags,
         params: IdParams,
-        response: { 200: CustomerRef, ...errorResponses(404, 409) },
+        response: {
+          200: success(CustomerRef, 'The restored customer, with its new ETag.'),
+          ...errorResponses('customer_not_found', 'customer_not_deleted'),
+        },
       },
     },
     async (request, reply) => {
@@ -213,9 +227,9 @@ const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (
         params: ExternalIdParams,
         querystring: GetQuery,
         response: {
-          200: CustomerRef,
-          304: Type.Null({ description: 'Not modified.' }),
-          ...errorResponses(404),
+          200: success(CustomerRef, 'The customer with this external id, with its ETag.'),
+          304: NotModified,
+          ...errorResponses('customer_not_found'),
         },
       },
     },
@@ -225,7 +239,7 @@ const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (
         request.query.includeDeleted,
       );
       setEtag(reply, customer.version);
-      if (notModified(request, customer.version)) return reply.code(304).send(null);
+      if (notModified(request, customer.version)) return sendNotModified(reply, customer.version);
       return customer;
     },
   );
@@ -244,7 +258,18 @@ const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (
         params: ExternalIdParams,
         headers: IfMatchHeaders,
         body: CustomerUpsert,
-        response: { 200: CustomerRef, 201: CustomerRef, ...errorResponses(409, 412, 413, 415, 422) },
+        response: {
+          200: success(CustomerRef, 'The existing customer, updated (or unchanged), with its ETag.'),
+          201: success(CustomerRef, 'The new customer, with its ETag; Location is its path.', {
+            headers: ['location'],
+          }),
+          ...errorResponses(
+            'external_id_mismatch',
+            'external_id_taken',
+            'channel_not_found',
+            'name_required',
+          ),
+        },
       },
     },
     async (request, reply) => {
@@ -277,7 +302,17 @@ const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (
           'If any row is invalid nothing is written and the problem lists each bad row by `index`.',
         tags,
         body: CustomerBatch,
-        response: { 200: BatchResult, ...errorResponses(409, 413, 415, 422) },
+        response: {
+          200: success(BatchResult, 'What happened to each row, in input order.'),
+          ...errorResponses(
+            'duplicate_in_batch',
+            'external_id_taken',
+            'precondition_failed',
+            'channel_not_found',
+            'name_required',
+            'invalid_rows',
+          ),
+        },
       },
     },
     async (request) => ({ results: await customers.batchUpsert(request.body.items, actorOf(request)) }),

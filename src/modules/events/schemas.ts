@@ -60,6 +60,7 @@ export const EventPage = Type.Object({
   data: Type.Array(Type.Ref('Event')),
   nextCursor: Type.String({
     description: 'Never null: poll again with `after` set to it for the events committed since.',
+    example: 'ZXZlbnRzOjQyLjM',
   }),
 });
 

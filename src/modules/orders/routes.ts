@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { expectedVersion, notModified, setEtag } from '../../http/etag';
-import { errorResponses, IdParams } from '../../schemas/common';
+import { expectedVersion, notModified, sendNotModified, setEtag } from '../../http/etag';
+import { errorResponses, IdParams, NotModified, success } from '../../schemas/common';
 import { actorOf } from '../events/actor';
 import { sendCsvPage, wantsCsv } from './csv';
 import { ORDER_CSV_COLUMNS } from './order-state';
@@ -26,7 +26,6 @@ const OrderRef = Type.Ref('Order');
 const IfMatchHeaders = Type.Object({
   'if-match': Type.Optional(Type.String({ description: 'The ETag of the version you read; 412 if stale.' })),
 });
-const NotModified = Type.Null({ description: 'Not modified (If-None-Match).' });
 
 const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async (app, { orders }) => {
   app.addSchema(Order);
@@ -44,7 +43,22 @@ const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async (app, {
           "The order is flagged `crossRegion` when a channel customer ships outside its assigned regions, and `overCreditLimit` when it takes the balance past the customer's suggested limit; neither refuses it.",
         tags,
         body: OrderCreate,
-        response: { 201: OrderRef, ...errorResponses(409, 413, 415, 422) },
+        response: {
+          201: success(
+            OrderRef,
+            'The new order with its lines and flags, with its ETag; Location is its path.',
+            {
+              headers: ['location'],
+            },
+          ),
+          ...errorResponses(
+            'external_id_taken',
+            '422:customer_not_found',
+            '422:product_not_found',
+            'line_sum_mismatch',
+            'fx_rate_required',
+          ),
+        },
       },
     },
     async (request, reply) => {
@@ -67,7 +81,19 @@ const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async (app, {
           'so resending a batch writes nothing. If any row is invalid nothing is written and the problem names each bad row by `index`.',
         tags,
         body: OrderBatch,
-        response: { 200: OrderBatchResult, ...errorResponses(409, 413, 415, 422) },
+        response: {
+          200: success(OrderBatchResult, 'What happened to each row, in input order.'),
+          ...errorResponses(
+            'duplicate_in_batch',
+            '422:customer_not_found',
+            '422:product_not_found',
+            'customer_mismatch',
+            'line_sum_mismatch',
+            'fx_rate_required',
+            'invalid_status_transition',
+            'invalid_rows',
+          ),
+        },
       },
     },
     async (request) => ({ results: await orders.batchUpsert(request.body.items, actorOf(request)) }),
@@ -87,13 +113,13 @@ const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async (app, {
         querystring: OrderListQuery,
         response: {
           200: {
-            description: 'A page of orders.',
+            description: 'A page of orders matching the filters (JSON), or the same page as CSV.',
             content: {
               'application/json': { schema: OrderPage },
               'text/csv': { schema: Type.String({ description: 'Header row, then one row per order.' }) },
             },
           },
-          ...errorResponses(),
+          ...errorResponses('invalid_cursor'),
         },
       },
     },
@@ -113,13 +139,17 @@ const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async (app, {
         summary: 'Read an order',
         tags,
         params: IdParams,
-        response: { 200: OrderRef, 304: NotModified, ...errorResponses(404) },
+        response: {
+          200: success(OrderRef, 'The order with its lines, with its ETag.'),
+          304: NotModified,
+          ...errorResponses('order_not_found'),
+        },
       },
     },
     async (request, reply) => {
       const order = await orders.get(request.params.id);
       setEtag(reply, order.version);
-      if (notModified(request, order.version)) return reply.code(304).send(null);
+      if (notModified(request, order.version)) return sendNotModified(reply, order.version);
       return order;
     },
   );
@@ -133,13 +163,17 @@ const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async (app, {
         summary: 'Read an order by external id',
         tags,
         params: ExternalIdParams,
-        response: { 200: OrderRef, 304: NotModified, ...errorResponses(404) },
+        response: {
+          200: success(OrderRef, 'The order with this external id, with its ETag.'),
+          304: NotModified,
+          ...errorResponses('order_not_found'),
+        },
       },
     },
     async (request, reply) => {
       const order = await orders.getByExternalId(request.params.externalId);
       setEtag(reply, order.version);
-      if (notModified(request, order.version)) return reply.code(304).send(null);
+      if (notModified(request, order.version)) return sendNotModified(reply, order.version);
       return order;
     },
   );
@@ -158,7 +192,19 @@ const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async (app, {
         params: IdParams,
         headers: IfMatchHeaders,
         body: OrderPatch,
-        response: { 200: OrderRef, ...errorResponses(404, 412, 413, 415, 422) },
+        response: {
+          200: success(OrderRef, 'The order as changed, with its new ETag.'),
+          ...errorResponses(
+            'order_not_found',
+            'external_id_taken',
+            '422:customer_not_found',
+            '422:product_not_found',
+            'customer_mismatch',
+            'line_sum_mismatch',
+            'fx_rate_required',
+            'invalid_status_transition',
+          ),
+        },
       },
     },
     async (request, reply) => {
@@ -185,7 +231,10 @@ const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async (app, {
         tags,
         params: IdParams,
         headers: IfMatchHeaders,
-        response: { 200: OrderRef, ...errorResponses(404, 412, 422) },
+        response: {
+          200: success(OrderRef, 'The cancelled order, with its new ETag.'),
+          ...errorResponses('order_not_found', 'invalid_status_transition'),
+        },
       },
     },
     async (request, reply) => {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { notModified, setEtag } from '../../http/etag';
-import { errorResponses, IdParams } from '../../schemas/common';
+import { notModified, sendNotModified, setEtag } from '../../http/etag';
+import { errorResponses, IdParams, NotModified, success } from '../../schemas/common';
 import { actorOf } from '../events/actor';
 import {
   ExternalIdParams,
@@ -23,7 +23,6 @@ export interface PaymentRoutesOptions {
 
 const tags = ['payments'];
 const PaymentRef = Type.Ref('Payment');
-const NotModified = Type.Null({ description: 'Not modified (If-None-Match).' });
 
 const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = async (app, { payments }) => {
   app.addSchema(Payment);
@@ -41,7 +40,20 @@ const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = async (ap
           'A currency other than the reporting currency needs `fxRate`.',
         tags,
         body: PaymentCreate,
-        response: { 201: PaymentRef, ...errorResponses(409, 413, 415, 422) },
+        response: {
+          201: success(PaymentRef, 'The payment with its allocations, with its ETag; Location is its path.', {
+            headers: ['location'],
+          }),
+          ...errorResponses(
+            'external_id_taken',
+            '422:customer_not_found',
+            '422:order_not_found',
+            'order_not_open',
+            'allocation_exceeds_order',
+            'allocation_exceeds_payment',
+            'fx_rate_required',
+          ),
+        },
       },
     },
     async (request, reply) => {
@@ -64,7 +76,20 @@ const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = async (ap
           'If any row is invalid nothing is written and the problem names each bad row by `index`.',
         tags,
         body: PaymentBatch,
-        response: { 200: PaymentBatchResult, ...errorResponses(409, 413, 415, 422) },
+        response: {
+          200: success(PaymentBatchResult, 'What happened to each row, in input order.'),
+          ...errorResponses(
+            'duplicate_in_batch',
+            '422:customer_not_found',
+            '422:order_not_found',
+            'customer_mismatch',
+            'order_not_open',
+            'allocation_exceeds_order',
+            'allocation_exceeds_payment',
+            'fx_rate_required',
+            'invalid_rows',
+          ),
+        },
       },
     },
     async (request) => ({ results: await payments.batchUpsert(request.body.items, actorOf(request)) }),
@@ -79,7 +104,10 @@ const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = async (ap
         summary: 'List payments, newest first',
         tags,
         querystring: PaymentListQuery,
-        response: { 200: PaymentPage, ...errorResponses() },
+        response: {
+          200: success(PaymentPage, 'A page of payments matching the filters, newest first.'),
+          ...errorResponses('invalid_cursor'),
+        },
       },
     },
     async (request) => payments.list(request.query),
@@ -94,13 +122,17 @@ const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = async (ap
         summary: 'Read a payment',
         tags,
         params: IdParams,
-        response: { 200: PaymentRef, 304: NotModified, ...errorResponses(404) },
+        response: {
+          200: success(PaymentRef, 'The payment with its allocations and refunds, with its ETag.'),
+          304: NotModified,
+          ...errorResponses('payment_not_found'),
+        },
       },
     },
     async (request, reply) => {
       const payment = await payments.get(request.params.id);
       setEtag(reply, payment.version);
-      if (notModified(request, payment.version)) return reply.code(304).send(null);
+      if (notModified(request, payment.version)) return sendNotModified(reply, payment.version);
       return payment;
     },
   );
@@ -114,13 +146,17 @@ const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = async (ap
         summary: 'Read a payment by external id',
         tags,
         params: ExternalIdParams,
-        response: { 200: PaymentRef, 304: NotModified, ...errorResponses(404) },
+        response: {
+          200: success(PaymentRef, 'The payment with this external id, with its ETag.'),
+          304: NotModified,
+          ...errorResponses('payment_not_found'),
+        },
       },
     },
     async (request, reply) => {
       const payment = await payments.getByExternalId(request.params.externalId);
       setEtag(reply, payment.version);
-      if (notModified(request, payment.version)) return reply.code(304).send(null);
+      if (notModified(request, payment.version)) return sendNotModified(reply, payment.version);
       return payment;
     },
   );
@@ -137,7 +173,10 @@ const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = async (ap
         tags,
         params: IdParams,
         body: RefundCreate,
-        response: { 201: Refund, ...errorResponses(404, 413, 415, 422) },
+        response: {
+          201: success(Refund, 'The refund recorded.'),
+          ...errorResponses('payment_not_found', 'refund_exceeds_payment'),
+        },
       },
     },
     async (request, reply) =>
@@ -156,7 +195,13 @@ const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = async (ap
           'Overdue: open amounts past the due date (order date + paymentTermsDays). Aging buckets by days since the order date.',
         tags,
         params: IdParams,
-        response: { 200: Receivables, ...errorResponses(404) },
+        response: {
+          200: success(
+            Receivables,
+            "The customer's balance, overdue amount and aging, in the reporting currency.",
+          ),
+          ...errorResponses('customer_not_found'),
+        },
       },
     },
     async (request) => payments.receivablesOf(request.params.id),
