@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { epochDayToIsoDate, utcEpochDayOf } from '../../domain/value';
-import { errorResponses, IdParams, pageOf } from '../../schemas/common';
+import { errorResponses, IdParams, pageOf, success } from '../../schemas/common';
 import type { ValueService } from './value-service';
 import type { AnalyticsRunService } from './run-service';
 import { ClvModels, Run, RunCreate, RunParams, Segments, ValueCard, ValuesQuery } from './schemas';
@@ -43,7 +43,12 @@ const analyticsRoutes: FastifyPluginAsyncTypebox<AnalyticsRoutesOptions> = async
         description: `Starts a run and answers 202 at once; poll GET /v1/analytics/runs/{id}. One run at a time (409 otherwise). A failed run leaves the previous snapshot in place.\n\n${FORMULAS}`,
         tags,
         body: RunCreate,
-        response: { 202: Type.Ref('AnalyticsRun'), ...errorResponses(409, 413, 415) },
+        response: {
+          202: success(Type.Ref('AnalyticsRun'), 'The run, queued; Location is where to poll it.', {
+            headers: ['location'],
+          }),
+          ...errorResponses('analytics_run_in_progress'),
+        },
       },
     },
     async (request, reply) => {
@@ -72,7 +77,13 @@ const analyticsRoutes: FastifyPluginAsyncTypebox<AnalyticsRoutesOptions> = async
         summary: "An analytics run's status and progress",
         tags,
         params: RunParams,
-        response: { 200: Type.Ref('AnalyticsRun'), ...errorResponses(404) },
+        response: {
+          200: success(
+            Type.Ref('AnalyticsRun'),
+            'The run: its status, phase and progress, and the error of a failed one.',
+          ),
+          ...errorResponses('analytics_run_not_found'),
+        },
       },
     },
     async (request) => toRunView(await runs.get(request.params.id)),
@@ -88,7 +99,10 @@ const analyticsRoutes: FastifyPluginAsyncTypebox<AnalyticsRoutesOptions> = async
         description:
           'BG/NBD (r, alpha, a, b) fitted by maximum likelihood on every customer with a purchase on or before asOf, with the full log-likelihood; Gamma-Gamma (p, q, v) on the repeat buyers, each with the mean spend of its repeat purchase-days. A model is null when the data cannot identify it (e.g. no repeat buyer); `notes` says why.',
         tags,
-        response: { 200: ClvModels, ...errorResponses(404) },
+        response: {
+          200: success(ClvModels, 'The BG/NBD and Gamma-Gamma parameters of the latest finished run.'),
+          ...errorResponses('no_analytics_run'),
+        },
       },
     },
     async () => {
@@ -127,7 +141,13 @@ const analyticsRoutes: FastifyPluginAsyncTypebox<AnalyticsRoutesOptions> = async
         description:
           "From the latest finished run: per value class and per RFM segment the customers, revenue (sum of counted order amounts in the reporting currency), total and average predicted CLV; the 3x3 period/amount matrix with its tertile thresholds (cycle in the run's time unit, amount per purchase); and the share of contribution (revenue x margin) from the top 20% of customers.",
         tags,
-        response: { 200: Segments, ...errorResponses(404) },
+        response: {
+          200: success(
+            Segments,
+            'Counts and value per value class and RFM segment, the matrix and the Pareto share.',
+          ),
+          ...errorResponses('no_analytics_run'),
+        },
       },
     },
     async () => {
@@ -146,7 +166,10 @@ const analyticsRoutes: FastifyPluginAsyncTypebox<AnalyticsRoutesOptions> = async
         description: `The customer's snapshot from the latest finished run. 404 \`customer_not_valued\` when the customer had no counted purchase on or before that run's asOf.\n\n${FORMULAS}`,
         tags,
         params: IdParams,
-        response: { 200: Type.Ref('ValueCard'), ...errorResponses(404) },
+        response: {
+          200: success(Type.Ref('ValueCard'), "The customer's value card from the latest finished run."),
+          ...errorResponses('customer_not_found', 'customer_not_valued', 'no_analytics_run'),
+        },
       },
     },
     async (request) => values.card(request.params.id),
@@ -171,7 +194,7 @@ const analyticsRoutes: FastifyPluginAsyncTypebox<AnalyticsRoutesOptions> = async
               'text/csv': { schema: Type.String() },
             },
           },
-          ...errorResponses(404),
+          ...errorResponses('no_analytics_run', 'invalid_cursor'),
         },
       },
     },

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { decodeCursor, pageFrom } from '../../http/pagination';
-import { errorResponses, IdParams } from '../../schemas/common';
+import { errorResponses, IdParams, success } from '../../schemas/common';
 import { ApiKey, ApiKeyCreate, ApiKeyCreated, ApiKeyListQuery, ApiKeyPage } from './schemas';
 import type { ApiKeyService } from './service';
 
@@ -24,7 +24,12 @@ const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = async (app,
         description: 'The secret `key` is in this response only; the server keeps a hash of it.',
         tags,
         body: ApiKeyCreate,
-        response: { 201: ApiKeyCreated, ...errorResponses(409, 413, 415, 422) },
+        response: {
+          201: success(ApiKeyCreated, 'The new key with its secret, shown this once; Location is its path.', {
+            headers: ['location'],
+          }),
+          ...errorResponses('idempotency_secret_not_replayed'),
+        },
       },
     },
     async (request, reply) => {
@@ -48,7 +53,10 @@ const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = async (app,
         description: 'Secrets are never listed, only their prefixes.',
         tags,
         querystring: ApiKeyListQuery,
-        response: { 200: ApiKeyPage, ...errorResponses() },
+        response: {
+          200: success(ApiKeyPage, 'A page of API keys, revoked ones included, without secrets.'),
+          ...errorResponses('invalid_cursor'),
+        },
       },
     },
     async (request) => {
@@ -73,7 +81,10 @@ const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = async (app,
         summary: 'Read an API key',
         tags,
         params: IdParams,
-        response: { 200: Type.Ref('ApiKey'), ...errorResponses(404) },
+        response: {
+          200: success(Type.Ref('ApiKey'), 'The API key, without its secret.'),
+          ...errorResponses('api_key_not_found'),
+        },
       },
     },
     async (request) => apiKeys.get(request.params.id),
@@ -89,7 +100,10 @@ const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = async (app,
         description: 'The key stops working at once on this server and within AUTH_CACHE_TTL_MS on others.',
         tags,
         params: IdParams,
-        response: { 200: Type.Ref('ApiKey'), ...errorResponses(404) },
+        response: {
+          200: success(Type.Ref('ApiKey'), 'The key as revoked, with its `revokedAt`.'),
+          ...errorResponses('api_key_not_found'),
+        },
       },
     },
     async (request) => apiKeys.revoke(request.params.id),

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { errorResponses, IdParams } from '../../schemas/common';
+import { errorResponses, IdParams, success } from '../../schemas/common';
 import { actorOf } from '../events/actor';
 import { ChurnRecord, ChurnRecorded, ChurnReport, ChurnReportQuery } from './schemas';
 import type { ChurnService } from './service';
@@ -24,7 +24,10 @@ const churnRoutes: FastifyPluginAsyncTypebox<ChurnRoutesOptions> = async (app, {
         tags: ['churn'],
         params: IdParams,
         body: ChurnRecord,
-        response: { 201: ChurnRecorded, ...errorResponses(404, 413, 415, 422) },
+        response: {
+          201: success(ChurnRecorded, 'The churn recorded, with the status it set.'),
+          ...errorResponses('customer_not_found', 'churn_in_future'),
+        },
       },
     },
     async (request, reply) =>
@@ -42,7 +45,13 @@ const churnRoutes: FastifyPluginAsyncTypebox<ChurnRoutesOptions> = async (app, {
           'Per month: customers active at its start (their last status then was active, at risk or won back), customers who churned in it and the churn rate (churned / active at start), and win-backs; the win-back rate over the range; churn by stated reason (`unstated` for churn found by the rules); retention by cohort (month of first purchase: share buying k months later); and the at-risk customers by predicted CLV, the value at stake. Statuses come from analytics runs and from churn recorded by hand.',
         tags: ['churn'],
         querystring: ChurnReportQuery,
-        response: { 200: Type.Ref('ChurnReport'), ...errorResponses() },
+        response: {
+          200: success(
+            Type.Ref('ChurnReport'),
+            'Churn, win-back and retention figures for the months asked for.',
+          ),
+          ...errorResponses('invalid_range'),
+        },
       },
     },
     async (request) => churn.report(request.query),

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { expectedVersion, notModified, setEtag } from '../../http/etag';
+import { expectedVersion, notModified, sendNotModified, setEtag } from '../../http/etag';
 import { decodeCursor } from '../../http/pagination';
-import { errorResponses, IdParams } from '../../schemas/common';
+import { errorResponses, IdParams, NotModified, success } from '../../schemas/common';
 import { actorOf } from '../events/actor';
 import {
   Contact,
@@ -35,7 +35,12 @@ const contactRoutes: FastifyPluginAsyncTypebox<ContactRoutesOptions> = async (ap
         tags,
         params: IdParams,
         body: ContactCreate,
-        response: { 201: ContactRef, ...errorResponses(404, 409, 413, 415, 422) },
+        response: {
+          201: success(ContactRef, 'The new contact person, with its ETag; Location is its path.', {
+            headers: ['location'],
+          }),
+          ...errorResponses('customer_not_found', 'not_an_organisation'),
+        },
       },
     },
     async (request, reply) => {
@@ -56,7 +61,10 @@ const contactRoutes: FastifyPluginAsyncTypebox<ContactRoutesOptions> = async (ap
         tags,
         params: IdParams,
         querystring: ContactListQuery,
-        response: { 200: ContactPage, ...errorResponses(404) },
+        response: {
+          200: success(ContactPage, "A page of the customer's contact persons."),
+          ...errorResponses('customer_not_found', 'invalid_cursor'),
+        },
       },
     },
     async (request) => {
@@ -76,16 +84,16 @@ const contactRoutes: FastifyPluginAsyncTypebox<ContactRoutesOptions> = async (ap
         tags,
         params: ContactParams,
         response: {
-          200: ContactRef,
-          304: Type.Null({ description: 'Not modified.' }),
-          ...errorResponses(404),
+          200: success(ContactRef, 'The contact person, with its ETag.'),
+          304: NotModified,
+          ...errorResponses('customer_not_found', 'contact_not_found'),
         },
       },
     },
     async (request, reply) => {
       const contact = await contacts.get(request.params.id, request.params.contactId);
       setEtag(reply, contact.version);
-      if (notModified(request, contact.version)) return reply.code(304).send(null);
+      if (notModified(request, contact.version)) return sendNotModified(reply, contact.version);
       return contact;
     },
   );
@@ -101,7 +109,10 @@ const contactRoutes: FastifyPluginAsyncTypebox<ContactRoutesOptions> = async (ap
         params: ContactParams,
         headers: IfMatchHeaders,
         body: ContactPatch,
-        response: { 200: ContactRef, ...errorResponses(404, 412, 413, 415) },
+        response: {
+          200: success(ContactRef, 'The contact person as changed, with its new ETag.'),
+          ...errorResponses('customer_not_found', 'contact_not_found'),
+        },
       },
     },
     async (request, reply) => {
@@ -127,7 +138,10 @@ const contactRoutes: FastifyPluginAsyncTypebox<ContactRoutesOptions> = async (ap
         tags,
         params: ContactParams,
         headers: IfMatchHeaders,
-        response: { 204: Type.Null({ description: 'Removed.' }), ...errorResponses(404, 412) },
+        response: {
+          204: Type.Null({ description: 'Removed; no body.' }),
+          ...errorResponses('customer_not_found', 'contact_not_found'),
+        },
       },
     },
     async (request, reply) => {

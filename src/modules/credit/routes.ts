@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { errorResponses, IdParams } from '../../schemas/common';
+import { errorResponses, IdParams, success } from '../../schemas/common';
 import { CreditEvaluation } from './schemas';
 import type { CreditService } from './service';
 
@@ -26,7 +26,13 @@ const creditRoutes: FastifyPluginAsyncTypebox<CreditRoutesOptions> = async (app,
         ].join(' '),
         tags: ['customers'],
         params: IdParams,
-        response: { 200: CreditEvaluation, ...errorResponses(404) },
+        response: {
+          200: success(
+            CreditEvaluation,
+            "The customer's credit score, grade and suggested limit, just evaluated.",
+          ),
+          ...errorResponses('customer_not_found'),
+        },
       },
     },
     async (request) => credit.evaluate(request.params.id),

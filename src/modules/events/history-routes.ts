@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { errorResponses, IdParams, pageOf } from '../../schemas/common';
+import { errorResponses, IdParams, pageOf, success } from '../../schemas/common';
 import type { Scope } from '../../plugins/scopes';
 import { HistoryEntry, HistoryQuery } from './schemas';
 import type { EventService } from './service';
@@ -58,7 +58,13 @@ const historyRoutes: FastifyPluginAsyncTypebox<HistoryRoutesOptions> = async (ap
           tags: [route.tag],
           params: IdParams,
           querystring: HistoryQuery,
-          response: { 200: pageOf(Type.Ref('HistoryEntry')), ...errorResponses(404) },
+          response: {
+            200: success(
+              pageOf(Type.Ref('HistoryEntry')),
+              `A page of the ${route.resource}'s changes, newest first.`,
+            ),
+            ...errorResponses(`${route.resource}_not_found`, 'invalid_cursor'),
+          },
         },
       },
       async (request) => {

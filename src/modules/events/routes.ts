@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { errorResponses } from '../../schemas/common';
+import { errorResponses, success } from '../../schemas/common';
 import { describeEventType, EVENT_TYPES } from './event-types';
 import { Event, EventFeedQuery, EventPage } from './schemas';
 import type { EventService } from './service';
@@ -30,7 +30,10 @@ const eventRoutes: FastifyPluginAsyncTypebox<EventRoutesOptions> = async (app, {
           TYPE_LIST,
         tags: ['events'],
         querystring: EventFeedQuery,
-        response: { 200: EventPage, ...errorResponses() },
+        response: {
+          200: success(EventPage, 'Events after the cursor, oldest first, and the cursor to poll from next.'),
+          ...errorResponses('invalid_cursor'),
+        },
       },
     },
     async (request) => events.feed(request.query),

@@ -45,6 +45,7 @@ const exportRoutes: FastifyPluginAsyncTypebox<ExportRoutesOptions> = async (app,
         tags: ['exports'],
         params: ExportParams,
         querystring: ExportQuery,
+        'x-required-scopes': ['{resource}:read'],
         response: {
           200: {
             description: 'The records, streamed.',

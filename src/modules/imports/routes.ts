@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ForbiddenError, HttpError } from '../../http/http-errors';
 import { hasScope, type Scope } from '../../plugins/scopes';
-import { errorResponses, IdParams } from '../../schemas/common';
+import { errorResponses, IdParams, success } from '../../schemas/common';
 import { actorOf } from '../events/actor';
 import {
   CSV_MEDIA_TYPE,
@@ -93,10 +93,15 @@ const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = async (app,
             'text/csv': FileBody('A header row naming item fields, then one row per item.'),
           },
         },
+        'x-required-scopes': ['{resource}:write'],
         response: {
-          200: Type.Ref('ImportJob'),
-          201: Type.Ref('ImportJob'),
-          ...errorResponses(404, 409, 415),
+          200: success(Type.Ref('ImportJob'), 'The resumed job (`jobId`), finished; Location is its path.', {
+            headers: ['location'],
+          }),
+          201: success(Type.Ref('ImportJob'), 'The new job, finished; Location is its path.', {
+            headers: ['location'],
+          }),
+          ...errorResponses('import_not_found', 'import_in_progress', 'import_mismatch'),
         },
       },
     },
@@ -142,7 +147,11 @@ const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = async (app,
           'Newest first, without their rejections; only jobs of resources the key may read or write.',
         tags,
         querystring: ImportListQuery,
-        response: { 200: ImportJobPage, ...errorResponses() },
+        'x-required-scopes': [],
+        response: {
+          200: success(ImportJobPage, 'A page of import jobs the key may see, newest first.'),
+          ...errorResponses('invalid_cursor'),
+        },
       },
     },
     async (request) => {
@@ -162,7 +171,11 @@ const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = async (app,
           'Needs the read or write scope of the job’s resource.',
         tags,
         params: IdParams,
-        response: { 200: Type.Ref('ImportJob'), ...errorResponses(404) },
+        'x-required-scopes': ['{resource}:read'],
+        response: {
+          200: success(Type.Ref('ImportJob'), 'The job with its progress and the first 1,000 rejected rows.'),
+          ...errorResponses('import_not_found'),
+        },
       },
     },
     async (request) => {

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { actorOf } from '../events/actor';
 import { Type } from 'typebox';
-import { expectedVersion, notModified, setEtag } from '../../http/etag';
-import { errorResponses, IdParams } from '../../schemas/common';
+import { expectedVersion, notModified, sendNotModified, setEtag } from '../../http/etag';
+import { errorResponses, IdParams, NotModified, success } from '../../schemas/common';
 import {
   Product,
   ProductBatch,
@@ -38,7 +38,12 @@ const productRoutes: FastifyPluginAsyncTypebox<ProductRoutesOptions> = async (ap
         description: 'A `listPrice` needs its `currency`. A taken `sku` is 409.',
         tags,
         body: ProductCreate,
-        response: { 201: ProductRef, ...errorResponses(409, 413, 415, 422) },
+        response: {
+          201: success(ProductRef, 'The new product, with its ETag; Location is its path.', {
+            headers: ['location'],
+          }),
+          ...errorResponses('sku_taken', 'currency_required'),
+        },
       },
     },
     async (request, reply) => {
@@ -58,7 +63,10 @@ const productRoutes: FastifyPluginAsyncTypebox<ProductRoutesOptions> = async (ap
         summary: 'List products',
         tags,
         querystring: ProductListQuery,
-        response: { 200: ProductPage, ...errorResponses() },
+        response: {
+          200: success(ProductPage, 'A page of products matching the filters.'),
+          ...errorResponses('invalid_cursor'),
+        },
       },
     },
     async (request) => products.list(request.query),
@@ -74,16 +82,16 @@ const productRoutes: FastifyPluginAsyncTypebox<ProductRoutesOptions> = async (ap
         tags,
         params: IdParams,
         response: {
-          200: ProductRef,
-          304: Type.Null({ description: 'Not modified.' }),
-          ...errorResponses(404),
+          200: success(ProductRef, 'The product, with its ETag.'),
+          304: NotModified,
+          ...errorResponses('product_not_found'),
         },
       },
     },
     async (request, reply) => {
       const product = await products.get(request.params.id);
       setEtag(reply, product.version);
-      if (notModified(request, product.version)) return reply.code(304).send(null);
+      if (notModified(request, product.version)) return sendNotModified(reply, product.version);
       return product;
     },
   );
@@ -98,16 +106,16 @@ const productRoutes: FastifyPluginAsyncTypebox<ProductRoutesOptions> = async (ap
         tags,
         params: SkuParams,
         response: {
-          200: ProductRef,
-          304: Type.Null({ description: 'Not modified.' }),
-          ...errorResponses(404),
+          200: success(ProductRef, 'The product with this sku, with its ETag.'),
+          304: NotModified,
+          ...errorResponses('product_not_found'),
         },
       },
     },
     async (request, reply) => {
       const product = await products.getBySku(request.params.sku);
       setEtag(reply, product.version);
-      if (notModified(request, product.version)) return reply.code(304).send(null);
+      if (notModified(request, product.version)) return sendNotModified(reply, product.version);
       return product;
     },
   );
@@ -123,7 +131,10 @@ const productRoutes: FastifyPluginAsyncTypebox<ProductRoutesOptions> = async (ap
         params: IdParams,
         headers: IfMatchHeaders,
         body: ProductPatch,
-        response: { 200: ProductRef, ...errorResponses(404, 409, 412, 413, 415) },
+        response: {
+          200: success(ProductRef, 'The product as changed, with its new ETag.'),
+          ...errorResponses('product_not_found', 'sku_taken', 'currency_required'),
+        },
       },
     },
     async (request, reply) => {
@@ -150,7 +161,10 @@ const productRoutes: FastifyPluginAsyncTypebox<ProductRoutesOptions> = async (ap
         tags,
         params: IdParams,
         headers: IfMatchHeaders,
-        response: { 204: Type.Null({ description: 'Deleted.' }), ...errorResponses(404, 409, 412) },
+        response: {
+          204: Type.Null({ description: 'Deleted; no body.' }),
+          ...errorResponses('product_not_found', 'product_in_use'),
+        },
       },
     },
     async (request, reply) => {
@@ -170,7 +184,16 @@ const productRoutes: FastifyPluginAsyncTypebox<ProductRoutesOptions> = async (ap
           'All rows in one transaction; each is `created`, `updated` or `unchanged`. Any bad row: nothing is written and the problem names each row by `index`.',
         tags,
         body: ProductBatch,
-        response: { 200: ProductBatchResult, ...errorResponses(409, 413, 415, 422) },
+        response: {
+          200: success(ProductBatchResult, 'What happened to each row, in input order.'),
+          ...errorResponses(
+            'duplicate_in_batch',
+            'precondition_failed',
+            'name_required',
+            'currency_required',
+            'invalid_rows',
+          ),
+        },
       },
     },
     async (request) => ({ results: await products.batchUpsert(request.body.items, actorOf(request)) }),

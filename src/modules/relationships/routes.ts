@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { decodeCursor } from '../../http/pagination';
-import { errorResponses, IdParams } from '../../schemas/common';
+import { errorResponses, IdParams, success } from '../../schemas/common';
 import { actorOf } from '../events/actor';
 import {
   Relationship,
@@ -35,7 +35,10 @@ const relationshipRoutes: FastifyPluginAsyncTypebox<RelationshipRoutesOptions> =
         tags,
         params: IdParams,
         body: RelationshipCreate,
-        response: { 201: Type.Ref('Relationship'), ...errorResponses(404, 409, 413, 415, 422) },
+        response: {
+          201: success(Type.Ref('Relationship'), 'The tie, as seen from the customer in the path.'),
+          ...errorResponses('customer_not_found', 'relationship_exists', 'invalid_relationship'),
+        },
       },
     },
     async (request, reply) => {
@@ -54,7 +57,10 @@ const relationshipRoutes: FastifyPluginAsyncTypebox<RelationshipRoutesOptions> =
         tags,
         params: IdParams,
         querystring: RelationshipListQuery,
-        response: { 200: RelationshipPage, ...errorResponses(404) },
+        response: {
+          200: success(RelationshipPage, "A page of the customer's ties, each seen from this customer."),
+          ...errorResponses('customer_not_found', 'invalid_cursor'),
+        },
       },
     },
     async (request) => {
@@ -73,7 +79,10 @@ const relationshipRoutes: FastifyPluginAsyncTypebox<RelationshipRoutesOptions> =
         summary: 'Remove a relationship (from either end)',
         tags,
         params: RelationshipParams,
-        response: { 204: Type.Null({ description: 'Removed.' }), ...errorResponses(404) },
+        response: {
+          204: Type.Null({ description: 'Removed from both ends; no body.' }),
+          ...errorResponses('customer_not_found', 'relationship_not_found'),
+        },
       },
     },
     async (request, reply) => {
