@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { errorResponses, IdParams } from '../../schemas/common';
+import { errorResponses, IdParams, success } from '../../schemas/common';
 import { actorOf } from '../events/actor';
 import type { ChannelRegionService } from './channel-regions';
 
@@ -29,7 +29,10 @@ const channelRegionRoutes: FastifyPluginAsyncTypebox<ChannelRegionRoutesOptions>
         description: 'Empty means the channel sells in its own `region`.',
         tags: ['customers'],
         params: IdParams,
-        response: { 200: AssignedRegions, ...errorResponses(404) },
+        response: {
+          200: success(AssignedRegions, "The channel's assigned regions (empty: its own region)."),
+          ...errorResponses('customer_not_found'),
+        },
       },
     },
     async (request) => ({ regions: await regions.assignedRegions(request.params.id) }),
@@ -47,7 +50,10 @@ const channelRegionRoutes: FastifyPluginAsyncTypebox<ChannelRegionRoutesOptions>
         tags: ['customers'],
         params: IdParams,
         body: AssignedRegions,
-        response: { 200: AssignedRegions, ...errorResponses(404, 413, 415, 422) },
+        response: {
+          200: success(AssignedRegions, 'The assigned regions as now stored.'),
+          ...errorResponses('customer_not_found', 'not_a_channel'),
+        },
       },
     },
     async (request) => ({

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { HealthService } from './service';
 import { HttpError } from '../../http/http-errors';
-import { publicErrorResponses } from '../../schemas/common';
+import { publicErrorResponses, success } from '../../schemas/common';
 
 export interface HealthRoutesOptions {
   health: HealthService;
@@ -20,7 +20,7 @@ const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = async (app,
         summary: 'The process is up',
         tags: ['operations'],
         security: [],
-        response: { 200: Status, ...publicErrorResponses() },
+        response: { 200: success(Status, 'The process is up.'), ...publicErrorResponses() },
       },
     },
     async () => ({ status: 'ok' }),
@@ -35,7 +35,10 @@ const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = async (app,
         summary: 'The database is reachable and migrated',
         tags: ['operations'],
         security: [],
-        response: { 200: Status, ...publicErrorResponses(503) },
+        response: {
+          200: success(Status, 'The database is reachable and every migration is applied.'),
+          ...publicErrorResponses('not_ready'),
+        },
       },
     },
     async () => {
