@@ -65,6 +65,8 @@ import rateLimit from './plugins/rate-limit';
 import { closeRedis, connectRedis } from './plugins/redis-client';
 import { RedisWindowCounter } from './plugins/redis-window-counter';
 import { createValidatorCompiler } from './plugins/validator-compiler';
+import { RequestLogController } from './http/request-log';
+import { asyncStdout } from './http/log-destination';
 
 export interface AppDependencies {
   config: Config;
@@ -105,7 +107,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         : {
             level: config.LOG_LEVEL,
             redact: ['req.headers.authorization', 'req.headers.cookie'],
+            stream: asyncStdout(),
           },
+    // One line per request, written when it completes (src/http/request-log.ts).
+    logController: new RequestLogController(),
     bodyLimit: config.BODY_LIMIT_BYTES,
     requestTimeout: config.REQUEST_TIMEOUT_MS,
     trustProxy: trustProxySetting(config.TRUST_PROXY),
