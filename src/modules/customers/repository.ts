@@ -323,10 +323,16 @@ export class CustomerRepository {
     if (!query.includeDeleted) q.whereNull('customers.deleted_at');
     if (query.q) {
       const text = query.q.toLowerCase();
-      q.where('customers.search_text', 'like', `%${escapeLike(text)}%`);
-      // Short CJK queries have no trigram; their characters or pairs find the candidates.
       const grams = queryGrams(text);
-      if (grams.length > 0) q.whereRaw('customers.search_grams @> ?::text[]', [arrayLiteral(grams)]);
+      if (grams.length === 0) q.where('customers.search_text', 'like', `%${escapeLike(text)}%`);
+      else {
+        // CJK characters or pairs find the candidates (a one-character query has no trigram);
+        // strpos, which no index serves, confirms them. A LIKE would invite the trigram
+        // index into a bitmap AND whose estimate misses how often a street or a surname occurs
+        // (bench/search: 1.2 s instead of 1 ms for a common street at a million customers).
+        q.whereRaw('customers.search_grams @> ?::text[]', [arrayLiteral(grams)]);
+        q.whereRaw('strpos(customers.search_text, ?) > 0', [text]);
+      }
     }
     if (query.category) q.where('customers.category', query.category);
     if (query.kind) q.where('customers.kind', query.kind);

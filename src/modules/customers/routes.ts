@@ -100,7 +100,10 @@ const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (
           'and the next page is in a `Link: <...>; rel="next"` header.',
         tags,
         querystring: CustomerListQuery,
-        response: { 200: CustomerPage, ...errorResponses() },
+        response: {
+          200: success(CustomerPage, 'A page of customers matching the filters, in the order asked for.'),
+          ...errorResponses('invalid_cursor'),
+        },
       },
     },
     async (request, reply) => {
