@@ -1,4 +1,4 @@
-import { STATUS_CODES } from 'node:http';
+import { maxHeaderSize, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from '../http/http-errors';
@@ -14,23 +14,13 @@ import { sendProblem } from './error-handler';
 function frameworkProblem(error: FastifyError): HttpError {
   switch (error.code) {
     case 'FST_ERR_BAD_URL':
-      return new HttpError(
-        400,
-        'malformed_url',
-        'Malformed URL',
-        'The path has bad percent-encoding or is not valid UTF-8.',
-      );
+      return new HttpError(400, 'malformed_url', 'Malformed URL', {});
     case 'FST_ERR_MAX_PARAM_LENGTH':
-      return new HttpError(
-        414,
-        'uri_too_long',
-        'URI too long',
-        'A path segment is longer than the API accepts.',
-      );
+      return new HttpError(414, 'uri_too_long', 'URI too long', {});
   }
   const status =
     error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
-  return new HttpError(status, 'bad_request', 'Bad request', 'The request could not be routed.');
+  return new HttpError(status, 'bad_request.unroutable', 'Bad request', {});
 }
 
 /**
@@ -46,30 +36,26 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
 function clientProblem(error: NodeJS.ErrnoException): HttpError {
   switch (error.code) {
     case 'HPE_HEADER_OVERFLOW':
-      return new HttpError(
-        431,
-        'headers_too_large',
-        'Request header fields too large',
-        'The request line and headers together exceed the size the server accepts (16 KB).',
-      );
+      return new HttpError(431, 'headers_too_large', 'Request header fields too large', {
+        limit: `${Math.round(maxHeaderSize / 1024)} KB`,
+      });
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return new HttpError(408, 'request_timeout', 'Request timeout', 'The request did not arrive in time.');
+      return new HttpError(408, 'request_timeout', 'Request timeout', {});
   }
-  return new HttpError(
-    400,
-    'malformed_request',
-    'Bad request',
-    'The request is not valid HTTP (a bad request line, header name or header value).',
-  );
+  return new HttpError(400, 'malformed_request', 'Bad request', {});
 }
 
-/** The raw HTTP answer for a problem, for a socket that has no request or reply around it. */
+/**
+ * The raw HTTP answer for a problem, for a socket that has no request or reply around it. It
+ * is in English: the Accept-Language header is among what could not be read.
+ */
 export function rawProblemResponse(problem: HttpError): string {
+  const { title, detail } = problem.localise('en');
   const body = JSON.stringify({
     type: `urn:problem:crm:${problem.code}`,
-    title: problem.title,
+    title,
     status: problem.status,
-    detail: problem.message,
+    detail,
     code: problem.code,
   });
   return (
