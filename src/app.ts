@@ -266,6 +266,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     knex: db.knex,
     clock,
     ttlHours: config.IDEMPOTENCY_TTL_HOURS,
+    lease: db.lease,
     abandonAfterMs: config.REQUEST_TIMEOUT_MS * 2,
   });
   await app.register(openApi, {

@@ -2,6 +2,7 @@ import closeWithGrace from 'close-with-grace';
 import pino from 'pino';
 import { buildApp } from './app';
 import { loadConfig } from './config';
+import { connectionDrain } from './connection-drain';
 import { openDatabase } from './db/prepare-database';
 import { ensureBootstrapKey } from './modules/api-keys/bootstrap';
 
@@ -32,13 +33,18 @@ async function main(): Promise<void> {
   const pruning = setInterval(pruneFeed, FEED_PRUNE_INTERVAL_MS).unref();
   app.addHook('onClose', async () => clearInterval(pruning));
 
-  // On SIGTERM/SIGINT stop accepting connections, let in-flight requests finish, then close
-  // the database; a second signal or 10 s ends the process regardless.
+  const drain = connectionDrain(app);
+
+  // On SIGTERM/SIGINT stop accepting connections, answer the requests in flight (each answer
+  // closes its keep-alive connection), then close the database and exit 0; a second signal or
+  // 10 s ends the process regardless, with status 1.
   closeWithGrace({ delay: 10000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');
     else app.log.info({ signal }, 'shutting down');
+    drain.start();
     await app.close();
     await db.close();
+    app.log.info('shut down');
   });
 
   await app.listen({ port: config.PORT, host: config.HOST });

@@ -7,6 +7,7 @@ import ClientPGLite from 'knex-pglite';
 import pg from 'pg';
 import { embeddedBulkCopy, serverBulkCopy, type BulkCopy } from './bulk-copy';
 import { lockDataDir } from './data-dir-lock';
+import { embeddedLease, serverLease, type InstanceLease } from './instance-lease';
 
 // NUMERIC (1700) and BIGINT (20) stay strings: money is exact decimal text, counts are parsed
 // where they are used. DATE (1082) stays 'YYYY-MM-DD' instead of a local-midnight Date.
@@ -21,6 +22,10 @@ export interface DatabaseOptions {
   schema?: string;
   statementTimeoutMs?: number;
   poolMax?: number;
+  /** Longest wait for a new server connection before the request fails (503, not a hang). */
+  connectTimeoutMs?: number;
+  /** Longest wait for a free pool connection before the request fails. */
+  acquireTimeoutMs?: number;
 }
 
 export interface Database {
@@ -28,6 +33,8 @@ export interface Database {
   kind: 'postgres' | 'pglite';
   /** COPY in and out, for jobs that move every row of a table. */
   bulk: BulkCopy;
+  /** This process's liveness, for work it leaves in the database (idempotency claims). */
+  lease: InstanceLease;
   close(): Promise<void>;
 }
 
@@ -35,17 +42,33 @@ export interface Database {
 export async function createDatabase(options: DatabaseOptions): Promise<Database> {
   const timeout = options.statementTimeoutMs ?? 30000;
   if (options.url) {
+    const connectTimeoutMs = options.connectTimeoutMs ?? 5000;
+    // With the server down, a request fails within these bounds and the error becomes 503
+    // database_unavailable (src/http/translate-database-error.ts). knex marks a pooled client whose
+    // socket errors while idle as disposed (its 'error' listener keeps the process alive) and the
+    // pool replaces it on the next acquire, so recovery needs no restart.
     const instance = knex({
       client: 'pg',
-      connection: { connectionString: options.url, statement_timeout: timeout || undefined },
+      connection: {
+        connectionString: options.url,
+        statement_timeout: timeout || undefined,
+        connectionTimeoutMillis: connectTimeoutMs,
+        keepAlive: true,
+      },
       searchPath: options.schema ? [options.schema, 'public'] : undefined,
       pool: { min: 0, max: options.poolMax ?? 10 },
+      acquireConnectionTimeout: options.acquireTimeoutMs ?? 10000,
     });
+    const lease = serverLease({ url: options.url, connectTimeoutMs });
     return {
       knex: instance,
       kind: 'postgres',
       bulk: serverBulkCopy(instance),
-      close: () => instance.destroy(),
+      lease,
+      close: async () => {
+        await lease.close();
+        await instance.destroy();
+      },
     };
   }
   if (options.dataDir) fs.mkdirSync(path.resolve(options.dataDir), { recursive: true });
@@ -64,6 +87,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
     knex: instance,
     kind: 'pglite',
     bulk: embeddedBulkCopy(pglite),
+    lease: embeddedLease(),
     close: async () => {
       await instance.destroy();
       if (!pglite.closed) await pglite.close();

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { HealthService } from './service';
 import { HttpError } from '../../http/http-errors';
+import { databaseUnavailable } from '../../http/translate-database-error';
 import { publicErrorResponses, success } from '../../schemas/common';
 
 export interface HealthRoutesOptions {
@@ -37,18 +38,16 @@ const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = async (app,
         security: [],
         response: {
           200: success(Status, 'The database is reachable and every migration is applied.'),
-          ...publicErrorResponses('not_ready'),
+          ...publicErrorResponses('database_unavailable', 'not_ready'),
         },
       },
     },
     async () => {
-      if (!(await health.ready())) {
-        throw new HttpError(
-          503,
-          'not_ready',
-          'Service unavailable',
-          'The database is unreachable or not migrated.',
-        );
+      const readiness = await health.readiness();
+      // The same answer a request gets while the database is down, so a balancer and a caller see one code.
+      if (readiness === 'database_unavailable') throw databaseUnavailable();
+      if (readiness === 'migrations_pending') {
+        throw new HttpError(503, 'not_ready', 'Service unavailable', {});
       }
       return { status: 'ok' };
     },

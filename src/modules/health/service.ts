@@ -1,16 +1,23 @@
 import type { Knex } from 'knex';
 import { migrationsAreCurrent } from '../../db/migration-source';
 
-/** Whether the service can take requests: the database answers and every migration is applied. */
+/** ready: the database answers and every migration is applied. */
+export type Readiness = 'ready' | 'database_unavailable' | 'migrations_pending';
+
+/** Whether the service can take requests. */
 export class HealthService {
   constructor(private readonly knex: Knex) {}
 
-  async ready(): Promise<boolean> {
+  async readiness(): Promise<Readiness> {
     try {
       await this.knex.raw('select 1');
-      return await migrationsAreCurrent(this.knex);
     } catch {
-      return false;
+      return 'database_unavailable';
+    }
+    try {
+      return (await migrationsAreCurrent(this.knex)) ? 'ready' : 'migrations_pending';
+    } catch {
+      return 'database_unavailable';
     }
   }
 }

@@ -7,6 +7,8 @@ export interface IdempotencyRecord {
   path: string;
   request_hash: string;
   state: 'in_flight' | 'done';
+  /** The instance key of the process working on an in-flight claim (src/db/instance-lease.ts). */
+  owner_instance: number | null;
   response_status: number | null;
   response_headers: Record<string, string> | null;
   response_body: string | null;
@@ -20,7 +22,10 @@ export class IdempotencyRepository {
 
   /** Claims the key; false when a record for it already exists. */
   async claim(
-    record: Pick<IdempotencyRecord, 'api_key_id' | 'key' | 'method' | 'path' | 'request_hash'>,
+    record: Pick<
+      IdempotencyRecord,
+      'api_key_id' | 'key' | 'method' | 'path' | 'request_hash' | 'owner_instance'
+    >,
     now: Date,
     expiresAt: Date,
   ): Promise<boolean> {
@@ -36,12 +41,22 @@ export class IdempotencyRepository {
     return this.knex('idempotency_keys').where({ api_key_id: apiKeyId, key }).first();
   }
 
-  /** Takes over a record whose holder expired or died mid-request (compare-and-set on created_at). */
-  async takeOver(old: IdempotencyRecord, requestHash: string, now: Date, expiresAt: Date): Promise<boolean> {
+  /**
+   * Takes over a record whose holder expired or died mid-request: a compare-and-set on what was
+   * read, so of two retries racing for one dead claim only one wins.
+   */
+  async takeOver(
+    old: IdempotencyRecord,
+    requestHash: string,
+    owner: number,
+    now: Date,
+    expiresAt: Date,
+  ): Promise<boolean> {
     const count = await this.knex('idempotency_keys')
-      .where({ api_key_id: old.api_key_id, key: old.key, created_at: old.created_at })
+      .where({ api_key_id: old.api_key_id, key: old.key, created_at: old.created_at, state: old.state })
       .update({
         state: 'in_flight',
+        owner_instance: owner,
         request_hash: requestHash,
         response_status: null,
         response_headers: null,
@@ -59,9 +74,13 @@ export class IdempotencyRepository {
     headers: Record<string, string>,
     body: string,
   ): Promise<void> {
-    await this.knex('idempotency_keys')
-      .where({ api_key_id: apiKeyId, key })
-      .update({ state: 'done', response_status: status, response_headers: headers, response_body: body });
+    await this.knex('idempotency_keys').where({ api_key_id: apiKeyId, key }).update({
+      state: 'done',
+      owner_instance: null,
+      response_status: status,
+      response_headers: headers,
+      response_body: body,
+    });
   }
 
   async release(apiKeyId: string, key: string): Promise<void> {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Knex } from 'knex';
+import type { InstanceLease } from '../../db/instance-lease';
 import { BadRequestError, ConflictError, UnprocessableError } from '../../http/http-errors';
 import { IdempotencyRepository, type IdempotencyRecord } from './idempotency-repository';
 import { secretStandIn } from './secret-stand-in';
@@ -10,7 +11,12 @@ export interface IdempotencyOptions {
   knex: Knex;
   clock: () => Date;
   ttlHours: number;
-  /** A claim older than this with no response is taken as abandoned (its process died). */
+  /**
+   * Whose claims are alive: a claim records its process's instance key, and a retry that finds it
+   * in flight takes it over at once when that process has died (docs/design.md "Crashes and shutdown").
+   */
+  lease: InstanceLease;
+  /** A claim older than this with no response is taken as abandoned whatever its owner (a lost answer). */
   abandonAfterMs: number;
 }
 
@@ -52,6 +58,25 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyOptio
   let lastSweep = 0;
   app.decorateRequest('idempotency', null);
 
+  /**
+   * An in-flight claim no process will ever answer: its owner's lease is gone (the process was
+   * killed; its open transaction was rolled back by the server with its connection), or it is older
+   * than abandonAfterMs (an answer lost some other way).
+   */
+  const abandoned = async (claim: IdempotencyRecord, now: Date): Promise<boolean> => {
+    if (now.getTime() - new Date(claim.created_at).getTime() > options.abandonAfterMs) return true;
+    return claim.owner_instance !== null && !(await options.lease.isAlive(claim.owner_instance));
+  };
+
+  /** Bookkeeping after the answer is decided must not turn it into another error (the database may be down). */
+  const settle = async (request: FastifyRequest, what: string, work: () => Promise<void>): Promise<void> => {
+    try {
+      await work();
+    } catch (err) {
+      request.log.warn({ err }, `idempotency: ${what} failed`);
+    }
+  };
+
   app.addHook('preHandler', async (request, reply) => {
     const header = request.headers['idempotency-key'];
     if (request.method !== 'POST' || header === undefined || !request.principal) return;
@@ -68,12 +93,14 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyOptio
       await repository.deleteExpired(now);
     }
     const hash = requestHash(request);
+    const owner = await options.lease.key();
     const identity = {
       api_key_id: request.principal.id,
       key,
       method: request.method,
       path: request.url,
       request_hash: hash,
+      owner_instance: owner,
     };
     const expiresAt = new Date(now.getTime() + ttlMs);
     if (await repository.claim(identity, now, expiresAt)) {
@@ -87,11 +114,8 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyOptio
         'Retry: the Idempotency-Key was just released.',
       );
     const expired = new Date(existing.expires_at).getTime() <= now.getTime();
-    const abandoned =
-      existing.state === 'in_flight' &&
-      now.getTime() - new Date(existing.created_at).getTime() > options.abandonAfterMs;
-    if (expired || abandoned) {
-      if (await repository.takeOver(existing, hash, now, expiresAt)) {
+    if (expired || (existing.state === 'in_flight' && (await abandoned(existing, now)))) {
+      if (await repository.takeOver(existing, hash, owner, now, expiresAt)) {
         request.idempotency = { apiKeyId: request.principal.id, key };
         return;
       }
@@ -121,12 +145,14 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyOptio
     request.idempotency = null;
     // A server fault is not a final answer: free the key so the client can retry.
     if (reply.statusCode >= 500 || typeof payload !== 'string') {
-      await repository.release(claimed.apiKeyId, claimed.key);
+      await settle(request, 'release', () => repository.release(claimed.apiKeyId, claimed.key));
       return payload;
     }
     if (request.routeOptions.config.secretResponse && reply.statusCode < 300) {
       const stand = secretStandIn(request, reply.getHeader('location'));
-      await repository.complete(claimed.apiKeyId, claimed.key, stand.status, stand.headers, stand.body);
+      await settle(request, 'storing the answer', () =>
+        repository.complete(claimed.apiKeyId, claimed.key, stand.status, stand.headers, stand.body),
+      );
       return payload;
     }
     const headers: Record<string, string> = {};
@@ -134,14 +160,16 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyOptio
       const value = reply.getHeader(name);
       if (value !== undefined) headers[name] = String(value);
     }
-    await repository.complete(claimed.apiKeyId, claimed.key, reply.statusCode, headers, payload);
+    await settle(request, 'storing the answer', () =>
+      repository.complete(claimed.apiKeyId, claimed.key, reply.statusCode, headers, payload),
+    );
     return payload;
   });
 
   // A request that ends without a response (client gone, error before send) frees its key.
   app.addHook('onResponse', async (request) => {
     const claimed = request.idempotency;
-    if (claimed) await repository.release(claimed.apiKeyId, claimed.key);
+    if (claimed) await settle(request, 'release', () => repository.release(claimed.apiKeyId, claimed.key));
   });
 }
 
