@@ -1,12 +1,13 @@
 /**
- * The request and response headers of the contract (docs/api.md "Concurrency",
+ * The request and response headers of the contract (request header names in lower case, as
+ * Fastify and the generated client spell them; HTTP does not tell cases apart) (docs/api.md "Concurrency",
  * "Idempotency", "Limits", "Operations"), declared once as components and referenced by
  * each operation that takes or answers them.
  */
 
 export const PARAMETERS = {
   IdempotencyKey: {
-    name: 'Idempotency-Key',
+    name: 'idempotency-key',
     in: 'header',
     required: false,
     description:
@@ -16,7 +17,7 @@ export const PARAMETERS = {
     example: 'erp-order-SO-2026-118734',
   },
   IfMatch: {
-    name: 'If-Match',
+    name: 'if-match',
     in: 'header',
     required: false,
     description:
@@ -25,7 +26,7 @@ export const PARAMETERS = {
     example: '"v3"',
   },
   IfNoneMatch: {
-    name: 'If-None-Match',
+    name: 'if-none-match',
     in: 'header',
     required: false,
     description: 'The ETag of your copy: 304 without a body when it is still current.',
@@ -33,7 +34,7 @@ export const PARAMETERS = {
     example: '"v3"',
   },
   AcceptLanguage: {
-    name: 'Accept-Language',
+    name: 'accept-language',
     in: 'header',
     required: false,
     description:
@@ -42,7 +43,7 @@ export const PARAMETERS = {
     example: 'zh-CN',
   },
   XRequestId: {
-    name: 'X-Request-Id',
+    name: 'x-request-id',
     in: 'header',
     required: false,
     description:
