@@ -39,8 +39,8 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions): Promise<v
   );
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
-    const config = request.routeOptions.config;
-    const url = request.routeOptions.url;
+    // routeOptions is a getter that builds a new object on every read: read it once.
+    const { config, url } = request.routeOptions;
     // Swagger UI's own routes (/docs/...) are registered by its plugin and are public.
     if (config.public || !url || url === '/docs' || url.startsWith('/docs/')) return;
     const wait = failures.retryAfterSeconds(request.ip);
