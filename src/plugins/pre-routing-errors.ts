@@ -80,7 +80,10 @@ export function clientErrorHandler(
   // A reset connection has nobody to answer.
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   this.log.debug({ err: error }, 'client error');
-  if (!socket.writable) {
+  // A response already under way on this connection (Node's own handler checks the same) would
+  // be corrupted by a second one: then the connection is only closed.
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (!socket.writable || inFlight?.headersSent) {
     socket.destroy();
     return;
   }
