@@ -2410,7 +2410,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `not_ready`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`, `not_ready`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
