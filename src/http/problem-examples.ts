@@ -45,6 +45,31 @@ export const PROBLEM_EXAMPLES: Record<string, ProblemExample> = {
     detail: 'A JSON body is required with Content-Type: application/json.',
     path: '/v1/orders',
   },
+  malformed_url: {
+    status: 400,
+    title: 'Malformed URL',
+    detail: 'The path has bad percent-encoding or is not valid UTF-8.',
+    path: '/v1/customers/%E0%A4%A',
+  },
+  request_timeout: {
+    status: 408,
+    title: 'Request timeout',
+    detail: 'The request did not arrive in time.',
+    path: '/v1/orders/batch',
+  },
+  date_in_future: {
+    status: 422,
+    title: 'Date in the future',
+    detail: 'body/orderedAt lies more than 1 day ahead of the server clock',
+    path: '/v1/orders',
+    errors: [
+      {
+        path: 'body/orderedAt',
+        message: 'lies more than 1 day ahead of the server clock',
+        code: 'date_in_future',
+      },
+    ],
+  },
   invalid_cursor: {
     status: 400,
     title: badRequest,

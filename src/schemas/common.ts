@@ -46,6 +46,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   401: 'No API key, or an unknown or revoked one.',
   403: 'The API key lacks the scope this operation needs.',
   404: 'The record named in the path does not exist (or is deleted).',
+  408: 'The request (its body) did not arrive within the request timeout.',
   409: 'The request conflicts with the current state (a taken unique value, a request with the same Idempotency-Key in flight).',
   412: 'If-Match names a version that is no longer current.',
   413: 'The request body is larger than the configured limit.',

@@ -51,7 +51,8 @@ const HEADER_NAMES: Record<HeaderName, string> = {
  * the database) and from the one translation of database errors.
  */
 function commonProblems(method: string, facts: RouteFacts, hasIfMatch: boolean): string[] {
-  const keys = ['rate_limited', 'internal_error'];
+  // Answered before routing too, so by any path: a malformed URL, a body that does not arrive in time.
+  const keys = ['malformed_url', 'request_timeout', 'rate_limited', 'internal_error'];
   if (!facts.public) keys.push('validation_failed', 'unauthorized', 'forbidden', 'database_unavailable');
   if (method !== 'get' && !facts.public) {
     keys.push('malformed_json', 'empty_body', 'payload_too_large', 'unsupported_media_type');
