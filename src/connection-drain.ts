@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { HttpError } from './http/http-errors';
+import { sendProblem } from './plugins/error-handler';
 
 const IDLE_SWEEP_MS = 50;
 
@@ -17,6 +19,14 @@ export interface ConnectionDrain {
  */
 export function connectionDrain(app: FastifyInstance): ConnectionDrain {
   let draining = false;
+  // A request that arrives on a kept-alive connection after the signal is not started: it gets
+  // 503 shutting_down as problem+json (Fastify's own answer, return503OnClosing, is plain JSON),
+  // and its connection closes, so the client's retry goes to an instance that is staying.
+  app.addHook('onRequest', async (request, reply) => {
+    if (!draining) return;
+    reply.header('retry-after', '1');
+    return sendProblem(request, reply, new HttpError(503, 'shutting_down', 'Service unavailable', {}));
+  });
   app.addHook('onSend', async (_request, reply, payload) => {
     if (draining && !reply.raw.headersSent) reply.header('connection', 'close');
     return payload;

@@ -78,44 +78,21 @@ export function translateDatabaseError(error: unknown): HttpError | undefined {
   const constraint = typeof e.constraint === 'string' ? e.constraint : undefined;
   switch (e.code) {
     case '23505':
-      return new HttpError(
-        409,
-        'conflict',
-        'Conflict',
-        `A record with the same unique value exists${constraint ? ` (${constraint})` : ''}.`,
-      );
+      return constraint
+        ? new HttpError(409, 'conflict.constraint', 'Conflict', { constraint })
+        : new HttpError(409, 'conflict', 'Conflict', {});
     case '23503':
-      return new HttpError(
-        422,
-        'missing_reference',
-        'Unprocessable request',
-        'The request refers to a record that does not exist.',
-      );
+      return new HttpError(422, 'missing_reference', 'Unprocessable request', {});
     case '22P02':
     case '22007':
     case '22008':
     case '22003':
-      return new HttpError(
-        400,
-        'invalid_value',
-        'Bad request',
-        'A value is out of range or of the wrong form.',
-      );
+      return new HttpError(400, 'invalid_value', 'Bad request', {});
     case '57014':
-      return new HttpError(
-        503,
-        'statement_timeout',
-        'Service unavailable',
-        'The query took longer than the configured statement timeout.',
-      );
+      return new HttpError(503, 'statement_timeout', 'Service unavailable', {});
     case '40001':
     case '40P01':
-      return new HttpError(
-        503,
-        'retry',
-        'Service unavailable',
-        'A concurrent change conflicted; retry the request.',
-      );
+      return new HttpError(503, 'retry', 'Service unavailable', {});
   }
   return undefined;
 }

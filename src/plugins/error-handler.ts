@@ -2,67 +2,53 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { translateDatabaseError } from '../http/translate-database-error';
 import { PROBLEM_CONTENT_TYPE } from '../schemas/common';
-import { HttpError } from '../http/http-errors';
+import { HttpError, ValidationError, summaryOf } from '../http/http-errors';
+import { negotiateLanguage } from '../http/messages/catalogue';
 import { describeValidation, type AjvError } from '../http/validation-errors';
 
 function fromFastifyError(error: FastifyError): HttpError | undefined {
   if (error.validation) {
     const part = error.validationContext ?? 'body';
     const errors = describeValidation(error.validation as AjvError[], part);
-    const detail = errors.map((e) => `${e.path} ${e.message}`).join('; ');
-    return new HttpError(400, 'validation_failed', 'Request validation failed', detail, errors);
+    return new ValidationError(summaryOf(errors), errors);
   }
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return new HttpError(400, 'malformed_json', 'Malformed JSON', 'The request body is not valid JSON.');
+      return new HttpError(400, 'malformed_json', 'Malformed JSON', {});
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new HttpError(
-        400,
-        'empty_body',
-        'Empty body',
-        'A JSON body is required with Content-Type: application/json.',
-      );
+      return new HttpError(400, 'empty_body', 'Empty body', {});
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new HttpError(
-        413,
-        'payload_too_large',
-        'Payload too large',
-        'The request body exceeds the configured limit.',
-      );
+      return new HttpError(413, 'payload_too_large', 'Payload too large', {});
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new HttpError(
-        415,
-        'unsupported_media_type',
-        'Unsupported media type',
-        'Send the body as application/json.',
-      );
+      return new HttpError(415, 'unsupported_media_type', 'Unsupported media type', {});
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return new HttpError(
-        400,
-        'invalid_content_length',
-        'Bad request',
-        'Content-Length does not match the body.',
-      );
+      return new HttpError(400, 'invalid_content_length', 'Bad request', {});
   }
   if (error.statusCode === 429) {
-    return new HttpError(429, 'rate_limited', 'Too many requests', error.message);
+    return new HttpError(429, 'rate_limited.plain', 'Too many requests', { reason: error.message });
   }
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-    return new HttpError(error.statusCode, 'bad_request', 'Bad request', error.message);
+    return new HttpError(error.statusCode, 'bad_request', 'Bad request', { reason: error.message });
   }
   return undefined;
 }
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: HttpError): FastifyReply {
   if (problem.headers) reply.headers(problem.headers);
+  // Title and detail in the caller's language; the code is the same in every language.
+  const language = negotiateLanguage(request.headers['accept-language']);
+  const { title, detail } = problem.localise(language);
+  const vary = reply.getHeader('vary');
+  reply.header('vary', vary ? `${String(vary)}, Accept-Language` : 'Accept-Language');
   return reply
     .code(problem.status)
     .type(PROBLEM_CONTENT_TYPE)
+    .header('content-language', language)
     .send({
       type: `urn:problem:crm:${problem.code}`,
-      title: problem.title,
+      title,
       status: problem.status,
-      detail: problem.message,
+      detail,
       instance: `${request.url.split('?')[0]}#${request.id}`,
       code: problem.code,
       ...(problem.errors ? { errors: problem.errors } : {}),
@@ -82,27 +68,16 @@ async function errorHandlerPlugin(app: FastifyInstance): Promise<void> {
       return sendProblem(request, reply, problem);
     }
     request.log.error({ err: error }, 'unexpected error');
-    return sendProblem(
-      request,
-      reply,
-      new HttpError(
-        500,
-        'internal_error',
-        'Internal server error',
-        'An unexpected error occurred; it has been logged.',
-      ),
-    );
+    return sendProblem(request, reply, new HttpError(500, 'internal_error', 'Internal server error', {}));
   });
   app.setNotFoundHandler((request, reply) =>
     sendProblem(
       request,
       reply,
-      new HttpError(
-        404,
-        'route_not_found',
-        'Not found',
-        `No route ${request.method} ${request.url.split('?')[0]}.`,
-      ),
+      new HttpError(404, 'route_not_found', 'Not found', {
+        method: request.method,
+        path: request.url.split('?')[0] ?? '',
+      }),
     ),
   );
 }

@@ -31,12 +31,11 @@ async function rateLimitPlugin(app: FastifyInstance, options: RateLimitOptions):
       : {}),
     keyGenerator: (request) => (request.principal ? `key:${request.principal.id}` : `ip:${request.ip}`),
     errorResponseBuilder: (_request, context) => {
-      const error = new HttpError(
-        429,
-        'rate_limited',
-        'Too many requests',
-        `Rate limit of ${context.max} requests per ${context.after} exceeded; retry after ${Math.ceil(context.ttl / 1000)} s.`,
-      );
+      const error = new HttpError(429, 'rate_limited', 'Too many requests', {
+        max: context.max,
+        window: context.after,
+        seconds: Math.ceil(context.ttl / 1000),
+      });
       (error as unknown as { statusCode: number }).statusCode = 429;
       return error;
     },

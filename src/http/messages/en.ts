@@ -118,6 +118,7 @@ export const EN = {
     'unauthorized.unknown_key': 'The API key is unknown or has been revoked.',
     forbidden: 'This API key lacks the scope "{scope}".',
     rate_limited: 'Rate limit of {max} requests per {window} exceeded; retry after {seconds} s.',
+    'rate_limited.plain': '{reason}',
     'rate_limited.auth_failures':
       'Too many failed authentications from this address; retry after {seconds} s.',
 

@@ -112,6 +112,7 @@ export const ZH_CN: Catalogue = {
     'unauthorized.unknown_key': '该 API 密钥不存在或已被吊销。',
     forbidden: '该 API 密钥缺少权限范围 "{scope}"。',
     rate_limited: '已超过每 {window} {max} 次请求的限制；请在 {seconds} 秒后重试。',
+    'rate_limited.plain': '{reason}',
     'rate_limited.auth_failures': '来自该地址的认证失败次数过多；请在 {seconds} 秒后重试。',
     route_not_found: '没有路由 {method} {path}。',
     customer_not_found: '没有 id 为 {id} 的客户。',

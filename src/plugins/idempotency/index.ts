@@ -82,10 +82,7 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyOptio
     if (request.method !== 'POST' || header === undefined || !request.principal) return;
     const key = Array.isArray(header) ? header[0] : header;
     if (!key || !KEY_PATTERN.test(key)) {
-      throw new BadRequestError(
-        'invalid_idempotency_key',
-        'Idempotency-Key must be 1 to 255 visible ASCII characters.',
-      );
+      throw new BadRequestError('invalid_idempotency_key', {});
     }
     const now = options.clock();
     if (now.getTime() - lastSweep > 3600 * 1000) {
@@ -108,33 +105,20 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyOptio
       return;
     }
     const existing = await repository.find(request.principal.id, key);
-    if (!existing)
-      throw new ConflictError(
-        'idempotency_request_in_flight',
-        'Retry: the Idempotency-Key was just released.',
-      );
+    if (!existing) throw new ConflictError('idempotency_request_in_flight.released', {});
     const expired = new Date(existing.expires_at).getTime() <= now.getTime();
     if (expired || (existing.state === 'in_flight' && (await abandoned(existing, now)))) {
       if (await repository.takeOver(existing, hash, owner, now, expiresAt)) {
         request.idempotency = { apiKeyId: request.principal.id, key };
         return;
       }
-      throw new ConflictError(
-        'idempotency_request_in_flight',
-        'A request with this Idempotency-Key is in flight.',
-      );
+      throw new ConflictError('idempotency_request_in_flight', {});
     }
     if (existing.request_hash !== hash) {
-      throw new UnprocessableError(
-        'idempotency_key_reused',
-        'This Idempotency-Key was used with a different request; use a new key for a new request.',
-      );
+      throw new UnprocessableError('idempotency_key_reused', {});
     }
     if (existing.state === 'in_flight') {
-      throw new ConflictError(
-        'idempotency_request_in_flight',
-        'A request with this Idempotency-Key is still being processed.',
-      );
+      throw new ConflictError('idempotency_request_in_flight', {});
     }
     return replay(reply, existing);
   });
