@@ -9,6 +9,12 @@ import { loadSyntheticBusiness, syntheticAsOf } from '../analytics/load';
  * the API (value class and CLV for the list queries), and some customers with Chinese names
  * written through the API, so q= has something to find for a CJK query.
  */
+/**
+ * The admin key of every bench/read server: the server installs it as its bootstrap key in a
+ * fresh database, and a kept database already has it.
+ */
+export const BENCH_ADMIN_KEY = 'bench-read-admin-key-0123456789abcdef';
+
 export function databaseUrlFor(serverUrl: string, name: string): string {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
@@ -69,6 +75,11 @@ export async function benchState(
   } finally {
     await db.close();
   }
+}
+
+/** Fails at once when the server does not take the key (a kept database with another admin key). */
+export async function checkKey(apiUrl: string, key: string): Promise<void> {
+  await call(apiUrl, key, 'GET', '/v1/customers?limit=1');
 }
 
 async function call(

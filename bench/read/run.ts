@@ -4,6 +4,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   addChineseCustomers,
+  BENCH_ADMIN_KEY,
+  checkKey,
   benchState,
   createBenchDatabase,
   databaseUrlFor,
@@ -41,7 +43,7 @@ const { values } = parseArgs({
 const serverUrl = process.env.DATABASE_URL;
 if (!serverUrl?.startsWith('postgres')) throw new Error('Set DATABASE_URL to the PostgreSQL server.');
 
-const ADMIN_KEY = 'bench-read-admin-key-0123456789abcdef';
+const ADMIN_KEY = BENCH_ADMIN_KEY;
 const num = (text: string | undefined) => Number(text);
 
 interface Measured extends LoadResult {
@@ -199,6 +201,7 @@ async function main(): Promise<void> {
       nodeFlags: values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : [],
     });
     servers.push(api);
+    await checkKey(api.url, ADMIN_KEY);
     const state = await benchState(url, 10000);
     if (!state.valued) await runAnalytics(api.url, ADMIN_KEY);
     if (state.cjkCustomers === 0) await addChineseCustomers(api.url, ADMIN_KEY, 2000);

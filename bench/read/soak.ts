@@ -3,7 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { benchState, createBenchDatabase, databaseUrlFor, dropBenchDatabase } from './bench-database';
+import {
+  BENCH_ADMIN_KEY,
+  benchState,
+  checkKey,
+  createBenchDatabase,
+  databaseUrlFor,
+  dropBenchDatabase,
+} from './bench-database';
 import { startApi, residentMiB, type MemorySample } from './processes';
 
 /**
@@ -31,7 +38,7 @@ const { values } = parseArgs({
 const serverUrl = process.env.DATABASE_URL;
 if (!serverUrl?.startsWith('postgres')) throw new Error('Set DATABASE_URL to the PostgreSQL server.');
 
-const ADMIN_KEY = 'bench-soak-admin-key-0123456789abcdef';
+const ADMIN_KEY = BENCH_ADMIN_KEY;
 
 /** What one request of the mix does; shares in per cent. */
 const MIX = [
@@ -127,6 +134,7 @@ async function main(): Promise<void> {
     env: { RATE_LIMIT_MAX: '1000000000' },
   });
   try {
+    await checkKey(api.url, ADMIN_KEY);
     const { ids } = await benchState(url, 10000);
     const seconds = Number(values.minutes) * 60;
     const byKind = new Map<Kind, number>();
