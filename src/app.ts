@@ -141,6 +141,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     new ChannelRegionRepository(db.knex),
     customers,
     eventWriter,
+    clock,
   );
   const contacts = new ContactService(db.knex, new ContactRepository(db.knex), customers, eventWriter, clock);
   const relationships = new RelationshipService(
@@ -162,6 +163,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     eventWriter,
     clock,
     config.REPORTING_CURRENCY,
+    config.FUTURE_DATE_TOLERANCE_DAYS,
   );
   const orders = new OrderService(
     db.knex,
@@ -182,6 +184,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     receivables,
     clock,
     config.REPORTING_CURRENCY,
+    config.FUTURE_DATE_TOLERANCE_DAYS,
   );
   const credit = new CreditService(customers, receivables, creditRepository, clock);
   const churn = new ChurnService(db.knex, new ChurnRepository(db.knex), customers, eventWriter, clock);

@@ -61,6 +61,11 @@ export const ConfigSchema = Type.Object({
   IDEMPOTENCY_TTL_HOURS: Type.Integer({ default: 24, minimum: 24 }),
   /** Days the event feed (/v1/events) serves an event; the audit trail keeps its changes for as long as the record. */
   EVENT_RETENTION_DAYS: Type.Integer({ default: 30, minimum: 1 }),
+  /**
+   * Days an order's orderedAt, a payment's receivedAt or a refund's refundedAt may lie ahead of
+   * the server's clock; later is 422 `date_in_future` (a birthday may not lie ahead at all).
+   */
+  FUTURE_DATE_TOLERANCE_DAYS: Type.Integer({ default: 1, minimum: 0, maximum: 3650 }),
   /** ISO 4217 currency that receivables, credit and reports are in; other currencies need an fxRate to it. */
   REPORTING_CURRENCY: Type.String({ default: 'USD', pattern: '^[A-Z]{3}$' }),
 });

@@ -41,6 +41,50 @@ function withoutBranchNoise(errors: AjvError[]): AjvError[] {
   return [...specific, ...summaries];
 }
 
+const listOf = (values: unknown[]) =>
+  values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
+
+/**
+ * Ajv says "must be equal to one of the allowed values" (enum) or, once per branch of a union
+ * of constants, "must be equal to constant": a caller needs the values themselves. An enum names
+ * its values; the constants of one path become one such list.
+ */
+function withAllowedValues(errors: AjvError[]): AjvError[] {
+  const constants = new Map<string, unknown[]>();
+  for (const e of errors) {
+    if (e.keyword !== 'const') continue;
+    constants.set(e.instancePath, [...(constants.get(e.instancePath) ?? []), e.params.allowedValue]);
+  }
+  const out: AjvError[] = [];
+  for (const e of errors) {
+    if (e.keyword === 'enum' && Array.isArray(e.params.allowedValues)) {
+      out.push({ ...e, message: `must be one of: ${listOf(e.params.allowedValues)}` });
+    } else if (e.keyword === 'const') {
+      const values = constants.get(e.instancePath);
+      if (!values) continue;
+      constants.delete(e.instancePath);
+      out.push({
+        ...e,
+        message: values.length === 1 ? `must be ${listOf(values)}` : `must be one of: ${listOf(values)}`,
+      });
+    } else out.push(e);
+  }
+  return out;
+}
+
+/**
+ * A nullable enum (`anyOf [enum, null]`) loses its "must be null" branch to withoutBranchNoise;
+ * say that null is allowed too.
+ */
+function withNullAllowed(errors: AjvError[], all: AjvError[]): AjvError[] {
+  const nullable = new Set(all.filter((e) => isNullBranch(e)).map((e) => e.instancePath));
+  return errors.map((e) =>
+    (e.keyword === 'enum' || e.keyword === 'const') && nullable.has(e.instancePath) && e.message
+      ? { ...e, message: `${e.message} or null` }
+      : e,
+  );
+}
+
 /** One message per path for the alternatives of a union: "must be string or number". */
 function mergeTypeErrors(errors: FieldError[]): FieldError[] {
   const out: FieldError[] = [];
@@ -73,7 +117,7 @@ function describe(e: AjvError): { pointer: string; message: string } {
 
 /** Turns Ajv's errors into `{ path, message[, index] }` entries a person can act on. */
 export function describeValidation(errors: AjvError[], part: string): FieldError[] {
-  const described = withoutBranchNoise(errors).map((e) => {
+  const described = withNullAllowed(withAllowedValues(withoutBranchNoise(errors)), errors).map((e) => {
     const { pointer, message } = describe(e);
     const row = part === 'body' ? BATCH_ROW.exec(pointer) : null;
     return { path: `${part}${pointer}`, message, ...(row ? { index: Number(row[1]) } : {}) };

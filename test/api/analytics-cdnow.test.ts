@@ -113,7 +113,7 @@ describeCdnow('analytics on the CDNOW sample', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/csv/);
     const lines = res.text.trim().split('\n');
-    expect(lines[0]).toMatch(/^customer_id,purchases,/);
+    expect(lines[0]).toMatch(/^customerId,runId,asOf,summary\.timeUnit,summary\.purchases,/);
     expect(lines).toHaveLength(2358);
   });
 });

@@ -18,7 +18,7 @@ describe('create', () => {
       .send({
         name: 'Ada Lovelace',
         emails: [{ address: 'ada@example.com', label: 'work' }],
-        birthday: '1815-12-10',
+        birthday: '1915-12-10',
       });
     expect(res.status).toBe(201);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
@@ -33,7 +33,7 @@ describe('create', () => {
         name: 'Ada Lovelace',
         emails: [{ address: 'ada@example.com', label: 'work' }],
         phones: [],
-        birthday: '1815-12-10',
+        birthday: '1915-12-10',
         direct: true,
         viaChannelId: null,
         stars: null,

@@ -8,7 +8,10 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 test('the audit trail lists who changed which fields, newest first, page by page', async () => {
-  const created = await t.admin().post('/v1/customers').send({ name: 'Audited', region: 'north' });
+  const created = await t
+    .admin()
+    .post('/v1/customers')
+    .send({ name: 'Audited', kind: 'organization', region: 'north' });
   const id = created.body.id as string;
   await t
     .admin()

@@ -159,7 +159,7 @@ describe('bad rows', () => {
     expect(res.body).toEqual(
       expect.objectContaining({
         status: 'done',
-        linesRead: 10,
+        linesRead: 11,
         rowsWritten: 5,
         rowsRejected: 5,
         lastCommittedLine: 11,

@@ -107,7 +107,7 @@ export interface paths {
         };
         /**
          * List customers
-         * @description Filters combine with AND; `tag` repeats for all-of; `cf.<key>=<value>` matches a custom field. Soft-deleted customers are left out unless `includeDeleted=true`. Cursor pagination: pass `nextCursor` back as `cursor`. With `Accept: text/csv` the page comes as `text/csv` (a header row, then one row per customer; arrays and objects as JSON) and the next page is in a `Link: <...>; rel="next"` header.
+         * @description Filters combine with AND; `tag` repeats for all-of; `cf.<key>=<value>` matches a custom field. Soft-deleted customers are left out unless `includeDeleted=true`. Cursor pagination: pass `nextCursor` back as `cursor`. With `Accept: text/csv` the page comes as `text/csv` (a header row, then one row per customer with the columns of `GET /v1/exports/customers`; arrays and objects as JSON) and the next page is in a `Link: <...>; rel="next"` header.
          *
          *     Needs an API key with `customers:read` (or `admin`).
          */
@@ -335,14 +335,14 @@ export interface paths {
         };
         /**
          * A channel customer's assigned regions
-         * @description Empty means the channel sells in its own `region`.
+         * @description Empty means the channel sells in its own `region`. The `ETag` is the customer's (its version); send it in `If-Match` when you set them.
          *
          *     Needs an API key with `customers:read` (or `admin`).
          */
         get: operations["getAssignedRegions"];
         /**
          * Set a channel customer's assigned regions
-         * @description Orders this channel ships outside these regions are flagged `crossRegion` (from now on). Only channel customers have them (422 `not_a_channel`).
+         * @description Orders this channel ships outside these regions are flagged `crossRegion` (from now on). Only channel customers have them (422 `not_a_channel`). The regions are part of the customer: a change moves the customer's version and `ETag`, and `If-Match` is checked against it (412 when stale).
          *
          *     Needs an API key with `customers:write` (or `admin`).
          */
@@ -1049,7 +1049,7 @@ export interface paths {
         };
         /**
          * Every customer's results from the latest run (JSON pages, or all as CSV)
-         * @description With `Accept: text/csv` the whole snapshot streams as CSV (header row first); otherwise cursor-paginated value cards.
+         * @description With `Accept: text/csv` every card streams as CSV: a header row, then one row per card, one column per field named as in the JSON card (nested fields by their path: `summary.T`, `churn.pAlive`, `credit.grade`). Otherwise cursor-paginated value cards.
          *
          *     Needs an API key with `analytics:read` (or `admin`).
          */
@@ -2082,7 +2082,7 @@ export interface components {
              * @enum {unknown}
              */
             status: "receiving" | "done" | "failed" | "interrupted";
-            /** @description Data lines read so far (blank lines and a CSV header not counted). */
+            /** @description The number of the last line of the file read so far: lines are numbered from 1, a CSV header is line 1, and blank lines count. When the job is done it equals `lastCommittedLine`. */
             linesRead: number;
             /** @description Rows in committed batches: created + updated + unchanged. */
             rowsWritten: number;
@@ -2090,7 +2090,7 @@ export interface components {
             rowsUpdated: number;
             rowsUnchanged: number;
             rowsRejected: number;
-            /** @description Every line up to this one is written or rejected, and committed; a resume starts after it. */
+            /** @description Every line up to this one (numbered as `linesRead`: from 1, a CSV header is line 1) is written or rejected, and committed; a resume starts after it. */
             lastCommittedLine: number;
             error: string | null;
             createdBy: string | null;
@@ -2158,7 +2158,7 @@ export interface components {
              * @enum {unknown}
              */
             status: "receiving" | "done" | "failed" | "interrupted";
-            /** @description Data lines read so far (blank lines and a CSV header not counted). */
+            /** @description The number of the last line of the file read so far: lines are numbered from 1, a CSV header is line 1, and blank lines count. When the job is done it equals `lastCommittedLine`. */
             linesRead: number;
             /** @description Rows in committed batches: created + updated + unchanged. */
             rowsWritten: number;
@@ -2166,7 +2166,7 @@ export interface components {
             rowsUpdated: number;
             rowsUnchanged: number;
             rowsRejected: number;
-            /** @description Every line up to this one is written or rejected, and committed; a resume starts after it. */
+            /** @description Every line up to this one (numbered as `linesRead`: from 1, a CSV header is line 1) is written or rejected, and committed; a resume starts after it. */
             lastCommittedLine: number;
             error: string | null;
             createdBy: string | null;
@@ -7574,9 +7574,10 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The channel's assigned regions (empty: its own region). */
+            /** @description The channel's assigned regions (empty: its own region), with the customer's ETag. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "X-Request-Id": components["headers"]["XRequestId"];
                     "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
@@ -7718,6 +7719,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The ETag you read (or `*`, or a comma-separated list): the write happens only if the record is still at that version, else 412 `precondition_failed`.
+                 * @example "v3"
+                 */
+                "if-match"?: components["parameters"]["IfMatch"];
+                /**
                  * @description The language of problem `title` and `detail`: `en` (default) or `zh-CN`; `code` is the same in every language.
                  * @example zh-CN
                  */
@@ -7742,9 +7748,10 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The assigned regions as now stored. */
+            /** @description The assigned regions as now stored, with the customer's new ETag. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "X-Request-Id": components["headers"]["XRequestId"];
                     "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
@@ -7837,6 +7844,20 @@ export interface operations {
             };
             /** @description The request conflicts with the current state (a taken unique value, a request with the same Idempotency-Key in flight). Codes: `conflict`. */
             409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names a version that is no longer current. Codes: `precondition_failed`. */
+            412: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
                     "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];

@@ -1,3 +1,4 @@
+import { DATE_IN_FUTURE, futureTimestampProblem, type FutureTolerance } from '../date-limits';
 import { checkLineSum, fromUnits, normalizeMoney, normalizeRate } from '../money';
 
 export const ORDER_STATUSES = ['placed', 'shipped', 'cancelled', 'returned'] as const;
@@ -51,6 +52,8 @@ export interface PlanContext {
   defaultTermsDays: number;
   /** The product a line names, by id or sku; undefined when none has it. */
   productOf(line: { productId?: string; sku?: string }): string | undefined;
+  /** How far ahead of now an orderedAt may lie. */
+  future: FutureTolerance;
 }
 
 /** Canonical text of an amount (normalizeMoney answers canonical text as it is, cheaply). */
@@ -106,9 +109,9 @@ function fxRateOf(draft: OrderDraft, before: OrderState | null, currency: string
 
 /**
  * The order a draft makes, on top of the stored one (`before`, null for a new order), or the
- * rules it breaks: unknown products, a foreign currency without its rate, lines that do not
- * add up to the amount, a status after a final one. A batch plans 1,000 of these per
- * request, so the work avoids closures and needless conversions.
+ * rules it breaks: an orderedAt too far ahead, unknown products, a foreign currency without
+ * its rate, lines that do not add up to the amount, a status after a final one. A batch plans
+ * 1,000 of these per request, so the work avoids closures and needless conversions.
  */
 export function planOrder(
   draft: OrderDraft,
@@ -117,6 +120,12 @@ export function planOrder(
   context: PlanContext,
 ): { state: OrderState } | { breaches: RuleBreach[] } {
   const breaches: RuleBreach[] = [];
+  const orderedAt = draft.orderedAt !== undefined ? canonicalTimestamp(draft.orderedAt) : before!.orderedAt;
+  // Only a new date is judged: resending a stored order unchanged stays possible.
+  if (orderedAt !== before?.orderedAt) {
+    const problem = futureTimestampProblem(orderedAt, context.future);
+    if (problem) return { breaches: [{ code: DATE_IN_FUTURE, field: 'orderedAt', message: problem }] };
+  }
   let lines = before?.lines ?? [];
   if (draft.lines) {
     const resolved: StateLine[] = [];
@@ -151,7 +160,7 @@ export function planOrder(
   const state: OrderState = {
     externalId: draft.externalId !== undefined ? draft.externalId : (before?.externalId ?? null),
     customerId,
-    orderedAt: draft.orderedAt !== undefined ? canonicalTimestamp(draft.orderedAt) : before!.orderedAt,
+    orderedAt,
     amount: draft.amount !== undefined ? canonicalMoney(draft.amount) : before!.amount,
     currency,
     fxRate,

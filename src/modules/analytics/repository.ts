@@ -260,8 +260,14 @@ export class AnalyticsRepository {
     return this.knex('customer_values').where({ run_id: runId, customer_id: customerId }).first();
   }
 
+  /** Snapshot rows in customer order, each with the customer's manual star rating (null without). */
   async valuesPage(runId: string, afterId: string | null, limit: number): Promise<ValueRow[]> {
-    const query = this.knex('customer_values').where({ run_id: runId }).orderBy('customer_id').limit(limit);
+    const query = this.knex('customer_values')
+      .leftJoin('customers', 'customers.id', 'customer_values.customer_id')
+      .where({ run_id: runId })
+      .orderBy('customer_id')
+      .limit(limit)
+      .select('customer_values.*', 'customers.stars_override');
     if (afterId) query.where('customer_id', '>', afterId);
     return query;
   }

@@ -183,7 +183,7 @@ const analyticsRoutes: FastifyPluginAsyncTypebox<AnalyticsRoutesOptions> = async
         operationId: 'listCustomerValues',
         summary: "Every customer's results from the latest run (JSON pages, or all as CSV)",
         description:
-          'With `Accept: text/csv` the whole snapshot streams as CSV (header row first); otherwise cursor-paginated value cards.',
+          'With `Accept: text/csv` every card streams as CSV: a header row, then one row per card, one column per field named as in the JSON card (nested fields by their path: `summary.T`, `churn.pAlive`, `credit.grade`). Otherwise cursor-paginated value cards.',
         tags,
         querystring: ValuesQuery,
         response: {

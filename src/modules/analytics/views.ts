@@ -1,5 +1,9 @@
+import type { TSchema } from 'typebox';
+import { fromUnits } from '../../domain/money';
+import type { CreditEvaluation } from '../../domain/credit';
+import type { ReceivablesSummary } from '../../domain/receivables';
 import type { RunRow, ValueRow } from './repository';
-import { SNAPSHOT_COLUMNS } from './snapshot-tables';
+import { ValueCard } from './schemas';
 
 /** Sums of 4-decimal amounts carry float noise (18627.31000000002); money has 4 decimals at most. */
 export const roundMoney = (value: number) => Math.round(value * 1e4) / 1e4;
@@ -71,5 +75,35 @@ export function toValueCard(
   };
 }
 
-/** The snapshot's columns, in table order: the header and cells of the CSV export. */
-export const VALUE_CSV_COLUMNS = SNAPSHOT_COLUMNS;
+export type CreditView = NonNullable<ReturnType<typeof toValueCard>['credit']>;
+
+/** The credit part of a value card, from an evaluation made now. */
+export function toCreditView(evaluation: CreditEvaluation, summary: ReceivablesSummary): CreditView {
+  return { score: evaluation.score, grade: evaluation.grade, outstanding: fromUnits(summary.outstanding) };
+}
+
+/** Field paths of a schema's leaves: `customerId`, `summary.T`; a nullable object counts as its object. */
+function leafPaths(schema: TSchema, prefix = ''): string[] {
+  const properties = (schema as { properties?: Record<string, TSchema> }).properties ?? {};
+  return Object.entries(properties).flatMap(([name, field]) => {
+    const branches = (field as { anyOf?: TSchema[] }).anyOf ?? [field];
+    const object = branches.find((b) => (b as { properties?: unknown }).properties);
+    return object ? leafPaths(object, `${prefix}${name}.`) : [`${prefix}${name}`];
+  });
+}
+
+/**
+ * The CSV of value cards: one column per field of the JSON card, named as the JSON names it
+ * (nested fields by their path, `summary.T`, `churn.pAlive`), so the two forms read alike.
+ */
+export const VALUE_CSV_COLUMNS = leafPaths(ValueCard);
+const VALUE_CSV_PATHS = VALUE_CSV_COLUMNS.map((column) => column.split('.'));
+
+/** A card as the cells of VALUE_CSV_COLUMNS; null is an empty cell. */
+export function toValueCsvRow(card: ReturnType<typeof toValueCard>): Array<string | number> {
+  return VALUE_CSV_PATHS.map((path) => {
+    let value: unknown = card;
+    for (const key of path) value = (value as Record<string, unknown> | null)?.[key];
+    return (value ?? '') as string | number;
+  });
+}

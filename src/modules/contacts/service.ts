@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { isUuid, newId } from '../../db/ids';
-import { NotFoundError, PreconditionFailedError } from '../../http/http-errors';
+import { NotFoundError, PreconditionFailedError, UnprocessableError } from '../../http/http-errors';
 import { pageFrom } from '../../http/pagination';
 import type { Actor } from '../events/actor';
 import { fieldChanges, type FieldChange } from '../../domain/field-changes';
@@ -52,7 +52,10 @@ const editable = (row: ContactRow) => ({
   notes: row.notes,
 });
 
-/** Contact persons of a customer (mostly organisations); changes appear in the customer's history. */
+/**
+ * Contact persons of an organisation (docs/domain.md section 1): a person has none. Changes
+ * appear in the customer's history.
+ */
 export class ContactService {
   constructor(
     private readonly knex: Knex,
@@ -94,7 +97,10 @@ export class ContactService {
     actor: Actor,
   ): Promise<ContactView> {
     return this.knex.transaction(async (trx) => {
-      await this.customers.requireLive(customerId, trx);
+      const customer = await this.customers.requireLive(customerId, trx);
+      if (customer.kind !== 'organization') {
+        throw new UnprocessableError('not_an_organisation', { id: customer.id, kind: customer.kind });
+      }
       const now = this.clock();
       const row = await this.contacts.insert(
         {

@@ -21,6 +21,17 @@ export class CreditService {
     return { customer, now, summary, asOfDay, evaluation: evaluateCredit(summary, asOfDay) };
   }
 
+  /**
+   * The evaluations of many customers as of now, from one read of their receivables (a page
+   * of value cards); `assess` of each would read them customer by customer.
+   */
+  async assessMany(customerIds: string[]) {
+    const { summaries, asOfDay } = await this.receivables.summaries(customerIds, this.clock());
+    return new Map(
+      [...summaries].map(([id, summary]) => [id, { summary, evaluation: evaluateCredit(summary, asOfDay) }]),
+    );
+  }
+
   async evaluate(customerId: string) {
     const { customer, now, summary, asOfDay, evaluation } = await this.assess(customerId);
     await this.credit.save(

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { birthdayProblem } from '../../domain/date-limits';
 import { fieldChanges } from '../../domain/field-changes';
 import { newId } from '../../db/ids';
 import { PreconditionFailedError } from '../../http/http-errors';
@@ -61,6 +62,22 @@ export class CustomerWriter {
     errors.throwIfAny();
   }
 
+  /**
+   * A birthday a row sets may not lie in the future (422 `date_in_future`, decided by the
+   * clock) nor before 1900 (400). Only a new value is judged: a stored one stays resendable.
+   */
+  checkBirthdays(items: Array<{ place: RowPlace; state: CustomerState; stored?: string | null }>): void {
+    const now = this.clock();
+    const errors = new RowErrors();
+    for (const { place, state, stored } of items) {
+      if (!state.birthday || state.birthday === stored) continue;
+      const problem = birthdayProblem(state.birthday, now);
+      if (problem?.code === 'too_early') errors.invalid(place, 'birthday', problem.message);
+      else if (problem) errors.add(place, 'birthday', problem.code, problem.message);
+    }
+    errors.throwIfAny();
+  }
+
   insertColumns(state: CustomerState, actor: Actor, now: Date): CustomerInsert {
     return {
       id: newId(),
@@ -106,6 +123,7 @@ export class CustomerWriter {
     const after = merge(before, input);
     const changes = fieldChanges(before, after);
     if (changes.length === 0) return { row, outcome: 'unchanged', events: [] };
+    this.checkBirthdays([{ place, state: after, stored: before.birthday }]);
     if (after.viaChannelId && after.viaChannelId !== row.via_channel_id) {
       await this.checkChannels([{ place, state: after, selfId: row.id }], trx);
     }
@@ -149,6 +167,17 @@ export class CustomerWriter {
       }
     });
     errors.throwIfAny();
+    this.checkBirthdays(
+      items.map((item, index) => {
+        const row = existing.get(item.externalId);
+        const before = row ? stateOf(row) : { ...DEFAULT_STATE, name: item.name ?? '' };
+        return {
+          place: placeOf(index),
+          state: merge(before, item),
+          stored: row ? before.birthday : undefined,
+        };
+      }),
+    );
 
     const now = this.clock();
     const toCreate: Array<{ index: number; state: CustomerState }> = [];

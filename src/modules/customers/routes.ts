@@ -17,35 +17,7 @@ import {
 } from './schemas';
 import type { CustomerService } from './service';
 import { sendCsvPage, wantsCsv } from '../orders/csv';
-
-const CUSTOMER_CSV_COLUMNS = [
-  'id',
-  'externalId',
-  'kind',
-  'category',
-  'name',
-  'givenName',
-  'familyName',
-  'emails',
-  'phones',
-  'addresses',
-  'birthday',
-  'direct',
-  'viaChannelId',
-  'interests',
-  'region',
-  'owner',
-  'stars',
-  'lifecycleStage',
-  'churnStatus',
-  'valueOrientation',
-  'tags',
-  'customFields',
-  'version',
-  'createdAt',
-  'updatedAt',
-  'deletedAt',
-] as const;
+import { CUSTOMER_CSV_COLUMNS } from './csv-columns';
 
 export interface CustomerRoutesOptions {
   customers: CustomerService;
@@ -96,7 +68,7 @@ const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (
         description:
           'Filters combine with AND; `tag` repeats for all-of; `cf.<key>=<value>` matches a custom field. ' +
           'Soft-deleted customers are left out unless `includeDeleted=true`. Cursor pagination: pass `nextCursor` back as `cursor`. ' +
-          'With `Accept: text/csv` the page comes as `text/csv` (a header row, then one row per customer; arrays and objects as JSON) ' +
+          'With `Accept: text/csv` the page comes as `text/csv` (a header row, then one row per customer with the columns of `GET /v1/exports/customers`; arrays and objects as JSON) ' +
           'and the next page is in a `Link: <...>; rel="next"` header.',
         tags,
         querystring: CustomerListQuery,

@@ -74,6 +74,7 @@ export class CustomerService {
   async create(input: CustomerCreate, actor: Actor): Promise<Customer> {
     const state = merge({ ...DEFAULT_STATE, name: input.name }, input);
     return this.knex.transaction(async (trx) => {
+      this.writer.checkBirthdays([{ place: singleBody, state }]);
       await this.writer.checkChannels([{ place: singleBody, state }], trx);
       if (state.externalId && (await this.customers.findByExternalId(state.externalId, trx))) {
         throw new ConflictError(

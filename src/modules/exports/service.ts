@@ -2,7 +2,7 @@ import { Readable, Transform, pipeline } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { FastifyBaseLogger } from 'fastify';
 import { toCustomer } from '../customers/customer-row';
-import { Customer } from '../customers/schemas';
+import { CUSTOMER_CSV_COLUMNS } from '../customers/csv-columns';
 import { toOrder } from '../orders/order-state';
 import type { LineRow, OrderRepository } from '../orders/repository';
 import { Order } from '../orders/schemas';
@@ -16,7 +16,7 @@ const PAGE_SIZE = 500;
 
 /** CSV columns: every field of the resource as its GET shows it, in schema order. */
 const COLUMNS: Record<ExportResource, string[]> = {
-  customers: Object.keys(Customer.properties),
+  customers: CUSTOMER_CSV_COLUMNS,
   orders: Object.keys(Order.properties),
   payments: Object.keys(Payment.properties),
 };

@@ -128,7 +128,9 @@ export class ImportRun {
   private async take(row: SourceRow, flush: () => Promise<void>): Promise<void> {
     if (row.line <= this.skipThrough) return;
     let accepted: PendingRow | undefined;
-    if ('error' in row) {
+    if ('empty' in row) {
+      // A header or blank line: nothing to write, but read (and committed with the rows before it).
+    } else if ('error' in row) {
       this.pendingRejections.push({ line: row.line, ...row.error });
     } else if (!this.validate(row.value)) {
       const errors = describeValidation((this.validate.errors ?? []) as AjvError[], '');
@@ -144,7 +146,8 @@ export class ImportRun {
       // A later line for the same record updates it: write the earlier one first.
       if (this.pendingIds.has(accepted.externalId)) await flush();
     }
-    this.linesRead += 1;
+    // Both are file line numbers (see ImportJob in schemas.ts), so a finished job shows one figure.
+    this.linesRead = Math.max(this.linesRead, row.line);
     this.consumedThrough = row.line;
     if (accepted) {
       this.pending.push(accepted);

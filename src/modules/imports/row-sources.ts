@@ -3,10 +3,15 @@ import { StringDecoder } from 'node:string_decoder';
 import { parse } from 'csv-parse';
 import type { TSchema } from 'typebox';
 
-/** One data row of an uploaded file, or why it could not be read. */
+/**
+ * One line of an uploaded file: a data row, why it could not be read, or a line that holds no
+ * row (a CSV header, a blank line), which is read but writes nothing. `line` is the file's
+ * line number, from 1 (a CSV header is line 1): the one numbering of the job's progress.
+ */
 export type SourceRow =
   | { line: number; value: Record<string, unknown> }
-  | { line: number; error: { code: string; reason: string } };
+  | { line: number; error: { code: string; reason: string } }
+  | { line: number; empty: true };
 
 /** A file that cannot be imported at all (a CSV header naming unknown columns). */
 export class ImportFileError extends Error {
@@ -79,7 +84,7 @@ async function* linesOf(stream: Readable): AsyncGenerator<{ line: number; text: 
   if (buffer.length > 0 || oversized) yield { line: line + 1, text: oversized ? null : buffer };
 }
 
-/** NDJSON: one JSON object per line; blank lines are skipped. */
+/** NDJSON: one JSON object per line; blank lines hold no row. */
 export async function* ndjsonRows(stream: Readable): AsyncGenerator<SourceRow> {
   for await (const { line, text } of linesOf(stream)) {
     if (text === null) {
@@ -90,7 +95,10 @@ export async function* ndjsonRows(stream: Readable): AsyncGenerator<SourceRow> {
       continue;
     }
     const trimmed = text.replace(/^\uFEFF/, '').trim();
-    if (trimmed === '') continue;
+    if (trimmed === '') {
+      yield { line, empty: true };
+      continue;
+    }
     let value: unknown;
     try {
       value = JSON.parse(trimmed);
@@ -190,6 +198,7 @@ export async function* csvRows(stream: Readable, itemSchema: TSchema): AsyncGene
     while (skipped.length > 0 && skipped[0]!.line <= info.lines) yield skipped.shift()!;
     if (!columns) {
       columns = csvHeader(record, itemSchema);
+      yield { line: info.lines, empty: true };
       continue;
     }
     if (record.length !== columns.length) {

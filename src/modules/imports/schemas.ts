@@ -74,7 +74,8 @@ const jobFields = {
       '`receiving` while the upload streams in; `done`; `failed` (atomic with bad rows, or a fault); `interrupted` (the upload or the server stopped; resume with `jobId`).',
   }),
   linesRead: Type.Integer({
-    description: 'Data lines read so far (blank lines and a CSV header not counted).',
+    description:
+      'The number of the last line of the file read so far: lines are numbered from 1, a CSV header is line 1, and blank lines count. When the job is done it equals `lastCommittedLine`.',
   }),
   rowsWritten: Type.Integer({ description: 'Rows in committed batches: created + updated + unchanged.' }),
   rowsCreated: Type.Integer(),
@@ -82,7 +83,8 @@ const jobFields = {
   rowsUnchanged: Type.Integer(),
   rowsRejected: Type.Integer(),
   lastCommittedLine: Type.Integer({
-    description: 'Every line up to this one is written or rejected, and committed; a resume starts after it.',
+    description:
+      'Every line up to this one (numbered as `linesRead`: from 1, a CSV header is line 1) is written or rejected, and committed; a resume starts after it.',
   }),
   error: Nullable(Type.String({ description: 'Why the job failed or stopped.' })),
   createdBy: Nullable(Type.String({ description: 'The API key that started it.' })),

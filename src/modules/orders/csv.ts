@@ -28,6 +28,8 @@ export function wantsCsv(request: FastifyRequest): boolean {
 const cell = (value: unknown): string | number | boolean => {
   if (value === null || value === undefined) return '';
   if (typeof value === 'object') return JSON.stringify(value);
+  // true/false as the exports write them (csv-stringify would write 1 and an empty cell).
+  if (typeof value === 'boolean') return String(value);
   return value as string | number | boolean;
 };
 

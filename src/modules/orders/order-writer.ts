@@ -61,6 +61,8 @@ export class OrderWriter {
     private readonly events: EventWriter,
     private readonly clock: () => Date,
     private readonly reportingCurrency: string,
+    /** Days an orderedAt may lie ahead of the clock (FUTURE_DATE_TOLERANCE_DAYS). */
+    private readonly futureToleranceDays: number,
   ) {}
 
   /** Plans and writes the rows; any rule broken throws, naming every bad row. */
@@ -95,6 +97,7 @@ export class OrderWriter {
       defaultTermsDays: DEFAULT_TERMS,
       productOf: (line: { productId?: string; sku?: string }) =>
         (line.productId !== undefined ? productsById.get(line.productId) : productsBySku.get(line.sku!))?.id,
+      future: { now: this.clock(), days: this.futureToleranceDays },
     };
     const errors = new RowErrors();
     const planned: PlannedOrder[] = [];

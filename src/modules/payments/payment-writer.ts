@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { DATE_IN_FUTURE, futureTimestampProblem } from '../../domain/date-limits';
 import { fieldChanges } from '../../domain/field-changes';
 import { normalizeMoney, normalizeRate, toUnits } from '../../domain/money';
 import { allocationBreaches } from '../../domain/receivables/payment-rules';
@@ -31,6 +32,8 @@ export class PaymentWriter {
     private readonly views: PaymentViews,
     private readonly clock: () => Date,
     private readonly reportingCurrency: string,
+    /** Days a receivedAt may lie ahead of the clock (FUTURE_DATE_TOLERANCE_DAYS). */
+    private readonly futureToleranceDays: number,
   ) {}
 
   /** Load, plan, persist: the one write path of payments (create and batch). */
@@ -68,6 +71,7 @@ export class PaymentWriter {
     );
     // Plan: each row's state and outcome, or its errors.
     const errors = new RowErrors();
+    const future = { now: this.clock(), days: this.futureToleranceDays };
     const plans: Array<{
       input: RowInput;
       id: string;
@@ -95,6 +99,15 @@ export class PaymentWriter {
           )
         : null;
       if (!keepsItsCustomer('payment', before?.customerId, customer.id, input.place, errors)) continue;
+      // Only a new date is judged: resending a stored payment unchanged stays possible.
+      const tooLate =
+        iso(input.receivedAt) !== before?.receivedAt
+          ? futureTimestampProblem(input.receivedAt, future)
+          : undefined;
+      if (tooLate) {
+        errors.add(input.place, 'receivedAt', DATE_IN_FUTURE, tooLate);
+        continue;
+      }
       const state: PaymentState = {
         externalId: input.externalId ?? null,
         customerId: customer.id,

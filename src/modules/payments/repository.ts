@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { arrayLiteral } from '../../db/array-literal';
 import type { CursorPosition } from '../../http/pagination';
 import type { PaymentListQuery } from './schemas';
 import type { PaymentInsert, PaymentUpdate, RefundInsert } from './table';
@@ -47,6 +48,14 @@ export interface ReceivablePaymentRow {
   id: string;
   received_at: Date;
   net: string;
+}
+
+/** One customer's receivables rows, as the three per-customer reads below answer them. */
+export interface CustomerReceivableRows {
+  customer_id: string;
+  orders: ReceivableOrderRow[];
+  payments: ReceivablePaymentRow[];
+  allocations: AllocationRow[];
 }
 
 export class PaymentRepository {
@@ -142,6 +151,43 @@ export class PaymentRepository {
       [customerId],
     );
     return rows;
+  }
+
+  /**
+   * The receivables rows of many customers (a page of value cards) in one statement: per
+   * customer, its open orders, its payments net of refunds and their allocations, each
+   * aggregated as JSON (amounts as text, so no digit is lost).
+   */
+  async receivablesOf(customerIds: string[], trx?: Knex.Transaction): Promise<CustomerReceivableRows[]> {
+    if (customerIds.length === 0) return [];
+    const { rows } = await this.db(trx).raw<{
+      rows: Array<{
+        customer_id: string;
+        orders: Array<Omit<ReceivableOrderRow, 'ordered_at'> & { ordered_at: string }>;
+        payments: Array<Omit<ReceivablePaymentRow, 'received_at'> & { received_at: string }>;
+        allocations: AllocationRow[];
+      }>;
+    }>(
+      `SELECT c.id AS customer_id,
+              coalesce((SELECT json_agg(json_build_object('id', o.id, 'ordered_at', o.ordered_at,
+                                 'payment_terms_days', o.payment_terms_days, 'reporting_amount', o.reporting_amount::text))
+                          FROM orders o WHERE o.customer_id = c.id AND o.status IN ('placed', 'shipped')), '[]') AS orders,
+              coalesce((SELECT json_agg(json_build_object('id', p.id, 'received_at', p.received_at,
+                                 'net', (p.reporting_amount - coalesce((SELECT sum(r.reporting_amount) FROM payment_refunds r
+                                                                         WHERE r.payment_id = p.id), 0))::text))
+                          FROM payments p WHERE p.customer_id = c.id), '[]') AS payments,
+              coalesce((SELECT json_agg(json_build_object('payment_id', a.payment_id, 'order_id', a.order_id, 'amount', a.amount::text))
+                          FROM payment_allocations a JOIN payments p ON p.id = a.payment_id
+                         WHERE p.customer_id = c.id), '[]') AS allocations
+         FROM unnest(?::uuid[]) AS c(id)`,
+      [arrayLiteral(customerIds)],
+    );
+    return rows.map((row) => ({
+      customer_id: row.customer_id,
+      orders: row.orders.map((o) => ({ ...o, ordered_at: new Date(o.ordered_at) })),
+      payments: row.payments.map((p) => ({ ...p, received_at: new Date(p.received_at) })),
+      allocations: row.allocations,
+    }));
   }
 
   async customerAllocations(customerId: string, trx?: Knex.Transaction): Promise<AllocationRow[]> {

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { DATE_IN_FUTURE, futureTimestampProblem } from '../../domain/date-limits';
 import { convertUnits, fromUnits, normalizeMoney, toUnits } from '../../domain/money';
 import { paymentDraftProblems } from '../../domain/receivables/payment-rules';
 import { isUuid, newId } from '../../db/ids';
@@ -38,6 +39,8 @@ export class PaymentService {
     private readonly receivables: ReceivablesReader,
     private readonly clock: () => Date,
     private readonly reportingCurrency: string,
+    /** Days a receivedAt or refundedAt may lie ahead of the clock (FUTURE_DATE_TOLERANCE_DAYS). */
+    private readonly futureToleranceDays: number,
   ) {
     this.views = new PaymentViews(payments, reportingCurrency);
     this.writer = new PaymentWriter(
@@ -48,6 +51,7 @@ export class PaymentService {
       this.views,
       clock,
       reportingCurrency,
+      futureToleranceDays,
     );
   }
 
@@ -126,6 +130,11 @@ export class PaymentService {
       const amount = toUnits(input.amount);
       const errors = new RowErrors();
       if (amount === 0n) errors.invalid(singleBody, 'amount', 'must be greater than 0');
+      const tooLate =
+        input.refundedAt !== undefined
+          ? futureTimestampProblem(input.refundedAt, { now: this.clock(), days: this.futureToleranceDays })
+          : undefined;
+      if (tooLate) errors.add(singleBody, 'refundedAt', DATE_IN_FUTURE, tooLate);
       errors.throwIfAny();
       const [refunds, allocations] = await Promise.all([
         this.payments.refundsOf([row.id], trx),
