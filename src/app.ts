@@ -125,6 +125,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     schemaController: { compilersFactory: { buildValidator: (() => createValidatorCompiler()) as never } },
     // An externalId may be 200 characters, 1,800 once percent-encoded; longer is 414 problem+json.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
+    // While shutting down, src/connection-drain.ts answers late requests with a problem document.
+    return503OnClosing: false,
     // Errors before routing answer problem+json too (docs/api.md "Errors").
     frameworkErrors,
     clientErrorHandler,
@@ -196,6 +198,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     { customers: customerRepository, events: eventWriter },
     clock,
     app.log,
+    db.lease,
     {
       parallelIndexBuilds: db.kind === 'postgres',
     },
@@ -207,6 +210,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     importTargets({ customers, orders, payments }),
     clock,
     app.log,
+    db.lease,
   );
   const exportService = new ExportService(
     new ExportRepository(db.knex),

@@ -25,7 +25,7 @@ export function connectionDrain(app: FastifyInstance): ConnectionDrain {
   app.addHook('onRequest', async (request, reply) => {
     if (!draining) return;
     reply.header('retry-after', '1');
-    return sendProblem(request, reply, new HttpError(503, 'shutting_down', 'Service unavailable', {}));
+    return sendProblem(request, reply, new HttpError(503, 'shutting_down', {}));
   });
   app.addHook('onSend', async (_request, reply, payload) => {
     if (draining && !reply.raw.headersSent) reply.header('connection', 'close');

@@ -52,6 +52,7 @@ async function main(): Promise<void> {
     },
     () => new Date(),
     pino({ level: 'info' }, logSink),
+    db.lease,
     { parallelIndexBuilds: true },
   );
   const lines = createInterface({ input: process.stdin });

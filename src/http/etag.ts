@@ -21,9 +21,7 @@ export function expectedVersion(request: FastifyRequest, currentVersion: number)
   if (value === '*') return currentVersion;
   const tags = value.split(',').map((tag) => tag.trim());
   if (tags.includes(etagFor(currentVersion))) return currentVersion;
-  throw new PreconditionFailedError(
-    `If-Match ${value} does not match the current version ${etagFor(currentVersion)}; read the record again and retry.`,
-  );
+  throw new PreconditionFailedError({ given: value, current: etagFor(currentVersion) });
 }
 
 /** If-None-Match on a GET: true when the caller's copy is current and a 304 will do. */

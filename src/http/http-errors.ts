@@ -1,13 +1,4 @@
-import {
-  CATALOGUES,
-  codeOf,
-  isMessageKey,
-  isProblemCode,
-  render,
-  type Language,
-  type MessageKey,
-  type MessageParams,
-} from './messages/catalogue';
+import { codeOf, render, type Language, type MessageKey, type MessageParams } from './messages/catalogue';
 
 /** One field-level problem in a request, in the `errors` member of a problem document. */
 export interface FieldError {
@@ -30,12 +21,8 @@ export function summaryOf(errors: ReadonlyArray<FieldError>): MessageParams {
   };
 }
 
-/**
- * What a thrown problem says: the parameters of its catalogue message (docs/api.md
- * "Languages"). A string is an English detail not yet in the catalogues; it is answered as it
- * is in every language, so new code passes parameters.
- */
-export type Detail = MessageParams | string;
+/** What a thrown problem says: the parameters of its catalogue message (docs/api.md "Languages"). */
+export type Detail = MessageParams;
 
 /**
  * An error the API answers with a stable `code`; the error handler writes it as
@@ -45,89 +32,83 @@ export type Detail = MessageParams | string;
  */
 export class HttpError extends Error {
   readonly code: string;
-  readonly key: MessageKey | undefined;
+  readonly key: MessageKey;
   readonly params: MessageParams;
 
   constructor(
     readonly status: number,
-    keyOrCode: string,
-    readonly title: string,
-    detail?: Detail,
+    key: MessageKey,
+    params: Detail = {},
     readonly errors?: FieldError[],
     readonly headers?: Record<string, string>,
   ) {
-    const key = typeof detail === 'object' && isMessageKey(keyOrCode) ? keyOrCode : undefined;
-    const params = typeof detail === 'object' ? detail : {};
-    super(key ? render(key, params, 'en').detail : legacyDetail(detail, title));
+    super(render(key, params, 'en').detail);
     this.key = key;
     this.params = params;
-    this.code = key ? codeOf(key) : keyOrCode;
+    this.code = codeOf(key);
   }
 
-  /** The title and detail in a language: from the catalogue, or as thrown when not in it. */
+  /** The English title (logs, raw-socket answers); a reply takes its caller's language. */
+  get title(): string {
+    return render(this.key, this.params, 'en').title;
+  }
+
+  /** The title and detail in a language, from its catalogue. */
   localise(language: Language): { title: string; detail: string } {
-    if (this.key) return render(this.key, this.params, language);
-    const title = isProblemCode(this.code) ? CATALOGUES[language].titles[this.code] : this.title;
-    return { title, detail: this.message };
+    return render(this.key, this.params, language);
   }
-}
-
-/** A detail not in the catalogues: the string given, or a summary among the parameters. */
-function legacyDetail(detail: Detail | undefined, title: string): string {
-  if (typeof detail === 'string') return detail;
-  return detail && typeof detail.summary === 'string' ? detail.summary : title;
 }
 
 export class BadRequestError extends HttpError {
-  constructor(key: string, detail: Detail, errors?: FieldError[]) {
-    super(400, key, 'Bad request', detail, errors);
+  constructor(key: MessageKey, detail: Detail, errors?: FieldError[]) {
+    super(400, key, detail, errors);
   }
 }
 
 export class ValidationError extends HttpError {
   constructor(detail: Detail, errors: FieldError[]) {
-    super(400, 'validation_failed', 'Request validation failed', detail, errors);
+    super(400, 'validation_failed', detail, errors);
   }
 }
 
 export class UnauthorizedError extends HttpError {
-  constructor(key = 'unauthorized', params: MessageParams = {}) {
-    super(401, key, 'Unauthorized', params, undefined, { 'WWW-Authenticate': 'Bearer' });
+  constructor(key: MessageKey = 'unauthorized', params: MessageParams = {}) {
+    super(401, key, params, undefined, { 'WWW-Authenticate': 'Bearer' });
   }
 }
 
 export class ForbiddenError extends HttpError {
   constructor(scope: string) {
-    super(403, 'forbidden', 'Forbidden', { scope });
+    super(403, 'forbidden', { scope });
   }
 }
 
 export class NotFoundError extends HttpError {
-  constructor(key: string, detail: Detail) {
-    super(404, key, 'Not found', detail);
+  constructor(key: MessageKey, detail: Detail) {
+    super(404, key, detail);
   }
 }
 
 export class ConflictError extends HttpError {
-  constructor(key: string, detail: Detail) {
-    super(409, key, 'Conflict', detail);
+  constructor(key: MessageKey, detail: Detail) {
+    super(409, key, detail);
   }
 }
 
 export class PreconditionFailedError extends HttpError {
-  constructor(detail: Detail, key = 'precondition_failed') {
-    super(412, key, 'Precondition failed', detail);
+  constructor(detail: Detail, key: MessageKey = 'precondition_failed') {
+    super(412, key, detail);
   }
 }
 
 export class PreconditionRequiredError extends HttpError {
-  constructor(detail: Detail, key = 'precondition_required') {
-    super(428, key, 'Precondition required', detail);
+  constructor(detail: Detail, key: MessageKey = 'precondition_required') {
+    super(428, key, detail);
   }
 }
 
 export class UnprocessableError extends HttpError {
-  constructor(key: string, detail: Detail, errors?: FieldError[]) {
-    super(422, key, 'Unprocessable request', detail, errors);
+  constructor(key: MessageKey, detail: Detail, errors?: FieldError[]) {
+    super(422, key, detail, errors);
   }
 }

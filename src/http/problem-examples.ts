@@ -534,6 +534,12 @@ export const PROBLEM_EXAMPLES: Record<string, ProblemExample> = {
     detail: 'The database cannot be reached at the moment; retry the request shortly.',
     path: '/v1/customers',
   },
+  shutting_down: {
+    status: 503,
+    title: unavailable,
+    detail: 'The server is shutting down; retry the request.',
+    path: '/v1/customers',
+  },
   statement_timeout: {
     status: 503,
     title: unavailable,

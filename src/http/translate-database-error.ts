@@ -62,7 +62,7 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
  * Idempotency-Key (docs/api.md "Idempotency"); a server fault frees the key.
  */
 export function databaseUnavailable(): HttpError {
-  return new HttpError(503, 'database_unavailable', 'Service unavailable', {}, undefined, {
+  return new HttpError(503, 'database_unavailable', {}, undefined, {
     'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS),
   });
 }
@@ -79,20 +79,20 @@ export function translateDatabaseError(error: unknown): HttpError | undefined {
   switch (e.code) {
     case '23505':
       return constraint
-        ? new HttpError(409, 'conflict.constraint', 'Conflict', { constraint })
-        : new HttpError(409, 'conflict', 'Conflict', {});
+        ? new HttpError(409, 'conflict.constraint', { constraint })
+        : new HttpError(409, 'conflict', {});
     case '23503':
-      return new HttpError(422, 'missing_reference', 'Unprocessable request', {});
+      return new HttpError(422, 'missing_reference', {});
     case '22P02':
     case '22007':
     case '22008':
     case '22003':
-      return new HttpError(400, 'invalid_value', 'Bad request', {});
+      return new HttpError(400, 'invalid_value', {});
     case '57014':
-      return new HttpError(503, 'statement_timeout', 'Service unavailable', {});
+      return new HttpError(503, 'statement_timeout', {});
     case '40001':
     case '40P01':
-      return new HttpError(503, 'retry', 'Service unavailable', {});
+      return new HttpError(503, 'retry', {});
   }
   return undefined;
 }

@@ -45,22 +45,15 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions): Promise<v
     if (config.public || !url || url === '/docs' || url.startsWith('/docs/')) return;
     const wait = failures.retryAfterSeconds(request.ip);
     if (wait > 0) {
-      throw new HttpError(
-        429,
-        'rate_limited',
-        'Too many requests',
-        `Too many failed authentications from this address; retry after ${wait} s.`,
-        undefined,
-        { 'Retry-After': String(wait) },
-      );
+      throw new HttpError(429, 'rate_limited.auth_failures', { seconds: wait }, undefined, {
+        'Retry-After': String(wait),
+      });
     }
     const match = BEARER.exec(request.headers.authorization ?? '');
     const principal = match?.[1] ? await options.apiKeys.authenticate(match[1]) : null;
     if (!principal) {
       await failures.recordFailure(request.ip);
-      throw match?.[1]
-        ? new UnauthorizedError('The API key is unknown or has been revoked.')
-        : new UnauthorizedError();
+      throw match?.[1] ? new UnauthorizedError('unauthorized.unknown_key') : new UnauthorizedError();
     }
     request.principal = principal;
     if (config.scope && !hasScope(principal.scopes, config.scope)) throw new ForbiddenError(config.scope);

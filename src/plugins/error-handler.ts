@@ -14,21 +14,21 @@ function fromFastifyError(error: FastifyError): HttpError | undefined {
   }
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return new HttpError(400, 'malformed_json', 'Malformed JSON', {});
+      return new HttpError(400, 'malformed_json', {});
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new HttpError(400, 'empty_body', 'Empty body', {});
+      return new HttpError(400, 'empty_body', {});
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new HttpError(413, 'payload_too_large', 'Payload too large', {});
+      return new HttpError(413, 'payload_too_large', {});
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new HttpError(415, 'unsupported_media_type', 'Unsupported media type', {});
+      return new HttpError(415, 'unsupported_media_type', {});
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return new HttpError(400, 'invalid_content_length', 'Bad request', {});
+      return new HttpError(400, 'invalid_content_length', {});
   }
   if (error.statusCode === 429) {
-    return new HttpError(429, 'rate_limited.plain', 'Too many requests', { reason: error.message });
+    return new HttpError(429, 'rate_limited.plain', { reason: error.message });
   }
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-    return new HttpError(error.statusCode, 'bad_request', 'Bad request', { reason: error.message });
+    return new HttpError(error.statusCode, 'bad_request', { reason: error.message });
   }
   return undefined;
 }
@@ -68,13 +68,13 @@ async function errorHandlerPlugin(app: FastifyInstance): Promise<void> {
       return sendProblem(request, reply, problem);
     }
     request.log.error({ err: error }, 'unexpected error');
-    return sendProblem(request, reply, new HttpError(500, 'internal_error', 'Internal server error', {}));
+    return sendProblem(request, reply, new HttpError(500, 'internal_error', {}));
   });
   app.setNotFoundHandler((request, reply) =>
     sendProblem(
       request,
       reply,
-      new HttpError(404, 'route_not_found', 'Not found', {
+      new HttpError(404, 'route_not_found', {
         method: request.method,
         path: request.url.split('?')[0] ?? '',
       }),

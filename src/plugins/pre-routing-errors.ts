@@ -14,13 +14,13 @@ import { sendProblem } from './error-handler';
 function frameworkProblem(error: FastifyError): HttpError {
   switch (error.code) {
     case 'FST_ERR_BAD_URL':
-      return new HttpError(400, 'malformed_url', 'Malformed URL', {});
+      return new HttpError(400, 'malformed_url', {});
     case 'FST_ERR_MAX_PARAM_LENGTH':
-      return new HttpError(414, 'uri_too_long', 'URI too long', {});
+      return new HttpError(414, 'uri_too_long', {});
   }
   const status =
     error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
-  return new HttpError(status, 'bad_request.unroutable', 'Bad request', {});
+  return new HttpError(status, 'bad_request.unroutable', {});
 }
 
 /**
@@ -36,13 +36,13 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
 function clientProblem(error: NodeJS.ErrnoException): HttpError {
   switch (error.code) {
     case 'HPE_HEADER_OVERFLOW':
-      return new HttpError(431, 'headers_too_large', 'Request header fields too large', {
+      return new HttpError(431, 'headers_too_large', {
         limit: `${Math.round(maxHeaderSize / 1024)} KB`,
       });
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return new HttpError(408, 'request_timeout', 'Request timeout', {});
+      return new HttpError(408, 'request_timeout', {});
   }
-  return new HttpError(400, 'malformed_request', 'Bad request', {});
+  return new HttpError(400, 'malformed_request', {});
 }
 
 /**

@@ -31,7 +31,7 @@ async function rateLimitPlugin(app: FastifyInstance, options: RateLimitOptions):
       : {}),
     keyGenerator: (request) => (request.principal ? `key:${request.principal.id}` : `ip:${request.ip}`),
     errorResponseBuilder: (_request, context) => {
-      const error = new HttpError(429, 'rate_limited', 'Too many requests', {
+      const error = new HttpError(429, 'rate_limited', {
         max: context.max,
         window: context.after,
         seconds: Math.ceil(context.ttl / 1000),

@@ -133,6 +133,8 @@ test('one run at a time: a request while another run is queued or running is 409
     annual_discount_rate: 0.1,
     margin: 1,
     created_at: new Date(),
+    // A live instance's run (this process's own lease): it must be waited for.
+    owner_instance: await t.db.lease.key(),
   });
   const res = await t.admin().post('/v1/analytics/runs').send({});
   expect(res.status).toBe(409);
@@ -188,6 +190,28 @@ test('customer lists filter and sort by the latest run: value class, RFM segment
   } while (cursor);
   expect(seen).toEqual(listed.map((c) => c.id));
   expect((await t.admin().get('/v1/customers?valueClass=diamond')).status).toBe(400);
+});
+
+test('a run left by a process that died is failed when the next run is asked for, not waited on', async () => {
+  const orphan = newId();
+  await t.db.knex('analytics_runs').insert({
+    id: orphan,
+    status: 'running',
+    phase: 'fitting',
+    as_of: '2026-06-30',
+    time_unit: 'day',
+    horizon_months: 12,
+    annual_discount_rate: 0.1,
+    margin: 1,
+    created_at: new Date(),
+    // An instance key nobody holds: its process is gone (kill -9, a lost machine).
+    owner_instance: 2_000_000_001,
+  });
+  const next = await t.admin().post('/v1/analytics/runs').send({ asOf: '2026-06-30' });
+  expect(next.status).toBe(202);
+  expect(await waitForRun(next.body.id)).toMatchObject({ status: 'done' });
+  const left = (await t.admin().get(`/v1/analytics/runs/${orphan}`)).body;
+  expect(left).toMatchObject({ status: 'failed', error: { code: 'interrupted' } });
 });
 
 test('a failed run leaves the previous snapshot in place', async () => {

@@ -161,6 +161,10 @@ test('a server that stops mid-import: on restart the job is interrupted, and it 
   // What a restarted server does at startup (src/server.ts), while the old upload never finished.
   const restarted = await createTestAppOn(t.db);
   try {
+    // Another instance starting while this one still receives leaves the job alone...
+    expect(await restarted.app.services.imports.recoverInterrupted()).toBe(0);
+    // ...and once the receiving process is gone (its instance key held by nobody), fails it.
+    await t.db.knex('import_jobs').where({ id }).update({ owner_instance: 2_000_000_001 });
     expect(await restarted.app.services.imports.recoverInterrupted()).toBe(1);
     const row = await t.db.knex('import_jobs').where({ id }).first();
     expect(row).toEqual(

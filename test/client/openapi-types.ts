@@ -2366,6 +2366,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ready: {
@@ -2466,7 +2481,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`, `not_ready`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`, `not_ready`, `shutting_down`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -2628,7 +2643,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -2868,7 +2883,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -3034,7 +3049,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -3256,7 +3271,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -3494,7 +3509,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -3809,7 +3824,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -4043,7 +4058,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -4268,7 +4283,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -4612,7 +4627,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -4889,7 +4904,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -5123,7 +5138,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -5530,7 +5545,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -5829,7 +5844,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -6008,7 +6023,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -6248,7 +6263,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -6432,7 +6447,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -6657,7 +6672,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -6909,7 +6924,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -7088,7 +7103,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -7328,7 +7343,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -7534,7 +7549,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -7697,7 +7712,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -7941,7 +7956,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -8120,7 +8135,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -8299,7 +8314,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -8478,7 +8493,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -8657,7 +8672,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -8840,7 +8855,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -9004,7 +9019,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -9232,7 +9247,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -9416,7 +9431,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -9641,7 +9656,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -9898,7 +9913,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -10081,7 +10096,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -10341,7 +10356,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -10549,7 +10564,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -10848,7 +10863,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -11138,7 +11153,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -11348,7 +11363,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -11667,7 +11682,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -11877,7 +11892,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -12151,7 +12166,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -12329,7 +12344,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -12597,7 +12612,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -12869,7 +12884,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -13065,7 +13080,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -13261,7 +13276,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -13529,7 +13544,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -13818,7 +13833,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -14071,7 +14086,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -14322,7 +14337,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -14502,7 +14517,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -14736,7 +14751,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -14907,7 +14922,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -15110,7 +15125,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -15390,7 +15405,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -15585,7 +15600,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -15627,7 +15642,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of value cards, or the CSV export. */
+            /** @description A page of value cards (JSON), or every card of the run as CSV. */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -15795,7 +15810,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -15967,7 +15982,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -16256,7 +16271,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -16431,7 +16446,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];
@@ -16580,7 +16595,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `database_unavailable`. */
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterWhenKnown"];

@@ -18,6 +18,8 @@ export interface RunRow {
   created_at: Date;
   started_at: Date | null;
   finished_at: Date | null;
+  /** The instance key of the process doing the run (src/db/instance-lease.ts). */
+  owner_instance: number | null;
 }
 
 /** customer_values columns (besides run_id) and their types, as the binary COPY of a snapshot writes them. */
@@ -106,8 +108,18 @@ export class AnalyticsRepository {
   }
 
   /** Runs a crashed process left behind can never finish: mark them failed. */
-  async failUnfinished(at: Date): Promise<void> {
+  /** Runs not finished: queued or running, here or in another process. */
+  async unfinishedRuns(): Promise<Array<Pick<RunRow, 'id' | 'owner_instance'>>> {
+    return this.knex('analytics_runs')
+      .whereIn('status', ['queued', 'running'])
+      .select('id', 'owner_instance');
+  }
+
+  /** Fails runs whose process stopped: they can never finish. */
+  async failInterrupted(ids: string[], at: Date): Promise<void> {
+    if (ids.length === 0) return;
     await this.knex('analytics_runs')
+      .whereIn('id', ids)
       .whereIn('status', ['queued', 'running'])
       .update({
         status: 'failed',

@@ -188,7 +188,7 @@ const analyticsRoutes: FastifyPluginAsyncTypebox<AnalyticsRoutesOptions> = async
         querystring: ValuesQuery,
         response: {
           200: {
-            description: 'A page of value cards, or the CSV export.',
+            description: 'A page of value cards (JSON), or every card of the run as CSV.',
             content: {
               'application/json': { schema: pageOf(Type.Ref('ValueCard')) },
               'text/csv': { schema: Type.String() },

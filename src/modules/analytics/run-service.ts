@@ -4,6 +4,7 @@ import type { CustomerRepository } from '../customers/repository';
 import type { EventWriter } from '../events/event-writer';
 import { ValueDomainError, type TimeUnit } from '../../domain/value';
 import type { BulkCopy } from '../../db/bulk-copy';
+import type { InstanceLease } from '../../db/instance-lease';
 import { isUuid, newId } from '../../db/ids';
 import { ConflictError, NotFoundError } from '../../http/http-errors';
 import type { AnalyticsRepository, RunRow } from './repository';
@@ -36,36 +37,42 @@ export class AnalyticsRunService {
     private readonly runEvents: { customers: CustomerRepository; events: EventWriter },
     private readonly clock: () => Date,
     private readonly log: FastifyBaseLogger,
+    private readonly lease: InstanceLease,
     options: { parallelIndexBuilds: boolean },
   ) {
     this.snapshots = new SnapshotTables(knex, bulk, options.parallelIndexBuilds, log);
   }
 
   async start(parameters: RunParameters, createdBy: string | null): Promise<RunRow> {
-    let run: RunRow;
-    try {
-      run = await this.repository.insertRun({
-        id: newId(),
-        status: 'queued',
-        phase: 'queued',
-        as_of: parameters.asOf,
-        time_unit: parameters.timeUnit,
-        horizon_months: parameters.horizonMonths,
-        annual_discount_rate: parameters.annualDiscountRate,
-        margin: parameters.margin,
-        created_by: createdBy,
-        created_at: this.clock(),
-      });
-    } catch (error) {
-      if ((error as { code?: string }).code === '23505') {
-        throw new ConflictError('analytics_run_in_progress', {});
+    const row = {
+      status: 'queued' as const,
+      phase: 'queued',
+      as_of: parameters.asOf,
+      time_unit: parameters.timeUnit,
+      horizon_months: parameters.horizonMonths,
+      annual_discount_rate: parameters.annualDiscountRate,
+      margin: parameters.margin,
+      created_by: createdBy,
+      owner_instance: await this.lease.key(),
+    };
+    let run: RunRow | undefined;
+    for (let attempt = 0; !run; attempt++) {
+      try {
+        run = await this.repository.insertRun({ ...row, id: newId(), created_at: this.clock() });
+      } catch (error) {
+        if ((error as { code?: string }).code !== '23505') throw error;
+        // The run in the way may belong to a process that died (kill -9, a lost machine): one
+        // whose instance no longer holds its lease is failed, and this one takes its place.
+        if (attempt > 0 || (await this.failRunsOfStoppedProcesses()) === 0) {
+          throw new ConflictError('analytics_run_in_progress', {});
+        }
       }
-      throw error;
     }
-    this.current = this.execute(run).finally(() => {
+    const started = run;
+    this.current = this.execute(started).finally(() => {
       this.current = null;
     });
-    return run;
+    return started;
   }
 
   async get(id: string): Promise<RunRow> {
@@ -91,15 +98,33 @@ export class AnalyticsRunService {
     await this.current;
   }
 
-  /** At start-up: runs a stopped process left behind are failed, their tables dropped. */
+  /**
+   * At start-up: runs that stopped processes left behind are failed and their tables dropped.
+   * A run another live instance is doing keeps going, and keeps its table.
+   */
   async recoverInterrupted(): Promise<void> {
-    await this.repository.failUnfinished(this.clock());
+    await this.failRunsOfStoppedProcesses();
     await this.dropSupersededSnapshots();
   }
 
-  /** Every snapshot table but the current run's: superseded ones and those failed runs left. */
+  /** Fails the unfinished runs whose process no longer holds its lease; answers how many. */
+  private async failRunsOfStoppedProcesses(): Promise<number> {
+    const stopped: string[] = [];
+    for (const run of await this.repository.unfinishedRuns()) {
+      if (run.owner_instance === null || !(await this.lease.isAlive(run.owner_instance)))
+        stopped.push(run.id);
+    }
+    await this.repository.failInterrupted(stopped, this.clock());
+    return stopped.length;
+  }
+
+  /** Every snapshot table but the current run's and those of runs still under way. */
   private async dropSupersededSnapshots(): Promise<void> {
-    await this.snapshots.dropAllBut((await this.repository.latestDone())?.id ?? null);
+    const keep = [
+      (await this.repository.latestDone())?.id,
+      ...(await this.repository.unfinishedRuns()).map((r) => r.id),
+    ];
+    await this.snapshots.dropAllBut(keep.filter((id): id is string => id !== undefined));
   }
 
   private async execute(run: RunRow): Promise<void> {

@@ -111,14 +111,15 @@ export class SnapshotTables {
    * interrupted runs left. Dropping a partition briefly locks customer_values; a table that
    * cannot be locked within seconds (a long read) is left for the next run to drop.
    */
-  async dropAllBut(currentRunId: string | null): Promise<void> {
-    const keep = currentRunId ? snapshotTable(currentRunId) : '';
+  async dropAllBut(keptRunIds: string[]): Promise<void> {
+    const keep = new Set(keptRunIds.map(snapshotTable));
     const result = await this.knex.raw(
       `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = current_schema() AND c.relkind = 'r' AND c.relname ~ ? AND c.relname <> ?`,
-      [SNAPSHOT_TABLE_PATTERN, keep],
+        WHERE n.nspname = current_schema() AND c.relkind = 'r' AND c.relname ~ ?`,
+      [SNAPSHOT_TABLE_PATTERN],
     );
     for (const { name } of result.rows as Array<{ name: string }>) {
+      if (keep.has(name)) continue;
       await this.knex
         .transaction(async (trx) => {
           await trx.raw("SET LOCAL lock_timeout = '5s'");

@@ -24,10 +24,7 @@ export class ValueService {
     const run = await this.runs.latestDone();
     const row = await this.repository.valueOf(run.id, customer.id);
     if (!row) {
-      throw new NotFoundError(
-        'customer_not_valued',
-        `Customer ${customer.id} had no counted purchase on or before ${run.as_of}.`,
-      );
+      throw new NotFoundError('customer_not_valued', { id: customer.id, asOf: run.as_of });
     }
     // Credit is read live: receivables move with every payment, not with analytics runs.
     const { evaluation, summary } = await this.credit.assess(customer.id);

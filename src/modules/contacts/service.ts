@@ -86,8 +86,7 @@ export class ContactService {
     trx?: Knex.Transaction,
   ): Promise<ContactRow> {
     const row = isUuid(contactId) ? await this.contacts.find(customerId, contactId, trx) : undefined;
-    if (!row)
-      throw new NotFoundError('contact_not_found', `Customer ${customerId} has no contact ${contactId}.`);
+    if (!row) throw new NotFoundError('contact_not_found', { customerId, contactId });
     return row;
   }
 
@@ -156,8 +155,7 @@ export class ContactService {
         { ...after, updated_at: this.clock() },
         trx,
       );
-      if (!updated)
-        throw new PreconditionFailedError('The contact changed while this request was applied; retry.');
+      if (!updated) throw new PreconditionFailedError({}, 'precondition_failed.changed');
       await this.record(actor, 'contact.updated', customerId, updated, changes, trx);
       return toContact(updated);
     });

@@ -34,10 +34,7 @@ export class ChannelRegionService {
     return this.knex.transaction(async (trx) => {
       const customer = await this.customers.requireLive(customerId, trx);
       if (customer.category !== 'channel') {
-        throw new UnprocessableError(
-          'not_a_channel',
-          'Only channel customers (category channel) have assigned regions.',
-        );
+        throw new UnprocessableError('not_a_channel', {});
       }
       const version = await this.regions.lockVersion(customer.id, trx);
       if (version === undefined) throw new PreconditionFailedError({}, 'precondition_failed.gone');

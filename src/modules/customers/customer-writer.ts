@@ -117,7 +117,7 @@ export class CustomerWriter {
     place: RowPlace = singleBody,
   ): Promise<{ row: CustomerRow; outcome: Outcome; events: EventDraft[] }> {
     if (expected !== undefined && expected !== row.version) {
-      throw new PreconditionFailedError(`The customer is at version ${row.version}, not ${expected}.`);
+      throw new PreconditionFailedError({ current: row.version, expected }, 'precondition_failed.stale');
     }
     const before = stateOf(row);
     const after = merge(before, input);
@@ -133,8 +133,7 @@ export class CustomerWriter {
       this.updateColumns(row, after, actor, this.clock()),
       trx,
     );
-    if (!updated)
-      throw new PreconditionFailedError('The customer changed while this request was applied; retry.');
+    if (!updated) throw new PreconditionFailedError({}, 'precondition_failed.changed');
     return {
       row: updated,
       outcome: 'updated',

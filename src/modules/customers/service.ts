@@ -40,7 +40,7 @@ export class CustomerService {
   }
 
   private notFound(id: string): NotFoundError {
-    return new NotFoundError('customer_not_found', `No customer has id ${id}.`);
+    return new NotFoundError('customer_not_found', { id });
   }
 
   /** Reads a live customer (or a deleted one when asked), 404 otherwise. */
@@ -53,7 +53,7 @@ export class CustomerService {
   async getByExternalId(externalId: string, includeDeleted = false): Promise<Customer> {
     const row = await this.customers.findByExternalId(externalId);
     if (!row || (row.deleted_at && !includeDeleted)) {
-      throw new NotFoundError('customer_not_found', `No customer has externalId ${externalId}.`);
+      throw new NotFoundError('customer_not_found.external_id', { externalId });
     }
     return toCustomer(row);
   }
@@ -77,10 +77,7 @@ export class CustomerService {
       this.writer.checkBirthdays([{ place: singleBody, state }]);
       await this.writer.checkChannels([{ place: singleBody, state }], trx);
       if (state.externalId && (await this.customers.findByExternalId(state.externalId, trx))) {
-        throw new ConflictError(
-          'external_id_taken',
-          `A customer with externalId ${state.externalId} exists; use PUT /v1/customers/external/{externalId} to upsert.`,
-        );
+        throw new ConflictError('external_id_taken.customer', { externalId: state.externalId });
       }
       const now = this.clock();
       const [row] = await this.customers.insert([this.writer.insertColumns(state, actor, now)], trx);
@@ -106,11 +103,7 @@ export class CustomerService {
       const row = await this.lockLive(id, trx);
       if (input.externalId && input.externalId !== row.external_id) {
         const other = await this.customers.findByExternalId(input.externalId, trx);
-        if (other)
-          throw new ConflictError(
-            'external_id_taken',
-            `Another customer has externalId ${input.externalId}.`,
-          );
+        if (other) throw new ConflictError('external_id_taken', { externalId: input.externalId });
       }
       const result = await this.writer.applyChange(row, input, ifMatch(row.version), actor, trx);
       await this.events.record(result.events, actor, trx);
@@ -126,14 +119,12 @@ export class CustomerService {
     actor: Actor,
   ): Promise<{ customer: Customer; outcome: Outcome }> {
     if (input.externalId !== undefined && input.externalId !== externalId) {
-      throw new BadRequestError('external_id_mismatch', 'The body names another externalId than the path.');
+      throw new BadRequestError('external_id_mismatch', {});
     }
     return this.knex.transaction(async (trx) => {
       // If-Match promises the record exists (RFC 9110 13.1.1): never create under it.
       if (ifMatch && !(await this.customers.findByExternalId(externalId, trx))) {
-        throw new PreconditionFailedError(
-          `No customer has externalId ${externalId}, so If-Match cannot match.`,
-        );
+        throw new PreconditionFailedError({ externalId }, 'precondition_failed.absent');
       }
       const results = await this.writer.upsertRows(
         [{ ...input, externalId }],
@@ -173,7 +164,7 @@ export class CustomerService {
       const row = await this.lockLive(id, trx);
       const expected = ifMatch(row.version);
       if (expected !== undefined && expected !== row.version)
-        throw new PreconditionFailedError('Stale version.');
+        throw new PreconditionFailedError({}, 'precondition_failed.changed');
       const now = this.clock();
       const deleted = await this.customers.update(
         row.id,
@@ -193,7 +184,7 @@ export class CustomerService {
     return this.knex.transaction(async (trx) => {
       const row = isUuid(id) ? await this.customers.findById(id, trx, true) : undefined;
       if (!row) throw this.notFound(id);
-      if (!row.deleted_at) throw new ConflictError('customer_not_deleted', `Customer ${id} is not deleted.`);
+      if (!row.deleted_at) throw new ConflictError('customer_not_deleted', { id });
       const now = this.clock();
       const restored = await this.customers.update(
         row.id,

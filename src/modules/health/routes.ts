@@ -47,7 +47,7 @@ const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = async (app,
       // The same answer a request gets while the database is down, so a balancer and a caller see one code.
       if (readiness === 'database_unavailable') throw databaseUnavailable();
       if (readiness === 'migrations_pending') {
-        throw new HttpError(503, 'not_ready', 'Service unavailable', {});
+        throw new HttpError(503, 'not_ready', {});
       }
       return { status: 'ok' };
     },

@@ -29,6 +29,8 @@ export interface ImportJobRow {
   created_at: Date | string;
   updated_at: Date | string;
   finished_at: Date | string | null;
+  /** The instance key of the process receiving the job (src/db/instance-lease.ts). */
+  owner_instance: number | null;
 }
 
 /** The counters a committed batch moves forward, written together with the batch. */
@@ -95,8 +97,16 @@ export class ImportJobRepository {
     return q.orderBy('id', 'desc').limit(limit + 1);
   }
 
-  async markReceivingAs(status: ImportStatus, error: string, now: Date): Promise<number> {
+  /** Jobs receiving an upload, here or in another process. */
+  async receivingJobs(): Promise<Array<Pick<ImportJobRow, 'id' | 'owner_instance'>>> {
+    return this.knex('import_jobs').where('status', 'receiving').select('id', 'owner_instance');
+  }
+
+  /** Marks the named jobs, if they are still receiving. */
+  async markReceivingAs(ids: string[], status: ImportStatus, error: string, now: Date): Promise<number> {
+    if (ids.length === 0) return 0;
     return this.knex('import_jobs')
+      .whereIn('id', ids)
       .where('status', 'receiving')
       .update({ status, error, updated_at: now, finished_at: now });
   }

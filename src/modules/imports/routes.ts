@@ -108,12 +108,7 @@ const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = async (app,
     async (request, reply) => {
       const body = uploads.get(request);
       if (!body) {
-        throw new HttpError(
-          415,
-          'unsupported_media_type',
-          'Unsupported media type',
-          'Send the file as application/x-ndjson or text/csv.',
-        );
+        throw new HttpError(415, 'unsupported_media_type.import', {});
       }
       const { query } = request;
       const mediaType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();

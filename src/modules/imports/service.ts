@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
+import type { InstanceLease } from '../../db/instance-lease';
 import type { Knex } from 'knex';
 import { isUuid, newId } from '../../db/ids';
 import { ConflictError, HttpError, NotFoundError } from '../../http/http-errors';
@@ -88,6 +89,7 @@ export class ImportService {
     private readonly targets: Record<ImportResource, ImportTarget>,
     private readonly clock: () => Date,
     private readonly log: FastifyBaseLogger,
+    private readonly lease: InstanceLease,
   ) {
     // The same strict validation as a batch body: no coercion, unknown fields are errors.
     const compile = createValidatorCompiler();
@@ -105,7 +107,7 @@ export class ImportService {
   }
 
   private notFound(id: string) {
-    return new NotFoundError('import_not_found', `No import job has id ${id}.`);
+    return new NotFoundError('import_not_found', { id });
   }
 
   private view(row: ImportJobRow): ImportJob {
@@ -148,6 +150,7 @@ export class ImportService {
         mode: request.mode,
         batch_size: request.batchSize ?? DEFAULT_BATCH_SIZE,
         status: 'receiving',
+        owner_instance: await this.lease.key(),
         ...ZERO_PROGRESS,
         error: null,
         created_by: actor.keyId,
@@ -163,12 +166,18 @@ export class ImportService {
       (field) => existing[field] !== request[field],
     );
     if (mismatch.length > 0) {
-      throw new ConflictError(
-        'import_mismatch',
-        `Job ${existing.id} is a ${existing.mode} ${existing.format} import of ${existing.resource}; resume it with the same ${mismatch.join(', ')}.`,
-      );
+      throw new ConflictError('import_mismatch', {
+        id: existing.id,
+        mode: existing.mode,
+        format: existing.format,
+        resource: existing.resource,
+        fields: mismatch.join(', '),
+      });
     }
+    // An upload a dead process was receiving can be resumed at once, without waiting for a restart.
+    if (existing.status === 'receiving') await this.interruptJobsOfStoppedProcesses();
     const job = await this.repository.claim(existing.id, {
+      owner_instance: await this.lease.key(),
       // An atomic job commits nothing until it is done: its resume starts from the top.
       ...(existing.mode === 'atomic' ? ZERO_PROGRESS : {}),
       batch_size: request.batchSize ?? existing.batch_size,
@@ -176,8 +185,7 @@ export class ImportService {
       updated_at: now,
       finished_at: null,
     });
-    if (!job)
-      throw new ConflictError('import_in_progress', `Job ${existing.id} is receiving another upload.`);
+    if (!job) throw new ConflictError('import_in_progress', { id: existing.id });
     return { job, resumed: true };
   }
 
@@ -250,9 +258,22 @@ export class ImportService {
     await this.repository.update(run.job.id, { ...update, updated_at: now, finished_at: now });
   }
 
-  /** Jobs that were receiving when the last process stopped will get no more rows from it. */
+  /**
+   * Jobs that were receiving when their process stopped will get no more rows from it; those
+   * another live instance is receiving go on (docs/SCALING.md "What runs once").
+   */
   async recoverInterrupted(): Promise<number> {
+    return this.interruptJobsOfStoppedProcesses();
+  }
+
+  private async interruptJobsOfStoppedProcesses(): Promise<number> {
+    const stopped: string[] = [];
+    for (const job of await this.repository.receivingJobs()) {
+      if (job.owner_instance === null || !(await this.lease.isAlive(job.owner_instance)))
+        stopped.push(job.id);
+    }
     return this.repository.markReceivingAs(
+      stopped,
       'interrupted',
       'The server stopped during the upload; resume with jobId to skip the committed lines.',
       this.clock(),

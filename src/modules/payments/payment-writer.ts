@@ -47,10 +47,9 @@ export class PaymentWriter {
     const externalIds = inputs.map((i) => i.externalId).filter((e): e is string => Boolean(e));
     const existingRows = await this.payments.findByExternalIds(externalIds, trx);
     if (mode === 'create' && existingRows.length > 0) {
-      throw new ConflictError(
-        'external_id_taken',
-        `A payment with externalId ${existingRows[0]!.external_id} exists; use POST /v1/payments/batch to upsert.`,
-      );
+      throw new ConflictError('external_id_taken.payment', {
+        externalId: String(existingRows[0]!.external_id),
+      });
     }
     const existing = new Map(existingRows.map((r) => [r.external_id!, r]));
     const existingIds = existingRows.map((r) => r.id);

@@ -56,7 +56,7 @@ export class PaymentService {
   }
 
   private notFound(id: string) {
-    return new NotFoundError('payment_not_found', `No payment has id ${id}.`);
+    return new NotFoundError('payment_not_found', { id });
   }
 
   async get(id: string, trx?: Knex.Transaction): Promise<Payment> {
@@ -67,7 +67,7 @@ export class PaymentService {
 
   async getByExternalId(externalId: string): Promise<Payment> {
     const row = await this.payments.findByExternalId(externalId);
-    if (!row) throw new NotFoundError('payment_not_found', `No payment has externalId ${externalId}.`);
+    if (!row) throw new NotFoundError('payment_not_found.external_id', { externalId });
     return (await this.views.of([row]))[0]!;
   }
 
@@ -145,10 +145,10 @@ export class PaymentService {
       const allocated = allocations.reduce((sum, a) => sum + toUnits(a.amount), 0n);
       const available = toUnits(row.reporting_amount) - refunded - allocated;
       if (reporting > available) {
-        throw new UnprocessableError(
-          'refund_exceeds_payment',
-          `At most ${fromUnits(available)} ${this.reportingCurrency} of this payment can be refunded (the rest is refunded already or explicitly allocated).`,
-        );
+        throw new UnprocessableError('refund_exceeds_payment', {
+          amount: fromUnits(available),
+          currency: this.reportingCurrency,
+        });
       }
       const now = this.clock();
       const refund = await this.payments.insertRefund(

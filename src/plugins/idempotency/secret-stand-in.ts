@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { render } from '../../http/messages/catalogue';
 import { PROBLEM_CONTENT_TYPE } from '../../schemas/common';
 
 /**
@@ -12,13 +13,13 @@ export function secretStandIn(
   location: unknown,
 ): { status: number; headers: Record<string, string>; body: string } {
   const where = typeof location === 'string' ? ` (${location})` : '';
+  // Stored for replay, so in English: the retry may come with another Accept-Language.
+  const { title, detail } = render('idempotency_secret_not_replayed', { where }, 'en');
   const body = {
     type: 'urn:problem:crm:idempotency_secret_not_replayed',
-    title: 'Conflict',
+    title,
     status: 409,
-    detail:
-      `The first request with this Idempotency-Key succeeded${where}; its secret is shown only once and is not ` +
-      'replayed. Revoke that record and create a new one if the secret was lost.',
+    detail,
     instance: `${request.url.split('?')[0]}#${request.id}`,
     code: 'idempotency_secret_not_replayed',
   };

@@ -52,7 +52,8 @@ const HEADER_NAMES: Record<HeaderName, string> = {
  */
 function commonProblems(method: string, facts: RouteFacts, hasIfMatch: boolean): string[] {
   // Answered before routing too, so by any path: a malformed URL, a body that does not arrive in time.
-  const keys = ['malformed_url', 'request_timeout', 'rate_limited', 'internal_error'];
+  // And by any request that arrives while the server shuts down (src/connection-drain.ts).
+  const keys = ['malformed_url', 'request_timeout', 'rate_limited', 'internal_error', 'shutting_down'];
   if (!facts.public) keys.push('validation_failed', 'unauthorized', 'forbidden', 'database_unavailable');
   if (method !== 'get' && !facts.public) {
     keys.push('malformed_json', 'empty_body', 'payload_too_large', 'unsupported_media_type');

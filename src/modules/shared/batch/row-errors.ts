@@ -2,8 +2,10 @@ import {
   BadRequestError,
   UnprocessableError,
   ValidationError,
+  summaryOf,
   type FieldError,
 } from '../../../http/http-errors';
+import { isMessageKey } from '../../../http/messages/catalogue';
 
 /**
  * Where a row sits in the request: a row of a batch (`body/items/<n>`), or the single body of
@@ -58,10 +60,14 @@ export class RowErrors {
     const errors = requestOnly.length > 0 ? requestOnly : this.errors;
     const codes = [...new Set(errors.map((e) => e.code))];
     const code = codes.length === 1 ? codes[0]! : 'invalid_rows';
-    const detail = errors.map((e) => `${e.path} ${e.message}`).join('; ');
+    const detail = summaryOf(errors);
     const entries: FieldError[] = errors.map((e) => ({ ...e }));
-    if (requestOnly.length === 0) throw new UnprocessableError(code, detail, entries);
+    // A code that also names a single-record problem has a `.rows` variant that summarises.
+    const rows = `${code}.rows`;
+    // Every row code has its catalogue entry (test/http/messages.test.ts checks the code base).
+    const key = isMessageKey(rows) ? rows : isMessageKey(code) ? code : 'invalid_rows';
+    if (requestOnly.length === 0) throw new UnprocessableError(key, detail, entries);
     if (code === 'validation_failed') throw new ValidationError(detail, entries);
-    throw new BadRequestError(code, detail, entries);
+    throw new BadRequestError(key, detail, entries);
   }
 }
