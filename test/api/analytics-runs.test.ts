@@ -120,11 +120,11 @@ test('cancelled and returned orders leave the figures; customers list filters an
   expect(res.body.code).toBe('customer_not_valued');
 });
 
-test('one run at a time: a request while another run is queued or running is 409', async () => {
-  // A run of another process, caught mid-way: deterministic, unlike racing two requests.
-  const busy = newId();
+/** A run caught mid-way, as the process of the given instance key left it in the table. */
+async function insertRunningRun(ownerInstance: number): Promise<string> {
+  const id = newId();
   await t.db.knex('analytics_runs').insert({
-    id: busy,
+    id,
     status: 'running',
     phase: 'fitting',
     as_of: '2026-06-30',
@@ -133,9 +133,15 @@ test('one run at a time: a request while another run is queued or running is 409
     annual_discount_rate: 0.1,
     margin: 1,
     created_at: new Date(),
-    // A live instance's run (this process's own lease): it must be waited for.
-    owner_instance: await t.db.lease.key(),
+    owner_instance: ownerInstance,
   });
+  return id;
+}
+
+test('one run at a time: a request while another run is queued or running is 409', async () => {
+  // A run of another process, caught mid-way: deterministic, unlike racing two requests.
+  // A live instance's run (this process's own lease): it must be waited for.
+  const busy = await insertRunningRun(await t.db.lease.key());
   const res = await t.admin().post('/v1/analytics/runs').send({});
   expect(res.status).toBe(409);
   expect(res.body.code).toBe('analytics_run_in_progress');
@@ -193,20 +199,8 @@ test('customer lists filter and sort by the latest run: value class, RFM segment
 });
 
 test('a run left by a process that died is failed when the next run is asked for, not waited on', async () => {
-  const orphan = newId();
-  await t.db.knex('analytics_runs').insert({
-    id: orphan,
-    status: 'running',
-    phase: 'fitting',
-    as_of: '2026-06-30',
-    time_unit: 'day',
-    horizon_months: 12,
-    annual_discount_rate: 0.1,
-    margin: 1,
-    created_at: new Date(),
-    // An instance key nobody holds: its process is gone (kill -9, a lost machine).
-    owner_instance: 2_000_000_001,
-  });
+  // An instance key nobody holds: its process is gone (kill -9, a lost machine).
+  const orphan = await insertRunningRun(2_000_000_001);
   const next = await t.admin().post('/v1/analytics/runs').send({ asOf: '2026-06-30' });
   expect(next.status).toBe(202);
   expect(await waitForRun(next.body.id)).toMatchObject({ status: 'done' });
