@@ -21,9 +21,6 @@ export function summaryOf(errors: ReadonlyArray<FieldError>): MessageParams {
   };
 }
 
-/** What a thrown problem says: the parameters of its catalogue message (docs/api.md "Languages"). */
-export type Detail = MessageParams;
-
 /**
  * An error the API answers with a stable `code`; the error handler writes it as
  * application/problem+json (RFC 9457) in the caller's language. Throw a subclass, never build
@@ -38,7 +35,7 @@ export class HttpError extends Error {
   constructor(
     readonly status: number,
     key: MessageKey,
-    params: Detail = {},
+    params: MessageParams = {},
     readonly errors?: FieldError[],
     readonly headers?: Record<string, string>,
   ) {
@@ -60,13 +57,13 @@ export class HttpError extends Error {
 }
 
 export class BadRequestError extends HttpError {
-  constructor(key: MessageKey, detail: Detail, errors?: FieldError[]) {
+  constructor(key: MessageKey, detail: MessageParams, errors?: FieldError[]) {
     super(400, key, detail, errors);
   }
 }
 
 export class ValidationError extends HttpError {
-  constructor(detail: Detail, errors: FieldError[]) {
+  constructor(detail: MessageParams, errors: FieldError[]) {
     super(400, 'validation_failed', detail, errors);
   }
 }
@@ -84,31 +81,31 @@ export class ForbiddenError extends HttpError {
 }
 
 export class NotFoundError extends HttpError {
-  constructor(key: MessageKey, detail: Detail) {
+  constructor(key: MessageKey, detail: MessageParams) {
     super(404, key, detail);
   }
 }
 
 export class ConflictError extends HttpError {
-  constructor(key: MessageKey, detail: Detail) {
+  constructor(key: MessageKey, detail: MessageParams) {
     super(409, key, detail);
   }
 }
 
 export class PreconditionFailedError extends HttpError {
-  constructor(detail: Detail, key: MessageKey = 'precondition_failed') {
+  constructor(detail: MessageParams, key: MessageKey = 'precondition_failed') {
     super(412, key, detail);
   }
 }
 
 export class PreconditionRequiredError extends HttpError {
-  constructor(detail: Detail, key: MessageKey = 'precondition_required') {
+  constructor(detail: MessageParams, key: MessageKey = 'precondition_required') {
     super(428, key, detail);
   }
 }
 
 export class UnprocessableError extends HttpError {
-  constructor(key: MessageKey, detail: Detail, errors?: FieldError[]) {
+  constructor(key: MessageKey, detail: MessageParams, errors?: FieldError[]) {
     super(422, key, detail, errors);
   }
 }
