@@ -9,6 +9,8 @@ import { ApiKeyRepository } from './modules/api-keys/repository';
 import apiKeyRoutes from './modules/api-keys/routes';
 import { ApiKeyService } from './modules/api-keys/service';
 import { EventRepository } from './modules/events/repository';
+import { RunLifecycleChanges } from './modules/lifecycle/run-changes';
+import { requireValidRules, type LifecycleRules } from './domain/lifecycle';
 import eventRoutes from './modules/events/routes';
 import { EventService } from './modules/events/service';
 import { EventWriter } from './modules/events/event-writer';
@@ -19,6 +21,9 @@ import { OrderWriter } from './modules/orders/order-writer';
 import { CustomerRepository } from './modules/customers/repository';
 import customerRoutes from './modules/customers/routes';
 import { CustomerService } from './modules/customers/service';
+import { LifecycleRepository } from './modules/lifecycle/repository';
+import lifecycleRoutes from './modules/lifecycle/routes';
+import { LifecycleService } from './modules/lifecycle/service';
 import { AnalyticsRepository } from './modules/analytics/repository';
 import analyticsRoutes from './modules/analytics/routes';
 import { AnalyticsRunService } from './modules/analytics/run-service';
@@ -97,6 +102,22 @@ function corsOrigins(setting: string): boolean | string[] {
 }
 
 /** Builds the whole API on the given database; listens on nothing (server.ts does). */
+/** The churn and stage factors of the configuration; refuses to boot on an inconsistent pair. */
+function lifecycleRulesOf(config: Config): LifecycleRules {
+  const rules = {
+    atRiskFactor: config.CHURN_AT_RISK_FACTOR,
+    churnedFactor: config.CHURN_CHURNED_FACTOR,
+    pAliveThreshold: config.CHURN_P_ALIVE_THRESHOLD,
+    extensionSpendFactor: config.EXTENSION_SPEND_FACTOR,
+  };
+  try {
+    requireValidRules(rules);
+  } catch {
+    throw new Error('CHURN_AT_RISK_FACTOR must not exceed CHURN_CHURNED_FACTOR');
+  }
+  return rules;
+}
+
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const { config, db } = deps;
   const clock = deps.clock ?? (() => new Date());
@@ -137,7 +158,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const eventWriter = new EventWriter(eventRepository, clock);
   const events = new EventService(eventRepository, clock, config.EVENT_RETENTION_DAYS);
   const customerRepository = new CustomerRepository(db.knex);
-  const customers = new CustomerService(db.knex, customerRepository, eventWriter, clock);
+  const lifecycleRepository = new LifecycleRepository(db.knex);
+  const customers = new CustomerService(db.knex, customerRepository, lifecycleRepository, eventWriter, clock);
+  const lifecycle = new LifecycleService(lifecycleRepository, customers);
   const channelRegions = new ChannelRegionService(
     db.knex,
     new ChannelRegionRepository(db.knex),
@@ -195,12 +218,17 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     db.knex,
     db.bulk,
     analyticsRepository,
-    { customers: customerRepository, events: eventWriter },
+    {
+      customers: customerRepository,
+      events: eventWriter,
+      lifecycle: new RunLifecycleChanges(db.knex, db.bulk, eventRepository),
+    },
     clock,
     app.log,
     db.lease,
     {
       parallelIndexBuilds: db.kind === 'postgres',
+      lifecycleRules: lifecycleRulesOf(config),
     },
   );
   app.addHook('onClose', async () => analyticsRuns.close());
@@ -288,6 +316,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     async (v1) => {
       await v1.register(apiKeyRoutes, { apiKeys });
       await v1.register(customerRoutes, { customers });
+      await v1.register(lifecycleRoutes, { lifecycle });
       await v1.register(contactRoutes, { contacts });
       await v1.register(relationshipRoutes, { relationships });
       await v1.register(channelRegionRoutes, { regions: channelRegions });

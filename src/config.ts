@@ -47,6 +47,14 @@ export const ConfigSchema = Type.Object({
   REDIS_KEY_PREFIX: Type.String({ default: 'crm:', maxLength: 100 }),
   /** Rate-limit window in milliseconds. */
   RATE_LIMIT_WINDOW_MS: Type.Integer({ default: 60000, minimum: 1000 }),
+  /** A customer is at risk once the days since its last purchase exceed this times its cycle (docs/lifecycle.md). */
+  CHURN_AT_RISK_FACTOR: Type.Number({ default: 2, exclusiveMinimum: 0 }),
+  /** ... and churned once they exceed this times its cycle; at least CHURN_AT_RISK_FACTOR. */
+  CHURN_CHURNED_FACTOR: Type.Number({ default: 3, exclusiveMinimum: 0 }),
+  /** An analytics run churns a customer whose BG/NBD P(alive) is below this. */
+  CHURN_P_ALIVE_THRESHOLD: Type.Number({ default: 0.1, minimum: 0, maximum: 1 }),
+  /** A purchase day above this times the customer's mean earlier purchase day moves it to the extension stage. */
+  EXTENSION_SPEND_FACTOR: Type.Number({ default: 1.5, exclusiveMinimum: 0 }),
   /** Largest accepted request body in bytes (a 1,000-row batch fits in the default). */
   BODY_LIMIT_BYTES: Type.Integer({ default: 10485760, minimum: 1024 }),
   /** Longest a single SQL statement may run, in milliseconds (0 disables). */

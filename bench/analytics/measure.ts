@@ -1,3 +1,5 @@
+import { RunLifecycleChanges } from '../../src/modules/lifecycle/run-changes';
+import { DEFAULT_LIFECYCLE_RULES } from '../../src/domain/lifecycle';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
@@ -49,11 +51,12 @@ async function main(): Promise<void> {
     {
       customers: new CustomerRepository(db.knex),
       events: new EventWriter(new EventRepository(db.knex), () => new Date()),
+      lifecycle: new RunLifecycleChanges(db.knex, db.bulk, new EventRepository(db.knex)),
     },
     () => new Date(),
     pino({ level: 'info' }, logSink),
     db.lease,
-    { parallelIndexBuilds: true },
+    { parallelIndexBuilds: true, lifecycleRules: DEFAULT_LIFECYCLE_RULES },
   );
   const lines = createInterface({ input: process.stdin });
   try {

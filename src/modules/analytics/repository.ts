@@ -51,26 +51,16 @@ export const VALUE_COLUMN_TYPES = {
 
 export type ValueRow = Record<string, unknown> & { customer_id: string };
 
-/** A customer whose churn status or stars publishing a run set, before and after. */
-export interface PublishedChange {
-  id: string;
-  old_status: string;
-  new_status: string;
-  old_stars: number | null;
-  new_stars: number | null;
-}
-
-/** A customer whose value class or RFM segment a run moved. */
+/** A customer whose value class, RFM segment or stars a run moved. */
 export interface ValueChange {
   id: string;
   old_class: string | null;
   new_class: string | null;
   old_segment: string | null;
   new_segment: string | null;
+  old_stars: number | null;
+  new_stars: number | null;
 }
-
-/** Customers published per statement. */
-const PUBLISH_CHUNK = 10_000;
 
 /** What purchasesQuery needs of the session it runs in. */
 export const PURCHASES_SESSION = ["SET LOCAL timezone = 'UTC'"];
@@ -137,14 +127,49 @@ export class AnalyticsRepository {
   }
 
   /**
-   * For `COPY (...) TO STDOUT`: every live customer in id order with what a run needs of it:
-   * id, churn status, the epoch day it was set (null if never), whether a churn reason was
-   * recorded by hand, and the derived stars.
+   * For `COPY (...) TO STDOUT`: every live customer in id order with where it stands in its
+   * lifecycle (docs/lifecycle.md): churn status, the epoch day it was set, its cause, the
+   * stage and the day it was set (nulls when nothing was ever recorded).
    */
   liveCustomersQuery(): string {
-    return `SELECT id, churn_status, (churn_status_at AT TIME ZONE 'UTC')::date - DATE '1970-01-01',
-                   churn_reason IS NOT NULL, stars_derived
-              FROM customers WHERE deleted_at IS NULL ORDER BY id`;
+    return `SELECT c.id, l.churn_status, (l.churn_since AT TIME ZONE 'UTC')::date - DATE '1970-01-01',
+                   l.churn_cause, COALESCE(l.stage, 'selection'),
+                   (l.stage_since AT TIME ZONE 'UTC')::date - DATE '1970-01-01'
+              FROM customers c LEFT JOIN customer_lifecycle l ON l.customer_id = c.id
+             WHERE c.deleted_at IS NULL ORDER BY c.id`;
+  }
+
+  /**
+   * For `COPY (...) TO STDOUT`: per customer in id order, the epoch days on which it first
+   * bought each product category (counted orders on or before asOf), "day day ...": the
+   * stage rule's "a new product category" (docs/lifecycle.md). Run with PURCHASES_SESSION.
+   */
+  newCategoryDaysQuery(asOf: string): string {
+    return this.knex
+      .raw(
+        `SELECT customer_id, string_agg(first_day::text, ' ')
+           FROM (SELECT o.customer_id, min(o.ordered_at::date) - DATE '1970-01-01' AS first_day
+                   FROM orders o
+                   JOIN order_lines l ON l.order_id = o.id
+                   JOIN products p ON p.id = l.product_id
+                  WHERE o.ordered_at < (?::date + 1)::timestamp AT TIME ZONE 'UTC'
+                    AND o.${COUNTED_STATUSES_SQL} AND p.category IS NOT NULL
+                  GROUP BY o.customer_id, p.category) firsts
+          GROUP BY customer_id
+          ORDER BY customer_id`,
+        [asOf],
+      )
+      .toQuery();
+  }
+
+  /** The latest asOf of a finished run: a run dated before it writes no lifecycle events. */
+  async latestAsOf(): Promise<string | null> {
+    const row = await this.knex('analytics_runs')
+      .where({ status: 'done' })
+      .max<{ max: unknown }[]>('as_of as max');
+    const value = row[0]?.max;
+    if (value === null || value === undefined) return null;
+    return value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10);
   }
 
   /**
@@ -172,50 +197,9 @@ export class AnalyticsRepository {
   }
 
   /**
-   * Makes a finished run's figures the customers' own where they changed, in the caller's
-   * transaction: the churn status with its history (an event per change) and the derived
-   * stars. `changed` lists the customers the run found different; each is checked again
-   * against its row now, so a change made meanwhile is not overwritten with a stale one.
-   * `unrated` lists customers with derived stars and no purchase any more.
+   * Customers whose value class, RFM segment or shown stars this run moved, against the run
+   * before it (stars: the run's derived stars unless the customer has a manual override).
    */
-  async publish(
-    runId: string,
-    asOf: string,
-    changed: { ids: string[]; statuses: string[]; stars: number[] },
-    unrated: string[],
-    trx: Knex.Transaction,
-  ): Promise<PublishedChange[]> {
-    const published: PublishedChange[] = [];
-    // Customers a statement at a time: bounded parameters, whatever the number of changes.
-    for (let from = 0; from < changed.ids.length; from += PUBLISH_CHUNK) {
-      const to = from + PUBLISH_CHUNK;
-      const rows = await this.publishChanges(
-        runId,
-        asOf,
-        {
-          ids: changed.ids.slice(from, to),
-          statuses: changed.statuses.slice(from, to),
-          stars: changed.stars.slice(from, to),
-        },
-        trx,
-      );
-      for (const row of rows) published.push(row);
-    }
-    for (let from = 0; from < unrated.length; from += PUBLISH_CHUNK) {
-      const { rows } = await trx.raw<{ rows: PublishedChange[] }>(
-        `UPDATE customers c SET stars_derived = NULL, stars = c.stars_override
-           FROM (SELECT o.id, o.churn_status AS old_status, o.stars AS old_stars
-                   FROM unnest(?::uuid[]) AS x(id) JOIN customers o ON o.id = x.id) u
-          WHERE c.id = u.id AND c.stars_derived IS NOT NULL
-        RETURNING c.id, u.old_status, c.churn_status AS new_status, u.old_stars, c.stars AS new_stars`,
-        [unrated.slice(from, from + PUBLISH_CHUNK)],
-      );
-      for (const row of rows) published.push(row);
-    }
-    return published;
-  }
-
-  /** Customers whose value class or RFM segment this run moved, against the run before it. */
   async valueChanges(
     runId: string,
     previousRunId: string | null,
@@ -223,49 +207,18 @@ export class AnalyticsRepository {
   ): Promise<ValueChange[]> {
     const { rows } = await trx.raw<{ rows: ValueChange[] }>(
       `SELECT n.customer_id AS id, p.value_class AS old_class, n.value_class AS new_class,
-              p.rfm_segment AS old_segment, n.rfm_segment AS new_segment
+              p.rfm_segment AS old_segment, n.rfm_segment AS new_segment,
+              COALESCE(c.stars_override, p.stars) AS old_stars, COALESCE(c.stars_override, n.stars) AS new_stars
          FROM customer_values n
+         JOIN customers c ON c.id = n.customer_id
          LEFT JOIN customer_values p ON p.run_id = ?::uuid AND p.customer_id = n.customer_id
         WHERE n.run_id = ?::uuid
-          AND (p.value_class IS DISTINCT FROM n.value_class OR p.rfm_segment IS DISTINCT FROM n.rfm_segment)
+          AND (p.value_class IS DISTINCT FROM n.value_class OR p.rfm_segment IS DISTINCT FROM n.rfm_segment
+               OR (c.stars_override IS NULL AND p.stars IS DISTINCT FROM n.stars))
         ORDER BY n.customer_id`,
       [previousRunId, runId],
     );
     return rows;
-  }
-
-  private async publishChanges(
-    runId: string,
-    asOf: string,
-    changed: { ids: string[]; statuses: string[]; stars: number[] },
-    trx: Knex.Transaction,
-  ): Promise<PublishedChange[]> {
-    // A run's statuses hold at the last instant of its asOf day.
-    const at = "((?::date + 1)::timestamp AT TIME ZONE 'UTC') - interval '1 millisecond'";
-    const rows = 'unnest(?::uuid[], ?::text[], ?::int2[]) AS u(id, status, stars)';
-    await trx.raw(
-      `INSERT INTO churn_events (customer_id, from_status, to_status, cause, run_id, at)
-       SELECT c.id, CASE WHEN c.churn_status_at IS NULL THEN NULL ELSE c.churn_status END,
-              u.status, 'analytics_run', ?, ${at}
-         FROM ${rows} JOIN customers c ON c.id = u.id
-        WHERE c.churn_status_at IS NULL OR c.churn_status <> u.status`,
-      [runId, asOf, changed.ids, changed.statuses, changed.stars],
-    );
-    const { rows: published } = await trx.raw<{ rows: PublishedChange[] }>(
-      `UPDATE customers c
-          SET churn_status = u.status,
-              churn_reason = CASE WHEN u.status = 'churned' AND c.churn_status = 'churned' THEN c.churn_reason END,
-              churn_status_at = CASE WHEN c.churn_status = u.status AND c.churn_status_at IS NOT NULL
-                                     THEN c.churn_status_at ELSE ${at} END,
-              stars_derived = u.stars, stars = COALESCE(c.stars_override, u.stars)
-         FROM (SELECT u.id, u.status, u.stars, o.churn_status AS old_status, o.stars AS old_stars
-                 FROM ${rows} JOIN customers o ON o.id = u.id) u
-        WHERE c.id = u.id
-          AND (c.churn_status_at IS NULL OR c.churn_status <> u.status OR c.stars_derived IS DISTINCT FROM u.stars)
-       RETURNING c.id, u.old_status, c.churn_status AS new_status, u.old_stars, c.stars AS new_stars`,
-      [asOf, changed.ids, changed.statuses, changed.stars],
-    );
-    return published;
   }
 
   async valueOf(runId: string, customerId: string): Promise<ValueRow | undefined> {

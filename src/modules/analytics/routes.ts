@@ -1,3 +1,5 @@
+import { DATE_IN_FUTURE } from '../../domain/date-limits';
+import { RowErrors, singleBody } from '../shared/batch/row-errors';
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -47,12 +49,25 @@ const analyticsRoutes: FastifyPluginAsyncTypebox<AnalyticsRoutesOptions> = async
           202: success(Type.Ref('AnalyticsRun'), 'The run, queued; Location is where to poll it.', {
             headers: ['location'],
           }),
-          ...errorResponses('analytics_run_in_progress'),
+          ...errorResponses('analytics_run_in_progress', 'date_in_future'),
         },
       },
     },
     async (request, reply) => {
       const body = request.body;
+      // A run values the customers as they stood on asOf; a day that has not come yet would
+      // date churn and stages in the future (docs/lifecycle.md "Days").
+      const today = epochDayToIsoDate(utcEpochDayOf(clock()));
+      if (body.asOf !== undefined && body.asOf > today) {
+        const errors = new RowErrors();
+        errors.add(
+          singleBody,
+          'asOf',
+          DATE_IN_FUTURE,
+          `lies in the future (the latest accepted is ${today})`,
+        );
+        errors.throwIfAny();
+      }
       const run = await runs.start(
         {
           asOf: body.asOf ?? epochDayToIsoDate(utcEpochDayOf(clock())),

@@ -18,6 +18,7 @@ import {
   valueCustomer,
   type ChurnStatus,
   type CustomerFacts,
+  type PurchaseDay,
   type CustomerValuation,
   type FittedModels,
   type PurchaseSummary,
@@ -27,6 +28,9 @@ import { readPurchases } from './purchase-text';
 import { SegmentTally } from './segment-report';
 import { SNAPSHOT_COLUMNS, SnapshotTables, type SnapshotColumn } from './snapshot-tables';
 import type { PhaseTimer } from './phase-timer';
+import type { LifecycleRules, LifecycleStage } from '../../domain/lifecycle';
+import type { RunLifecycleChanges } from '../lifecycle/run-changes';
+import { RunLifecycle } from './run-lifecycle';
 
 /** Customers valued and written per COPY chunk: bounds the valuations held at once. */
 const SCORING_CHUNK = 10_000;
@@ -40,6 +44,8 @@ export interface RunDependencies {
   snapshots: SnapshotTables;
   customers: CustomerRepository;
   events: EventWriter;
+  lifecycle: RunLifecycleChanges;
+  lifecycleRules: LifecycleRules;
   clock: () => Date;
   /** Throws when the server is shutting down: a run stops at its next step. */
   checkNotClosing: () => void;
@@ -54,14 +60,8 @@ interface BaseFacts {
   summaries: PurchaseSummaryTable;
   historical: number[];
   current: number[];
-  /** The churn status before the run; null if never set. */
-  previousStatus: Array<ChurnStatus | null>;
-  purchasedSincePrevious: boolean[];
-  manualChurn: boolean[];
-  /** Derived stars before the run; -1: none. */
-  previousStars: number[];
-  /** Customers with derived stars and no counted purchase as of the run's date. */
-  unrated: string[];
+  /** Every buyer's history and lifecycle start, for the replay during scoring. */
+  lifecycle: RunLifecycle;
   customers: number;
 }
 
@@ -71,9 +71,10 @@ function factsAt(base: BaseFacts, i: number): CustomerFacts {
     id: base.ids[i]!,
     summary: base.summaries.at(i),
     history: { historical: base.historical[i]!, current: base.current[i]! },
-    previousStatus: base.previousStatus[i]!,
-    purchasedSincePrevious: base.purchasedSincePrevious[i]!,
-    manualChurn: base.manualChurn[i]!,
+    // The churn status is the lifecycle replay's (RunLifecycle), set on the valuation after.
+    previousStatus: null,
+    purchasedSincePrevious: false,
+    manualChurn: false,
   };
 }
 
@@ -132,11 +133,19 @@ export async function computeRun(deps: RunDependencies, run: RunRow, timer: Phas
   const { repository, snapshots } = deps;
   const asOfDay = toEpochDay(run.as_of);
   const previous = await repository.latestDone();
-  const previousAsOfDay = previous ? toEpochDay(previous.as_of) : null;
+  const latestAsOf = await repository.latestAsOf();
   const liveCustomers = await repository.countLiveCustomers();
   await repository.updateRun(run.id, { customers_total: liveCustomers });
 
-  const base = await readBase(deps, run, asOfDay, previousAsOfDay, liveCustomers);
+  // A run dated before the latest finished one values its day but leaves the history alone.
+  const lifecycle = new RunLifecycle(
+    asOfDay,
+    deps.lifecycleRules,
+    latestAsOf === null || toEpochDay(latestAsOf) <= asOfDay,
+    liveCustomers,
+  );
+  const base = await readBase(deps, run, asOfDay, lifecycle, liveCustomers);
+  lifecycle.seal();
   await repository.updateRun(run.id, {
     phase: 'fitting',
     customers_done: base.customers,
@@ -161,7 +170,7 @@ export async function computeRun(deps: RunDependencies, run: RunRow, timer: Phas
 
   await repository.updateRun(run.id, { phase: 'scoring' });
   const tally = new SegmentTally(thresholds);
-  const changed = { ids: [] as string[], statuses: [] as string[], stars: [] as number[] };
+  if (lifecycle.write) await deps.lifecycle.create(run.id);
   const encoder = SnapshotTables.rowEncoder();
   const row: Array<string | number | null> = new Array(SNAPSHOT_FIELD_LIST.length).fill(null);
   async function* snapshotRows(): AsyncIterable<Uint8Array> {
@@ -171,18 +180,17 @@ export async function computeRun(deps: RunDependencies, run: RunRow, timer: Phas
       for (let i = from; i < to; i++) {
         const fact = factsAt(base, i);
         const valuation = valueCustomer(fact, i, basis);
+        valuation.churn.status = lifecycle.replay(i, fact.id, valuation.churn.pAlive);
         tally.add(valuation, fact.summary);
-        const stars = base.previousStars[i]!;
-        if (fact.previousStatus !== valuation.churn.status || stars !== valuation.stars) {
-          changed.ids.push(fact.id);
-          changed.statuses.push(valuation.churn.status);
-          changed.stars.push(valuation.stars);
-        }
         for (let k = 0; k < row.length; k++) row[k] = SNAPSHOT_FIELD_LIST[k]!(valuation, fact.summary);
         encoder.add(row);
       }
+      // The chunk's lifecycle changes go to the run's staging table on another connection
+      // while the snapshot's COPY waits for its next rows.
+      if (lifecycle.write) await deps.lifecycle.append(run.id, lifecycle.take());
       yield encoder.take();
     }
+    if (lifecycle.write) await deps.lifecycle.append(run.id, lifecycle.take());
   }
   await snapshots.write(run.id, snapshotRows());
   timer.lap('scoreAndCopy');
@@ -196,7 +204,7 @@ export async function computeRun(deps: RunDependencies, run: RunRow, timer: Phas
   deps.checkNotClosing();
   await deps.knex.transaction(async (trx) => {
     await snapshots.attach(run.id, trx);
-    const published = await repository.publish(run.id, run.as_of, changed, base.unrated, trx);
+    if (lifecycle.write) await deps.lifecycle.publish(run.id, deps.clock(), trx);
     await repository.updateRun(
       run.id,
       { status: 'done', phase: 'done', finished_at: deps.clock(), models: modelsView(models), segments },
@@ -204,21 +212,28 @@ export async function computeRun(deps: RunDependencies, run: RunRow, timer: Phas
     );
     // Last, once the run is the current one, so that each event's customer shows its figures.
     const values = await repository.valueChanges(run.id, previous?.id ?? null, trx);
-    await recordRunEvents(deps, run.id, published, values, trx);
+    await recordRunEvents(deps, run.id, values, trx);
   });
   timer.lap('publish');
 }
 
+/** Reads "day day ..." (newCategoryDaysQuery) into epoch days. */
+function parseDays(text: string | null): number[] {
+  if (!text) return [];
+  return text.split(' ').map(Number);
+}
+
 /**
- * Phase 1: every live customer and every customer's purchases, two COPY outs read side by side
- * in customer id order (the database runs both at once), each buyer's purchases merged into
- * purchase-days and summarised as of the run's date; the orders are never held.
+ * Phase 1: every live customer, every customer's purchases and first-category days, three COPY
+ * outs read side by side in customer id order (the database runs them at once), each buyer's
+ * purchases merged into purchase-days and summarised as of the run's date, and handed with its
+ * lifecycle start to the replay (`lifecycle`); the orders are never held.
  */
 async function readBase(
   deps: RunDependencies,
   run: RunRow,
   asOfDay: number,
-  previousAsOfDay: number | null,
+  lifecycle: RunLifecycle,
   expectedCustomers: number,
 ): Promise<BaseFacts> {
   const base: BaseFacts = {
@@ -226,11 +241,7 @@ async function readBase(
     summaries: new PurchaseSummaryTable(run.time_unit, expectedCustomers),
     historical: [],
     current: [],
-    previousStatus: [],
-    purchasedSincePrevious: [],
-    manualChurn: [],
-    previousStars: [],
-    unrated: [],
+    lifecycle,
     customers: 0,
   };
   const historyOptions = { asOf: asOfDay, annualDiscountRate: run.annual_discount_rate, margin: run.margin };
@@ -239,16 +250,29 @@ async function readBase(
   const orders = new CopyRowCursor(
     deps.bulk.copyOut(deps.repository.purchasesQuery(run.as_of), { before: PURCHASES_SESSION }),
   );
+  const categories = new CopyRowCursor(
+    deps.bulk.copyOut(deps.repository.newCategoryDaysQuery(run.as_of), { before: PURCHASES_SESSION }),
+  );
+  const noDays: PurchaseDay[] = [];
   try {
     let bought = await orders.next();
+    let firsts = await categories.next();
     for (let person = await people.next(); person; person = await people.next()) {
-      const [id, status, statusDay, manual, stars] = person as [
+      const [id, status, statusDay, cause, stage, stageDay] = person as [
         string,
-        string,
+        string | null,
+        string | null,
         string | null,
         string,
         string | null,
       ];
+      const start = {
+        churnStatus: status as ChurnStatus | null,
+        churnDay: statusDay === null ? null : Number(statusDay),
+        churnCause: cause,
+        stage: stage as LifecycleStage,
+        stageDay: stageDay === null ? null : Number(stageDay),
+      };
       base.customers++;
       if (base.customers % PROGRESS_EVERY === 0) {
         await deps.repository.updateRun(run.id, { customers_done: base.customers });
@@ -256,8 +280,14 @@ async function readBase(
       }
       // Orders of customers not listed (deleted ones) are passed over.
       while (bought && (bought[0] as string) < id) bought = await orders.next();
+      while (firsts && (firsts[0] as string) < id) firsts = await categories.next();
+      let newCategoryDays: number[] = [];
+      if (firsts && firsts[0] === id) {
+        newCategoryDays = parseDays(firsts[1] ?? null);
+        firsts = await categories.next();
+      }
       if (!bought || bought[0] !== id) {
-        if (stars !== null) base.unrated.push(id);
+        lifecycle.addNonBuyer(id, start);
         continue;
       }
       buffer.reset();
@@ -265,21 +295,19 @@ async function readBase(
       const purchaseDays = buffer.days();
       bought = await orders.next();
       const summary = summarisePurchaseDays(purchaseDays, asOfDay, run.time_unit);
-      if (!summary) continue;
-      // Won back means bought after the status was set: by the previous run, or by hand.
-      const statusSince = statusDay !== null ? Number(statusDay) : previousAsOfDay;
+      if (!summary) {
+        lifecycle.addNonBuyer(id, start);
+        continue;
+      }
       const history = historicalValue(purchaseDays, historyOptions);
       base.ids.push(id);
       base.summaries.push(summary);
       base.historical.push(history.historical);
       base.current.push(history.current);
-      base.previousStatus.push(statusDay !== null ? (status as ChurnStatus) : null);
-      base.purchasedSincePrevious.push(statusSince !== null && summary.lastPurchaseDay > statusSince);
-      base.manualChurn.push(manual === 't');
-      base.previousStars.push(stars === null ? -1 : Number(stars));
+      lifecycle.addBuyer(start, purchaseDays.length > 0 ? purchaseDays : noDays, newCategoryDays);
     }
   } finally {
-    await Promise.all([people.close(), orders.close()]);
+    await Promise.all([people.close(), orders.close(), categories.close()]);
   }
   return base;
 }

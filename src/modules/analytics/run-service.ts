@@ -2,6 +2,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Knex } from 'knex';
 import type { CustomerRepository } from '../customers/repository';
 import type { EventWriter } from '../events/event-writer';
+import type { RunLifecycleChanges } from '../lifecycle/run-changes';
+import type { LifecycleRules } from '../../domain/lifecycle';
 import { ValueDomainError, type TimeUnit } from '../../domain/value';
 import type { BulkCopy } from '../../db/bulk-copy';
 import type { InstanceLease } from '../../db/instance-lease';
@@ -34,11 +36,15 @@ export class AnalyticsRunService {
     private readonly knex: Knex,
     private readonly bulk: BulkCopy,
     private readonly repository: AnalyticsRepository,
-    private readonly runEvents: { customers: CustomerRepository; events: EventWriter },
+    private readonly runEvents: {
+      customers: CustomerRepository;
+      events: EventWriter;
+      lifecycle: RunLifecycleChanges;
+    },
     private readonly clock: () => Date,
     private readonly log: FastifyBaseLogger,
     private readonly lease: InstanceLease,
-    options: { parallelIndexBuilds: boolean },
+    private readonly options: { parallelIndexBuilds: boolean; lifecycleRules: LifecycleRules },
   ) {
     this.snapshots = new SnapshotTables(knex, bulk, options.parallelIndexBuilds, log);
   }
@@ -143,6 +149,8 @@ export class AnalyticsRunService {
           snapshots: this.snapshots,
           customers: this.runEvents.customers,
           events: this.runEvents.events,
+          lifecycle: this.runEvents.lifecycle,
+          lifecycleRules: this.options.lifecycleRules,
           clock: this.clock,
           checkNotClosing: () => this.checkNotClosing(),
         },
@@ -168,6 +176,10 @@ export class AnalyticsRunService {
         })
         .catch((e: unknown) => this.log.error({ err: e }, 'could not record the failed run'));
     }
+    // A published run dropped its lifecycle staging table; a failed one leaves it behind.
+    await this.runEvents.lifecycle
+      .discard(run.id)
+      .catch((e: unknown) => this.log.warn({ err: e }, 'could not drop the lifecycle staging table'));
     // Superseded snapshots, or the failed run's own table; the current run's stays.
     await this.dropSupersededSnapshots().catch((e: unknown) =>
       this.log.warn({ err: e }, 'could not drop old snapshot tables'),

@@ -90,6 +90,14 @@ export class EventRepository {
         JSON.stringify(events),
       ],
     );
+    await this.closeBatch(batchId, trx);
+  }
+
+  /**
+   * Places a batch whose event rows the transaction has written in commit order; last in the
+   * transaction. `append` ends with it; a writer that builds its rows in SQL calls it itself.
+   */
+  async closeBatch(batchId: string, trx: Knex.Transaction): Promise<void> {
     // Keyed by schema too: each schema has its own events (tests run one schema per file).
     await trx.raw('SELECT pg_advisory_xact_lock(?::integer, hashtext(current_schema()))', [
       EVENT_APPEND_LOCK,

@@ -1,0 +1,130 @@
+import type { Knex } from 'knex';
+import type { BulkCopy } from '../../db/bulk-copy';
+import { isUuid, newId } from '../../db/ids';
+import type { EventRepository } from '../events/repository';
+
+/** One change a run's replay found: the customer, what moved, the day it did, and why. */
+export interface RunLifecycleChange {
+  customerId: string;
+  kind: 'stage' | 'churn_status';
+  from: string | null;
+  to: string | null;
+  /** Epoch day (UTC); the event is dated at its start. */
+  day: number;
+  cause: 'rule' | 'model' | 'purchase';
+}
+
+export function stagingTable(runId: string): string {
+  if (!isUuid(runId)) throw new Error(`not a run id: ${runId}`);
+  return `lifecycle_changes_${runId.toLowerCase().replace(/-/g, '')}`;
+}
+
+const text = (value: string | null) => (value === null ? '\\N' : value);
+/** The day's start as a timestamptz, whatever the session's time zone. */
+const DAY_START = "((DATE '1970-01-01' + s.day)::timestamp AT TIME ZONE 'UTC')";
+
+/**
+ * The lifecycle changes of an analytics run (docs/lifecycle.md "Replay during a run"): streamed
+ * during scoring into a table of the run's own with COPY (a first run over imported history
+ * finds several changes per customer), then published in the run's publishing transaction by
+ * three set statements: the history (lifecycle_events), each customer's state
+ * (customer_lifecycle) and the outbox events, which the database builds from the history rows
+ * without a round trip per event.
+ */
+export class RunLifecycleChanges {
+  constructor(
+    private readonly knex: Knex,
+    private readonly bulk: BulkCopy,
+    private readonly events: EventRepository,
+  ) {}
+
+  /** Creates the run's staging table, empty (a failed run's is replaced). */
+  async create(runId: string): Promise<void> {
+    const table = stagingTable(runId);
+    await this.knex.raw(`DROP TABLE IF EXISTS ${table}`);
+    await this.knex.raw(
+      `CREATE TABLE ${table} (ord int NOT NULL, customer_id uuid NOT NULL, kind text NOT NULL,
+         from_value text, to_value text, day int NOT NULL, cause text NOT NULL)`,
+    );
+  }
+
+  /** Appends COPY text lines from `encode` to the run's staging table. */
+  async append(runId: string, lines: string): Promise<void> {
+    if (lines === '') return;
+    await this.bulk.copyIn(
+      `${stagingTable(runId)} (ord, customer_id, kind, from_value, to_value, day, cause)`,
+      [lines],
+    );
+  }
+
+  /** COPY text lines for changes; `ord` numbers them in the order the history keeps. */
+  static encode(changes: readonly RunLifecycleChange[], firstOrd: number): string {
+    let out = '';
+    let ord = firstOrd;
+    for (const c of changes) {
+      out += `${ord++}\t${c.customerId}\t${c.kind}\t${text(c.from)}\t${text(c.to)}\t${c.day}\t${c.cause}\n`;
+    }
+    return out;
+  }
+
+  /**
+   * In the publishing transaction: the staged changes become lifecycle events of the run, move
+   * each customer's state (unless a change recorded meanwhile is later than the run's), and
+   * become outbox events, one batch. Answers how many events were written.
+   */
+  async publish(runId: string, occurredAt: Date, trx: Knex.Transaction): Promise<number> {
+    const table = stagingTable(runId);
+    const inserted = await trx.raw<{ rowCount: number }>(
+      `INSERT INTO lifecycle_events (id, customer_id, kind, from_value, to_value, at, cause, run_id)
+       SELECT gen_random_uuid(), s.customer_id, s.kind, s.from_value, s.to_value, ${DAY_START}, s.cause, ?::uuid
+         FROM ${table} s ORDER BY s.ord`,
+      [runId],
+    );
+    const count = Number(inserted.rowCount ?? 0);
+    if (count === 0) return 0;
+    await trx.raw(
+      `INSERT INTO customer_lifecycle AS l (customer_id, churn_status, churn_since, churn_cause, churn_reason, churn_run_id)
+       SELECT DISTINCT ON (s.customer_id) s.customer_id, s.to_value, ${DAY_START}, s.cause, NULL, ?::uuid
+         FROM ${table} s WHERE s.kind = 'churn_status' ORDER BY s.customer_id, s.ord DESC
+       ON CONFLICT (customer_id) DO UPDATE SET
+         churn_status = excluded.churn_status, churn_since = excluded.churn_since,
+         churn_cause = excluded.churn_cause, churn_reason = NULL, churn_run_id = excluded.churn_run_id,
+         version = l.version + 1
+       WHERE l.churn_since IS NULL OR excluded.churn_since >= l.churn_since`,
+      [runId],
+    );
+    await trx.raw(
+      `INSERT INTO customer_lifecycle AS l (customer_id, stage, stage_since, stage_cause)
+       SELECT DISTINCT ON (s.customer_id) s.customer_id, s.to_value, ${DAY_START}, s.cause
+         FROM ${table} s WHERE s.kind = 'stage' ORDER BY s.customer_id, s.ord DESC
+       ON CONFLICT (customer_id) DO UPDATE SET
+         stage = excluded.stage, stage_since = excluded.stage_since, stage_cause = excluded.stage_cause,
+         version = l.version + 1
+       WHERE l.stage_since IS NULL OR excluded.stage_since >= l.stage_since`,
+    );
+    const batchId = newId();
+    await trx.raw(
+      `INSERT INTO events (batch_id, n, id, type, occurred_at, entity_type, entity_id, customer_id, run_id, data, changes)
+       SELECT ?::uuid, (row_number() OVER (ORDER BY e.seq))::int, gen_random_uuid(),
+              CASE e.kind WHEN 'stage' THEN 'customer.lifecycle_stage_changed' ELSE 'customer.churn_status_changed' END,
+              ?::timestamptz, 'customer', e.customer_id, e.customer_id, e.run_id,
+              json_build_object('id', e.id, 'customerId', e.customer_id, 'kind', e.kind, 'from', e.from_value,
+                                'to', e.to_value,
+                                'at', to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                                'cause', e.cause, 'runId', e.run_id, 'reason', e.reason, 'note', e.note),
+              json_build_array(json_build_object(
+                'field', CASE e.kind WHEN 'stage' THEN 'lifecycleStage' ELSE 'churnStatus' END,
+                'from', e.from_value, 'to', e.to_value))
+         FROM lifecycle_events e WHERE e.run_id = ?::uuid`,
+      [batchId, occurredAt.toISOString(), runId],
+    );
+    await this.events.closeBatch(batchId, trx);
+    await trx.raw(`DROP TABLE ${table}`);
+    return count;
+  }
+
+  /** The staging table of a run that did not publish. */
+  async discard(runId: string): Promise<void> {
+    await this.knex.raw(`DROP TABLE IF EXISTS ${stagingTable(runId)}`);
+  }
+}
