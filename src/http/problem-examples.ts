@@ -516,6 +516,14 @@ export const PROBLEM_EXAMPLES: Record<string, ProblemExample> = {
     path: `/v1/customers/${CUSTOMER}/churn`,
     errors: [{ path: '/at', message: 'lies in the future' }],
   },
+  churn_predates_status: {
+    status: 422,
+    title: unprocessable,
+    detail:
+      'The churn status last changed at 2026-07-10T00:00:00.000Z; a churn can be recorded at that time or later.',
+    path: `/v1/customers/${CUSTOMER}/churn`,
+    errors: [{ path: 'body/at', message: 'lies before 2026-07-10T00:00:00.000Z' }],
+  },
   rate_limited: {
     status: 429,
     title: 'Too many requests',

@@ -1,119 +1,220 @@
 import type { Knex } from 'knex';
-
-export interface MonthBounds {
-  period: string;
-  start: string;
-  stop: string;
-}
+import type { CohortTransition, StatusClass, Transition } from './figures';
 
 const COUNTED = "status NOT IN ('cancelled', 'returned')";
 
+const CLASS_OF_TO_VALUE =
+  "CASE WHEN e.to_value IS NULL THEN 'none' WHEN e.to_value = 'churned' THEN 'churned' ELSE 'active' END";
+
+/**
+ * Every customer's class at the end of each bucket it has churn events in, with its class at
+ * the bucket's start (the end of its previous such bucket, `none` before its first event). The
+ * buckets are `width_bucket` over the periods' starts: 0 before the first period, i for period
+ * i - 1; `?::timestamptz[]` takes the starts and `?` the range's stop.
+ *
+ * One pass over the churn events before the stop, read in `lifecycle_events_kind_at` order and
+ * sorted once by (customer, at, seq): `lead` marks each customer's last event in a bucket (the
+ * latest event before the bucket's end decides the class there), `lag` over those marked rows
+ * gives the class the bucket started with. `join` restricts the customers (cohorts).
+ */
+function bucketEnds(join = '', extra = ''): string {
+  return `
+    ev AS (
+      SELECT e.customer_id, e.at, e.seq, ${CLASS_OF_TO_VALUE} AS cls,
+             width_bucket(e.at, ?::timestamptz[]) AS bucket ${extra}
+        FROM lifecycle_events e ${join}
+       WHERE e.kind = 'churn_status' AND e.at < ?
+    ),
+    marked AS (
+      SELECT ev.*, (lead(bucket) OVER (PARTITION BY customer_id ORDER BY at, seq)) IS DISTINCT FROM bucket AS last_in_bucket
+        FROM ev
+    ),
+    ends AS (
+      SELECT marked.*,
+             COALESCE(lag(cls) OVER (PARTITION BY customer_id ORDER BY at, seq), 'none') AS start_cls
+        FROM marked WHERE last_in_bucket
+    )`;
+}
+
+export interface AtRiskRow {
+  id: string;
+  name: string;
+  owner: string | null;
+  clv_predicted: number | null;
+  p_alive: number | null;
+  at_stake: number | null;
+  last_purchase_at: Date | null;
+}
+
+/** The churn report's reads, all from lifecycle_events, orders and the run's customer_values. */
 export class ChurnRepository {
   constructor(private readonly knex: Knex) {}
 
-  /** The customer said they are leaving: an event, and the status on the customer, together. */
-  async recordManual(
-    customerId: string,
-    fromStatus: string,
-    reason: string,
-    note: string | null,
-    at: Date,
-    actor: string | null,
-    trx: Knex.Transaction,
-  ): Promise<void> {
-    await trx('churn_events').insert({
-      customer_id: customerId,
-      from_status: fromStatus,
-      to_status: 'churned',
-      cause: 'manual',
-      reason,
-      note,
-      actor,
-      at,
-    });
-    await trx('customers')
-      .where({ id: customerId })
-      .update({ churn_status: 'churned', churn_reason: reason, churn_status_at: at });
+  /**
+   * The class transitions of every customer, per bucket, in one statement over all periods;
+   * bucket 0 answers every class at the first period's start (its `from` is always `none`),
+   * later buckets only the customers whose class changed.
+   */
+  async transitions(starts: readonly Date[], stop: Date): Promise<Transition[]> {
+    const { rows } = await this.knex.raw<{ rows: Array<Omit<Transition, 'from' | 'to'> & Row> }>(
+      `WITH ${bucketEnds()}
+       SELECT bucket, start_cls, cls AS end_cls, count(*)::int AS customers
+         FROM ends
+        WHERE bucket = 0 OR start_cls <> cls
+        GROUP BY 1, 2, 3`,
+      [starts.map((s) => s.toISOString()), stop.toISOString()],
+    );
+    return rows.map((r) => ({ bucket: r.bucket, from: r.start_cls, to: r.end_cls, customers: r.customers }));
   }
 
   /**
-   * Per month: customers whose last status before the month began was active, at risk or won
-   * back; customers who became churned, and won back, during it (replayed from churn_events).
+   * Cohorts by the bucket of their first counted purchase (1..n: only cohorts inside the range),
+   * their sizes, and their members' class transitions as `transitions` answers them.
    */
-  async periodFigures(months: MonthBounds[]) {
-    const result = await this.knex.raw(
-      `SELECT m.period,
-              (SELECT count(*) FROM (
-                 SELECT DISTINCT ON (customer_id) to_status FROM churn_events
-                  WHERE at < m.start ORDER BY customer_id, at DESC, seq DESC) last
-                WHERE last.to_status IN ('active', 'at_risk', 'won_back'))::int AS active_at_start,
-              (SELECT count(DISTINCT customer_id) FROM churn_events
-                WHERE to_status = 'churned' AND at >= m.start AND at < m.stop)::int AS churned,
-              (SELECT count(DISTINCT customer_id) FROM churn_events
-                WHERE to_status = 'won_back' AND at >= m.start AND at < m.stop)::int AS won_back
-         FROM unnest(?::text[], ?::timestamptz[], ?::timestamptz[]) AS m(period, start, stop)
-        ORDER BY m.period`,
-      [months.map((m) => m.period), months.map((m) => m.start), months.map((m) => m.stop)],
+  async cohortTransitions(
+    starts: readonly Date[],
+    stop: Date,
+  ): Promise<{ sizes: Map<number, number>; transitions: CohortTransition[] }> {
+    const { rows } = await this.knex.raw<{ rows: Array<Row & { cohort: number; bucket: number | null }> }>(
+      `WITH firsts AS (${firstsSql()}),
+       ${bucketEnds('JOIN firsts f ON f.customer_id = e.customer_id', ', f.cohort')}
+       SELECT cohort, bucket, start_cls, cls AS end_cls, count(*)::int AS customers
+         FROM ends
+        WHERE bucket = 0 OR start_cls <> cls
+        GROUP BY 1, 2, 3, 4
+       UNION ALL
+       SELECT cohort, NULL, NULL, NULL, count(*)::int FROM firsts GROUP BY 1`,
+      [...firstsBindings(starts, stop), starts.map((s) => s.toISOString()), stop.toISOString()],
     );
-    return result.rows as Array<{
-      period: string;
-      active_at_start: number;
-      churned: number;
-      won_back: number;
-    }>;
+    const sizes = new Map<number, number>();
+    const transitions: CohortTransition[] = [];
+    for (const r of rows) {
+      if (r.bucket === null) sizes.set(r.cohort, r.customers);
+      else
+        transitions.push({
+          cohort: r.cohort,
+          bucket: r.bucket,
+          from: r.start_cls,
+          to: r.end_cls,
+          customers: r.customers,
+        });
+    }
+    return { sizes, transitions };
   }
 
-  /** Churn events in the range by stated reason; churn found by the rules has none ('unstated'). */
-  async byReason(start: string, stop: string) {
-    const result = await this.knex.raw(
-      `SELECT COALESCE(reason, 'unstated') AS reason, count(DISTINCT customer_id)::int AS customers
-         FROM churn_events WHERE to_status = 'churned' AND at >= ? AND at < ?
+  /** Cohorts as above, and how many of each bought (a counted order) in each period of the range. */
+  async cohortBuyers(
+    starts: readonly Date[],
+    stop: Date,
+  ): Promise<{
+    sizes: Map<number, number>;
+    buyers: Array<{ cohort: number; bucket: number; customers: number }>;
+  }> {
+    const { rows } = await this.knex.raw<{
+      rows: Array<{ cohort: number; bucket: number | null; customers: number }>;
+    }>(
+      `WITH firsts AS (${firstsSql()})
+       SELECT f.cohort, b.bucket, count(*)::int AS customers
+         FROM firsts f
+         JOIN LATERAL (
+           SELECT DISTINCT width_bucket(o.ordered_at, ?::timestamptz[]) AS bucket
+             FROM orders o
+            WHERE o.customer_id = f.customer_id AND o.status NOT IN ('cancelled', 'returned') AND o.ordered_at < ?
+         ) b ON true
+        GROUP BY 1, 2
+       UNION ALL
+       SELECT cohort, NULL, count(*)::int FROM firsts GROUP BY 1`,
+      [...firstsBindings(starts, stop), starts.map((s) => s.toISOString()), stop.toISOString()],
+    );
+    const sizes = new Map<number, number>();
+    const buyers: Array<{ cohort: number; bucket: number; customers: number }> = [];
+    for (const r of rows) {
+      if (r.bucket === null) sizes.set(r.cohort, r.customers);
+      else buyers.push({ cohort: r.cohort, bucket: r.bucket, customers: r.customers });
+    }
+    return { sizes, buyers };
+  }
+
+  /**
+   * Customers who became churned in [start, stop), each once, by the reason of its latest churn
+   * there (`unstated` when a rule or the model found it).
+   */
+  async byReason(start: Date, stop: Date): Promise<Array<{ reason: string; customers: number }>> {
+    const { rows } = await this.knex.raw<{ rows: Array<{ reason: string; customers: number }> }>(
+      `SELECT COALESCE(reason, 'unstated') AS reason, count(*)::int AS customers
+         FROM (SELECT DISTINCT ON (customer_id) customer_id, reason
+                 FROM lifecycle_events
+                WHERE kind = 'churn_status' AND to_value = 'churned' AND at >= ? AND at < ?
+                ORDER BY customer_id, at DESC, seq DESC) latest
         GROUP BY 1 ORDER BY 2 DESC, 1`,
-      [start, stop],
+      [start.toISOString(), stop.toISOString()],
     );
-    return result.rows as Array<{ reason: string; customers: number }>;
+    return rows;
   }
 
-  /** Cohorts by month of first counted purchase, and how many of each bought k months later. */
-  async cohorts(start: string, stop: string) {
-    const result = await this.knex.raw(
-      `WITH firsts AS (
-         SELECT customer_id, date_trunc('month', min(ordered_at AT TIME ZONE 'UTC')) AS cohort
-           FROM orders WHERE ${COUNTED} GROUP BY customer_id),
-       active AS (
-         SELECT DISTINCT customer_id, date_trunc('month', ordered_at AT TIME ZONE 'UTC') AS month
-           FROM orders WHERE ${COUNTED} AND ordered_at >= ? AND ordered_at < ?)
-       SELECT to_char(f.cohort, 'YYYY-MM') AS cohort,
-              ((extract(year FROM a.month) - extract(year FROM f.cohort)) * 12
-                + extract(month FROM a.month) - extract(month FROM f.cohort))::int AS k,
-              count(*)::int AS customers
-         FROM firsts f JOIN active a USING (customer_id)
-        WHERE f.cohort >= (?::timestamptz AT TIME ZONE 'UTC') AND f.cohort < (?::timestamptz AT TIME ZONE 'UTC')
-        GROUP BY 1, 2 ORDER BY 1, 2`,
-      [start, stop, start, stop],
+  /** The latest finished analytics run: the at-risk list is as of its asOf. */
+  async latestDoneRun(): Promise<{ id: string; as_of: string } | undefined> {
+    const { rows } = await this.knex.raw<{ rows: Array<{ id: string; as_of: string }> }>(
+      `SELECT id, to_char(as_of, 'YYYY-MM-DD') AS as_of FROM analytics_runs
+        WHERE status = 'done' ORDER BY finished_at DESC LIMIT 1`,
     );
-    return result.rows as Array<{ cohort: string; k: number; customers: number }>;
+    return rows[0];
   }
 
-  /** At-risk customers by the current run's predicted CLV: the value at stake first. */
-  async atRisk(limit: number) {
-    const result = await this.knex.raw(
-      `SELECT c.id, c.name, c.churn_status, v.clv_predicted AS clv, v.p_alive
-         FROM customers c
-         LEFT JOIN customer_values v
-           ON v.customer_id = c.id
-          AND v.run_id = (SELECT id FROM analytics_runs WHERE status = 'done' ORDER BY finished_at DESC LIMIT 1)
-        WHERE c.churn_status = 'at_risk' AND c.deleted_at IS NULL
-        ORDER BY v.clv_predicted DESC NULLS LAST, c.id
-        LIMIT ?`,
-      [limit],
+  /**
+   * Customers whose churn status was at_risk at `end` (the latest churn event before it), live
+   * ones only, by value at stake (the run's predicted CLV x (1 - P(alive)), unknown last).
+   * Customers whose state has not moved since `end` are found by customer_lifecycle_churn; only
+   * those who changed since are looked up in their history.
+   */
+  async atRisk(runId: string, end: Date, limit: number): Promise<AtRiskRow[]> {
+    const { rows } = await this.knex.raw<{ rows: AtRiskRow[] }>(
+      `WITH at_risk AS (
+         SELECT customer_id FROM customer_lifecycle WHERE churn_status = 'at_risk' AND churn_since < :end
+         UNION ALL
+         SELECT l.customer_id FROM customer_lifecycle l
+          WHERE l.churn_since >= :end
+            AND (SELECT e.to_value FROM lifecycle_events e
+                  WHERE e.customer_id = l.customer_id AND e.kind = 'churn_status' AND e.at < :end
+                  ORDER BY e.at DESC, e.seq DESC LIMIT 1) = 'at_risk'
+       ),
+       ranked AS (
+         SELECT c.id, c.name, c.owner, v.clv_predicted, v.p_alive,
+                v.clv_predicted * (1 - v.p_alive) AS at_stake
+           FROM at_risk a
+           JOIN customers c ON c.id = a.customer_id AND c.deleted_at IS NULL
+           LEFT JOIN customer_values v ON v.run_id = :runId AND v.customer_id = a.customer_id
+          ORDER BY at_stake DESC NULLS LAST, c.id
+          LIMIT :limit
+       )
+       SELECT r.*, (SELECT max(o.ordered_at) FROM orders o
+                     WHERE o.customer_id = r.id AND o.status NOT IN ('cancelled', 'returned')) AS last_purchase_at
+         FROM ranked r
+        ORDER BY r.at_stake DESC NULLS LAST, r.id`,
+      { end: end.toISOString(), runId, limit },
     );
-    return result.rows as Array<{
-      id: string;
-      name: string;
-      churn_status: string;
-      clv: number | null;
-      p_alive: number | null;
-    }>;
+    return rows;
   }
 }
+
+interface Row {
+  bucket: number;
+  start_cls: StatusClass;
+  end_cls: StatusClass;
+  customers: number;
+}
+
+/** Each customer's cohort: the bucket of its first counted order, when that lies in the range. */
+function firstsSql(): string {
+  return `
+    SELECT customer_id, width_bucket(min(ordered_at), ?::timestamptz[]) AS cohort
+      FROM orders WHERE ${COUNTED}
+     GROUP BY customer_id
+    HAVING min(ordered_at) >= ? AND min(ordered_at) < ?`;
+}
+
+const firstsBindings = (starts: readonly Date[], stop: Date) => [
+  starts.map((s) => s.toISOString()),
+  starts[0]!.toISOString(),
+  stop.toISOString(),
+];

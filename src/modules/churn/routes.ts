@@ -2,12 +2,27 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { errorResponses, IdParams, success } from '../../schemas/common';
 import { actorOf } from '../events/actor';
+import { CSV_CONTENT_TYPE, wantsCsv } from '../orders/csv';
+import { reportCsv } from './csv';
 import { ChurnRecord, ChurnRecorded, ChurnReport, ChurnReportQuery } from './schemas';
-import type { ChurnService } from './service';
+import type { ChurnService, ReportTable } from './service';
 
 export interface ChurnRoutesOptions {
   churn: ChurnService;
 }
+
+const REPORT_DESCRIPTION = [
+  'Churn and win-back per week, month or quarter, from the customers\u2019 lifecycle history (docs/lifecycle.md).',
+  'Every customer is classed by its churn status at the start of each period (00:00 UTC of its first day) and at its end: `none` (no status yet: it never bought), `active` (active, at risk or won back) or `churned`.',
+  '`activeAtStart` counts the active at the start; `new` the none at the start and active at the end; `wonBack` the churned at the start and active at the end; `churned` the active at the start and churned (or none) at the end; `activeAtEnd` the active at the end.',
+  'So `activeAtEnd = activeAtStart + new + wonBack - churned` always, and the figures are net over the period: churned and won back inside one period counts in neither.',
+  '`churnRate = churned / activeAtStart` (null when nobody was active, never above 1); `winBackRate = wonBack / churnedAtStart` (null when nobody was churned).',
+  '`byReason`: the customers who became churned in the range, each by the reason of its latest churn there (`unstated` for churn a rule or the model found).',
+  '`cohorts`: the retention matrix; a cohort is the period of the customers\u2019 first counted purchase (not cancelled or returned), cell k the share of it not churned at the end of its k-th period (`cohortBasis=purchase`: the share that bought in it).',
+  '`atRisk`: the customers at risk at the end of the latest finished analytics run\u2019s `asOf` day, by value at stake (the run\u2019s predicted CLV x (1 - P(alive)); unknown last).',
+  'With `Accept: text/csv` one table comes as CSV, chosen by `table` (`periods`, `reasons`, `cohorts` one row per cell, `atRisk`).',
+  'The range is the periods containing `from` and `to`; a `to` after today is clipped to the current period, and at most 156 weeks, 36 months or 12 quarters are answered.',
+].join(' ');
 
 const churnRoutes: FastifyPluginAsyncTypebox<ChurnRoutesOptions> = async (app, { churn }) => {
   app.addSchema(ChurnReport);
@@ -20,13 +35,13 @@ const churnRoutes: FastifyPluginAsyncTypebox<ChurnRoutesOptions> = async (app, {
         operationId: 'recordChurn',
         summary: 'Record that a customer has left, with the reason',
         description:
-          'Sets the churn status to `churned` with the reason; later analytics runs keep it until the customer buys again, which makes them `won_back`.',
+          'Records a lifecycle event `-> churned` with cause `manual` at `at` (default now) and sets the customer\u2019s churn status from it; no rule moves a churned customer, and the next purchase day after `at` makes it `won_back` (docs/lifecycle.md). Emits `customer.churn_status_changed`. A time in the future is refused (`churn_in_future`), and so is one before the customer\u2019s current churn status began (`churn_predates_status`).',
         tags: ['churn'],
         params: IdParams,
         body: ChurnRecord,
         response: {
           201: success(ChurnRecorded, 'The churn recorded, with the status it set.'),
-          ...errorResponses('customer_not_found', 'churn_in_future'),
+          ...errorResponses('customer_not_found', 'churn_in_future', 'churn_predates_status'),
         },
       },
     },
@@ -40,21 +55,38 @@ const churnRoutes: FastifyPluginAsyncTypebox<ChurnRoutesOptions> = async (app, {
       config: { scope: 'analytics:read' },
       schema: {
         operationId: 'getChurnReport',
-        summary: 'Churn and win-back figures per month',
-        description:
-          'Per month: customers active at its start (their last status then was active, at risk or won back), customers who churned in it and the churn rate (churned / active at start), and win-backs; the win-back rate over the range; churn by stated reason (`unstated` for churn found by the rules); retention by cohort (month of first purchase: share buying k months later); and the at-risk customers by predicted CLV, the value at stake. Statuses come from analytics runs and from churn recorded by hand.',
+        summary: 'Churn, win-back, retention and the at-risk list per period (JSON, or one table as CSV)',
+        description: REPORT_DESCRIPTION,
         tags: ['churn'],
         querystring: ChurnReportQuery,
         response: {
-          200: success(
-            Type.Ref('ChurnReport'),
-            'Churn, win-back and retention figures for the months asked for.',
-          ),
+          200: {
+            description: 'The report for the periods asked for (JSON), or the table named by `table` as CSV.',
+            content: {
+              'application/json': { schema: Type.Ref('ChurnReport') },
+              'text/csv': {
+                schema: Type.String({
+                  description:
+                    'A header row naming the fields of the table\u2019s JSON entries, then one row per entry.',
+                }),
+              },
+            },
+          },
           ...errorResponses('invalid_range'),
         },
       },
     },
-    async (request) => churn.report(request.query),
+    async (request, reply) => {
+      if (wantsCsv(request)) {
+        const table: ReportTable = request.query.table ?? 'periods';
+        const report = await churn.report(request.query, [table]);
+        return reply
+          .type(CSV_CONTENT_TYPE)
+          .header('content-disposition', `attachment; filename="churn-${table}.csv"`)
+          .send(reportCsv(report, table));
+      }
+      return churn.report(request.query);
+    },
   );
 };
 
