@@ -82,13 +82,15 @@ describe('replayLifecycle: churn status', () => {
     ]);
   });
 
-  it('forms factor x span before dividing, so a cycle of 10/3 days churns on exactly L + 11', () => {
-    // Days 0 and 10 with x = 3 repeats would need a non-integer span; days 0, 3, 7, 10 give
-    // c = 10/3: 2c = 6.67 -> L + 7, 3c = 10 exactly -> L + 11 (not L + 10 from a rounding error).
-    const result = replayLifecycle(history([0, 3, 7, 10]), FRESH, context(100));
+  it('forms factor x span before dividing, so a threshold that is a whole number stays one', () => {
+    // After day 35 with 3 repeats c = 35/3; with atRiskFactor 1.2, 1.2c is 14 exactly: d > 14
+    // first on day 35 + 15 = 50. 1.2 x (35/3) in floating point is 13.999999999999998, which
+    // would give day 49.
+    const rules = { ...DEFAULT_LIFECYCLE_RULES, atRiskFactor: 1.2 };
+    const result = replayLifecycle(history([0, 12, 24, 35]), FRESH, context(100, { rules }));
     expect(churnRows(result).slice(1)).toEqual([
-      ['churn', 17, 'active', 'at_risk', 'rule'],
-      ['churn', 21, 'at_risk', 'churned', 'rule'],
+      ['churn', 50, 'active', 'at_risk', 'rule'],
+      ['churn', 71, 'at_risk', 'churned', 'rule'],
     ]);
   });
 
