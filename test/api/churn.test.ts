@@ -1,17 +1,17 @@
 import { newId } from '../../src/db/ids';
+import { LifecycleRepository } from '../../src/modules/lifecycle/repository';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
+/**
+ * Churn recorded by hand (a lifecycle event, cause manual, and its outbox event), and the churn
+ * report end to end: orders on known days, analytics runs that write the history from them, a
+ * manual churn between the runs, and the report's figures.
+ */
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp({}, { clock: () => new Date('2026-08-15T12:00:00Z') });
 });
 afterAll(async () => t.close());
-
-async function customerWithOrders(name: string, dates: string[]) {
-  const res = await t.admin().post('/v1/customers').send({ name });
-  await addOrders(res.body.id, dates);
-  return res.body.id as string;
-}
 
 let orderNo = 0;
 
@@ -28,10 +28,20 @@ async function addOrders(customerId: string, dates: string[]) {
   expect(batch.status).toBe(200);
 }
 
+async function customer(name: string, dates: string[] = [], extra: Record<string, unknown> = {}) {
+  const res = await t
+    .admin()
+    .post('/v1/customers')
+    .send({ name, ...extra });
+  expect(res.status).toBe(201);
+  if (dates.length > 0) await addOrders(res.body.id, dates);
+  return res.body.id as string;
+}
+
 async function run(asOf: string) {
   const started = await t.admin().post('/v1/analytics/runs').send({ asOf });
   expect(started.status).toBe(202);
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 600; i++) {
     const res = await t.admin().get(`/v1/analytics/runs/${started.body.id}`);
     if (res.body.status !== 'queued' && res.body.status !== 'running') {
       expect(res.body).toMatchObject({ status: 'done' });
@@ -42,67 +52,120 @@ async function run(asOf: string) {
   throw new Error('run did not finish');
 }
 
-const status = async (id: string) => (await t.admin().get(`/v1/customers/${id}`)).body.churnStatus;
+const read = async (id: string) => (await t.admin().get(`/v1/customers/${id}`)).body;
 
-test('manual churn with a reason, rule-based churn, win-back, and the monthly report', async () => {
-  const regular = await customerWithOrders('Regular', [
-    '2026-01-05',
-    '2026-02-05',
-    '2026-03-05',
-    '2026-04-05',
-    '2026-05-05',
-    '2026-06-05',
-  ]);
-  const lapsed = await customerWithOrders('Lapsed', ['2025-01-01', '2025-01-20']);
-  const leaver = await customerWithOrders('Leaver', ['2026-05-01', '2026-06-01']);
+async function churnHistory(id: string) {
+  const res = await t
+    .admin()
+    .get(`/v1/customers/${id}/lifecycle`)
+    .query({ kind: 'churn_status', limit: 100 });
+  expect(res.status).toBe(200);
+  return (res.body.data as Array<Record<string, unknown>>).map(({ from, to, at, cause, reason, note }) => ({
+    from,
+    to,
+    at,
+    cause,
+    reason,
+    note,
+  }));
+}
+
+async function feedSince(after: string) {
+  const res = await t.admin().get('/v1/events').query({ after, limit: 1000 });
+  expect(res.status).toBe(200);
+  return res.body.data as Array<{ type: string; data: Record<string, unknown>; changes: unknown[] }>;
+}
+const feedHead = async () =>
+  (await t.admin().get('/v1/events').query({ limit: 1000 })).body.nextCursor as string;
+
+test('a manual churn is a lifecycle event at its time, with the outbox event; an earlier one is refused', async () => {
+  const id = await customer('Leaving');
+  // Acquired on 1 May (as a run would have written it).
+  const lifecycle = new LifecycleRepository(t.db.knex);
+  await t.db.knex.transaction((trx) =>
+    lifecycle.record(
+      [
+        {
+          customerId: id,
+          kind: 'churn_status',
+          from: null,
+          to: 'active',
+          at: new Date('2026-05-01T00:00:00Z'),
+          cause: 'purchase',
+        },
+      ],
+      trx,
+    ),
+  );
+  const since = await feedHead();
 
   const recorded = await t
     .admin()
-    .post(`/v1/customers/${leaver}/churn`)
-    .send({ reason: 'price', at: '2026-06-15T09:00:00Z' });
+    .post(`/v1/customers/${id}/churn`)
+    .send({ reason: 'price', note: 'Found it cheaper.', at: '2026-06-15T09:00:00Z' });
   expect(recorded.status).toBe(201);
   expect(recorded.body).toEqual({
-    customerId: leaver,
+    customerId: id,
     churnStatus: 'churned',
     reason: 'price',
     at: '2026-06-15T09:00:00.000Z',
+    since: '2026-06-15T09:00:00.000Z',
+    cause: 'manual',
   });
-  expect(await status(leaver)).toBe('churned');
-
-  await run('2026-06-30');
-  expect(await status(lapsed)).toBe('churned');
-  // Said so and has not bought since: the rule cannot make it active again.
-  expect(await status(leaver)).toBe('churned');
-  expect(['active', 'at_risk']).toContain(await status(regular));
-
-  await addOrders(leaver, ['2026-07-10']);
-  await run('2026-07-31');
-  expect(await status(leaver)).toBe('won_back');
-  expect(await status(lapsed)).toBe('churned');
-
-  const report = await t.admin().get('/v1/analytics/churn?from=2026-01&to=2026-07');
-  expect(report.status).toBe(200);
-  const june = report.body.periods.find((p: { period: string }) => p.period === '2026-06');
-  const july = report.body.periods.find((p: { period: string }) => p.period === '2026-07');
-  expect(report.body.periods).toHaveLength(7);
-  expect(june).toMatchObject({ activeAtStart: 0, churned: 2, churnRate: null, wonBack: 0 });
-  expect(july.wonBack).toBe(1);
-  expect(july.churned).toBe(0);
-  expect(july.activeAtStart).toBeGreaterThanOrEqual(1);
-  expect(report.body.winBackRate).toBe(0.5);
-  expect(report.body.byReason).toEqual([
-    { reason: 'price', customers: 1, share: 0.5 },
-    { reason: 'unstated', customers: 1, share: 0.5 },
+  const view = await read(id);
+  expect(view.churnStatus).toBe('churned');
+  expect(await churnHistory(id)).toEqual([
+    {
+      from: 'active',
+      to: 'churned',
+      at: '2026-06-15T09:00:00.000Z',
+      cause: 'manual',
+      reason: 'price',
+      note: 'Found it cheaper.',
+    },
+    { from: null, to: 'active', at: '2026-05-01T00:00:00.000Z', cause: 'purchase', reason: null, note: null },
   ]);
-  const january = report.body.cohorts.find((c: { cohort: string }) => c.cohort === '2026-01');
-  expect(january).toEqual({ cohort: '2026-01', customers: 1, retention: [1, 1, 1, 1, 1, 1, 0] });
-  const may = report.body.cohorts.find((c: { cohort: string }) => c.cohort === '2026-05');
-  expect(may).toEqual({ cohort: '2026-05', customers: 1, retention: [1, 1, 1] });
+  const events = (await feedSince(since)).filter((e) => e.type === 'customer.churn_status_changed');
+  expect(events).toHaveLength(1);
+  expect(events[0]!.data).toEqual(view);
+  expect(events[0]!.changes).toEqual([
+    { field: 'churnStatus', from: 'active', to: 'churned' },
+    { field: 'churnReason', from: null, to: 'price' },
+  ]);
+
+  // Before the status it has now began: refused, nothing written.
+  const earlier = await t
+    .admin()
+    .post(`/v1/customers/${id}/churn`)
+    .send({ reason: 'service', at: '2026-06-01T00:00:00Z' });
+  expect(earlier.status).toBe(422);
+  expect(earlier.body.code).toBe('churn_predates_status');
+  expect(earlier.body.detail).toContain('2026-06-15T09:00:00.000Z');
+  // Later, with the reason stated again: from churned, now (the clock) by default.
+  const again = await t.admin().post(`/v1/customers/${id}/churn`).send({ reason: 'service' });
+  expect(again.status).toBe(201);
+  expect(again.body.at).toBe('2026-08-15T12:00:00.000Z');
+  const history = await churnHistory(id);
+  expect(history).toHaveLength(3);
+  expect(history[0]).toMatchObject({ from: 'churned', to: 'churned', cause: 'manual', reason: 'service' });
+
+  // A customer that never bought gets its first status by hand: from null.
+  const never = await customer('Never bought');
+  expect((await t.admin().post(`/v1/customers/${never}/churn`).send({ reason: 'other' })).status).toBe(201);
+  expect(await churnHistory(never)).toEqual([
+    {
+      from: null,
+      to: 'churned',
+      at: '2026-08-15T12:00:00.000Z',
+      cause: 'manual',
+      reason: 'other',
+      note: null,
+    },
+  ]);
 });
 
 test('bad churn input is refused and changes nothing', async () => {
-  const res = await t.admin().post('/v1/customers').send({ name: 'Stays' });
-  const id = res.body.id;
+  const id = await customer('Stays');
   for (const body of [
     { reason: 'boredom' },
     {},
@@ -118,10 +181,8 @@ test('bad churn input is refused and changes nothing', async () => {
     .send({ reason: 'price', at: '2027-01-01T00:00:00Z' });
   expect(future.status).toBe(422);
   expect(future.body.code).toBe('churn_in_future');
-  expect(await status(id)).toBe('active');
+  expect((await read(id)).churnStatus).toBeNull();
+  expect(await churnHistory(id)).toEqual([]);
   const missing = await t.admin().post(`/v1/customers/${newId()}/churn`).send({ reason: 'price' });
   expect(missing.status).toBe(404);
-  for (const q of ['from=2026-13', 'from=2026-05&to=2026-01', 'from=2020-01&to=2026-01', 'foo=1']) {
-    expect((await t.admin().get(`/v1/analytics/churn?${q}`)).status).toBe(400);
-  }
 });
