@@ -3,9 +3,8 @@ import { LifecycleRepository } from '../../src/modules/lifecycle/repository';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 /**
- * Churn recorded by hand (a lifecycle event, cause manual, and its outbox event), and the churn
- * report end to end: orders on known days, analytics runs that write the history from them, a
- * manual churn between the runs, and the report's figures.
+ * Churn recorded by hand: a lifecycle event, cause manual, and its outbox event (the report end
+ * to end is test/api/churn-report-run.test.ts).
  */
 let t: TestApp;
 beforeAll(async () => {
@@ -36,20 +35,6 @@ async function customer(name: string, dates: string[] = [], extra: Record<string
   expect(res.status).toBe(201);
   if (dates.length > 0) await addOrders(res.body.id, dates);
   return res.body.id as string;
-}
-
-async function run(asOf: string) {
-  const started = await t.admin().post('/v1/analytics/runs').send({ asOf });
-  expect(started.status).toBe(202);
-  for (let i = 0; i < 600; i++) {
-    const res = await t.admin().get(`/v1/analytics/runs/${started.body.id}`);
-    if (res.body.status !== 'queued' && res.body.status !== 'running') {
-      expect(res.body).toMatchObject({ status: 'done' });
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('run did not finish');
 }
 
 const read = async (id: string) => (await t.admin().get(`/v1/customers/${id}`)).body;
