@@ -39,7 +39,10 @@ describe('create', () => {
         stars: null,
         starsOverride: null,
         lifecycleStage: 'selection',
-        churnStatus: 'active',
+        // Never bought: no churn status, and the churn object all null.
+        churnStatus: null,
+        churn: { status: null, since: null, reason: null, cause: null, attribution: null },
+        value: null,
         customFields: {},
         tags: [],
         version: 1,

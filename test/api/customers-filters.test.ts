@@ -1,3 +1,4 @@
+import { LifecycleRepository } from '../../src/modules/lifecycle/repository';
 import { testClock } from '../helpers/clock';
 import { createCustomer } from '../helpers/customers';
 import { expectProblem, expectValidation } from '../helpers/problem';
@@ -47,6 +48,18 @@ beforeAll(async () => {
   // Linus changes later than everyone was created.
   clock.set('2026-04-01T00:00:00.000Z');
   await t.admin().patch(`/v1/customers/${ids.linus}`).send({ notes: 'moved' }).expect(200);
+  // Churn statuses are set by analytics runs and by hand, not by a customer write: recorded here.
+  const at = new Date('2026-03-15T00:00:00.000Z');
+  await t.db.knex.transaction((trx) =>
+    new LifecycleRepository(t.db.knex).record(
+      [
+        { customerId: ids.grace!, kind: 'churn_status', from: null, to: 'active', at, cause: 'purchase' },
+        { customerId: ids.linus!, kind: 'churn_status', from: null, to: 'at_risk', at, cause: 'rule' },
+        { customerId: ids.acme!, kind: 'churn_status', from: null, to: 'active', at, cause: 'purchase' },
+      ],
+      trx,
+    ),
+  );
 }, 120_000);
 afterAll(async () => t.close());
 
@@ -95,7 +108,13 @@ describe('field filters', () => {
     ['stars=5', ['Acme 100% Ltd']],
     ['stars=2', ['Linus Indirect']],
     ['stars=3', []],
-    ['churnStatus=active&kind=person', ['Grace Hopper', 'Linus Indirect']],
+    ['churnStatus=active&kind=person', ['Grace Hopper']],
+    ['churnStatus=active', ['Acme 100% Ltd', 'Grace Hopper']],
+    ['churnStatus=at_risk', ['Linus Indirect']],
+    ['churnStatus=churned', []],
+    // Linus has a lifecycle row (its churn status) still in selection; Partner Shop has none.
+    ['lifecycleStage=selection&churnStatus=at_risk', ['Linus Indirect']],
+    ['lifecycleStage=extension&stars=5', ['Acme 100% Ltd']],
     ['category=enterprise&region=west', []],
   ])('%s', async (query, expected) => {
     expect(await names(query)).toEqual(expected);

@@ -22,17 +22,10 @@ export interface CustomerColumns {
   interests: string[];
   region: string | null;
   owner: string | null;
-  stars: number | null;
-  stars_derived: number | null;
   stars_override: number | null;
   stars_override_reason: string | null;
   stars_override_by: string | null;
   stars_override_at: Date | null;
-  lifecycle_stage: string;
-  churn_status: string;
-  /** When churn_status was last set (by a run or by hand) and the reason of a manual churn; not in the API. */
-  churn_reason: string | null;
-  churn_status_at: Date | null;
   value_orientation: string | null;
   custom_fields: Record<string, string | number | boolean | null>;
   tags: string[];
@@ -53,8 +46,26 @@ export interface CustomerValueColumns {
   value_run_id: string | null;
 }
 
-/** A customer as the repository reads it: its columns and its current figures. */
-export interface CustomerRow extends CustomerColumns, CustomerValueColumns {}
+/**
+ * Where the customer stands now, joined on from customer_lifecycle (docs/lifecycle.md): no row
+ * reads as stage `selection` and no churn status (never bought), lifecycle_version 0.
+ */
+export interface CustomerLifecycleColumns {
+  churn_status: string | null;
+  churn_since: Date | null;
+  churn_reason: string | null;
+  churn_cause: string | null;
+  lifecycle_stage: string;
+  lifecycle_version: number;
+}
+
+/**
+ * A customer as the repository reads it: its columns, where it stands and its current figures.
+ * `stars` is the manual override, else the current run's stars (null when neither).
+ */
+export interface CustomerRow extends CustomerColumns, CustomerLifecycleColumns, CustomerValueColumns {
+  stars: number | null;
+}
 
 const iso = (value: Date | string | null): string | null =>
   value === null ? null : new Date(value).toISOString();
@@ -67,8 +78,32 @@ const iso = (value: Date | string | null): string | null =>
 const dateOnly = (value: Date | string | null): string | null =>
   value === null ? null : value instanceof Date ? value.toISOString().slice(0, 10) : value;
 
-/** Rows read without the join (an export's pages) carry no value columns: their value is null. */
-export function toCustomer(row: CustomerColumns & Partial<CustomerValueColumns>): Customer {
+/** What a customer without a customer_lifecycle row shows: never bought, stage selection. */
+export const NO_LIFECYCLE: CustomerLifecycleColumns = {
+  churn_status: null,
+  churn_since: null,
+  churn_reason: null,
+  churn_cause: null,
+  lifecycle_stage: 'selection',
+  lifecycle_version: 0,
+};
+
+/** The churn object: all null while the customer has no churn status. */
+function churnOf(row: CustomerLifecycleColumns): Customer['churn'] {
+  if (row.churn_status === null) {
+    return { status: null, since: null, reason: null, cause: null, attribution: null };
+  }
+  return {
+    status: row.churn_status as NonNullable<Customer['churnStatus']>,
+    since: iso(row.churn_since),
+    reason: row.churn_reason,
+    cause: row.churn_cause as Customer['churn']['cause'],
+    // A win-back will be attributed to a campaign, follow-up or interaction; none is yet.
+    attribution: null,
+  };
+}
+
+export function toCustomer(row: CustomerRow): Customer {
   return {
     id: row.id,
     externalId: row.external_id,
@@ -102,6 +137,7 @@ export function toCustomer(row: CustomerColumns & Partial<CustomerValueColumns>)
           },
     lifecycleStage: row.lifecycle_stage as Customer['lifecycleStage'],
     churnStatus: row.churn_status as Customer['churnStatus'],
+    churn: churnOf(row),
     valueOrientation: row.value_orientation,
     customFields: row.custom_fields,
     tags: row.tags,
@@ -201,8 +237,12 @@ export function searchTextOf(state: CustomerState): string {
     .toLowerCase();
 }
 
-/** Columns for a state; stars follow the override when there is one. */
-export function columnsOf(state: CustomerState, starsDerived: number | null) {
+/**
+ * Columns for a state. The stage is not among them: it lives in customer_lifecycle, where a
+ * write that changes it records a lifecycle event (customer-writer.ts). Only the stars
+ * override is written; the stars shown follow it, else the current run.
+ */
+export function columnsOf(state: CustomerState) {
   return {
     external_id: state.externalId,
     kind: state.kind,
@@ -223,10 +263,8 @@ export function columnsOf(state: CustomerState, starsDerived: number | null) {
     interests: state.interests,
     region: state.region,
     owner: state.owner,
-    stars: state.starsOverride?.stars ?? starsDerived,
     stars_override: state.starsOverride?.stars ?? null,
     stars_override_reason: state.starsOverride?.reason ?? null,
-    lifecycle_stage: state.lifecycleStage,
     value_orientation: state.valueOrientation,
     custom_fields: JSON.stringify(state.customFields),
     tags: state.tags,

@@ -5,6 +5,7 @@ import { newId } from '../../db/ids';
 import { PreconditionFailedError } from '../../http/http-errors';
 import type { Actor } from '../events/actor';
 import type { EventDraft, EventWriter } from '../events/event-writer';
+import type { LifecycleChange, LifecycleRepository } from '../lifecycle/repository';
 import type { Outcome } from '../shared/batch/outcome';
 import { batchRow, RowErrors, singleBody, type RowPlace } from '../shared/batch/row-errors';
 import { customerEvents, deletedAtChange } from './customer-events';
@@ -17,6 +18,7 @@ import {
   type CustomerState,
 } from './customer-row';
 import type { CustomerRepository } from './repository';
+import type { Customer } from './schemas';
 import type { CustomerPatch, CustomerUpsert } from './schemas';
 import type { CustomerInsert, CustomerUpdate } from './table';
 
@@ -30,6 +32,39 @@ export function merge(base: CustomerState, input: Partial<CustomerPatch>): Custo
 }
 
 /**
+ * A stage set by hand (docs/lifecycle.md "Stages"): an event with cause `manual`, dated now.
+ * Undefined when the stage stays: setting the current stage again records nothing.
+ */
+export function manualStageChange(
+  customerId: string,
+  from: string,
+  to: string,
+  at: Date,
+  actor: Actor,
+): LifecycleChange | undefined {
+  if (from === to) return undefined;
+  return { customerId, kind: 'stage', from, to, at, cause: 'manual', actor: actor.name };
+}
+
+/**
+ * The events of a new customer: customer.created, and customer.lifecycle_stage_changed when it
+ * was created in a stage other than selection (its first lifecycle event).
+ */
+function createdEvents(customer: Customer): EventDraft[] {
+  const drafts = customerEvents('customer.created', null, customer, null);
+  if (customer.lifecycleStage !== DEFAULT_STATE.lifecycleStage) {
+    drafts.push({
+      type: 'customer.lifecycle_stage_changed',
+      entityId: customer.id,
+      customerId: customer.id,
+      data: customer,
+      changes: [{ field: 'lifecycleStage', from: DEFAULT_STATE.lifecycleStage, to: customer.lifecycleStage }],
+    });
+  }
+  return drafts;
+}
+
+/**
  * The customers' write path (docs/design.md, "The one write path"): load the rows a write
  * names, plan each change (merge, fieldChanges), persist it, and write the events last.
  * CustomerService holds the entry points and reads; this is what they share.
@@ -37,9 +72,46 @@ export function merge(base: CustomerState, input: Partial<CustomerPatch>): Custo
 export class CustomerWriter {
   constructor(
     private readonly customers: CustomerRepository,
+    private readonly lifecycle: LifecycleRepository,
     private readonly events: EventWriter,
     private readonly clock: () => Date,
   ) {}
+
+  /**
+   * Inserts new customers with their stages: the stage is not a customers column, so a
+   * customer created in a stage other than selection gets its first lifecycle event (from
+   * selection) in the same transaction. Answers the rows as read back, in input order, with
+   * the events to write.
+   */
+  async insertCustomers(
+    states: CustomerState[],
+    actor: Actor,
+    now: Date,
+    trx: Knex.Transaction,
+  ): Promise<Array<{ row: CustomerRow; events: EventDraft[] }>> {
+    let rows = await this.customers.insert(
+      states.map((state) => this.insertColumns(state, actor, now)),
+      trx,
+    );
+    const staged = rows.flatMap((row, i) => {
+      const change = manualStageChange(
+        row.id,
+        DEFAULT_STATE.lifecycleStage,
+        states[i]!.lifecycleStage,
+        now,
+        actor,
+      );
+      return change ? [change] : [];
+    });
+    if (staged.length > 0) {
+      await this.lifecycle.record(staged, trx);
+      rows = await this.customers.withValues(rows, trx);
+    }
+    return rows.map((row) => {
+      const customer = toCustomer(row);
+      return { row, events: createdEvents(customer) };
+    });
+  }
 
   /** A channel named by viaChannelId must exist, be a live channel customer, and not be the customer itself. */
   async checkChannels(
@@ -78,10 +150,10 @@ export class CustomerWriter {
     errors.throwIfAny();
   }
 
-  insertColumns(state: CustomerState, actor: Actor, now: Date): CustomerInsert {
+  private insertColumns(state: CustomerState, actor: Actor, now: Date): CustomerInsert {
     return {
       id: newId(),
-      ...columnsOf(state, null),
+      ...columnsOf(state),
       stars_override_by: state.starsOverride ? actor.name : null,
       stars_override_at: state.starsOverride ? now : null,
       created_at: now,
@@ -93,7 +165,7 @@ export class CustomerWriter {
     const before = stateOf(row).starsOverride;
     const overrideChanged = JSON.stringify(before) !== JSON.stringify(state.starsOverride);
     return {
-      ...columnsOf(state, row.stars_derived),
+      ...columnsOf(state),
       ...(overrideChanged
         ? {
             stars_override_by: state.starsOverride ? actor.name : null,
@@ -127,10 +199,14 @@ export class CustomerWriter {
     if (after.viaChannelId && after.viaChannelId !== row.via_channel_id) {
       await this.checkChannels([{ place, state: after, selfId: row.id }], trx);
     }
+    const now = this.clock();
+    // The stage first, so that the row read back after the update shows it.
+    const stage = manualStageChange(row.id, before.lifecycleStage, after.lifecycleStage, now, actor);
+    if (stage) await this.lifecycle.record([stage], trx);
     const updated = await this.customers.update(
       row.id,
       row.version,
-      this.updateColumns(row, after, actor, this.clock()),
+      this.updateColumns(row, after, actor, now),
       trx,
     );
     if (!updated) throw new PreconditionFailedError({}, 'precondition_failed.changed');
@@ -227,14 +303,16 @@ export class CustomerWriter {
       results[index] = { row: finalRow, outcome };
     }
     if (toCreate.length > 0) {
-      const created = await this.customers.insert(
-        toCreate.map((c) => this.insertColumns(c.state, actor, now)),
+      const created = await this.insertCustomers(
+        toCreate.map((c) => c.state),
+        actor,
+        now,
         trx,
       );
       toCreate.forEach((c, i) => {
-        const row = created[i]!;
+        const { row, events: own } = created[i]!;
         results[c.index] = { row, outcome: 'created' };
-        events.push(...customerEvents('customer.created', null, toCustomer(row), null));
+        events.push(...own);
       });
     }
     // Events last.

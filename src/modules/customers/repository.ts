@@ -2,7 +2,13 @@ import type { Knex } from 'knex';
 import { arrayLiteral } from '../../db/array-literal';
 import { queryGrams } from '../../domain/text/cjk-grams';
 import type { CursorPosition } from '../../http/pagination';
-import type { CustomerColumns, CustomerRow, CustomerValueColumns } from './customer-row';
+import {
+  NO_LIFECYCLE,
+  type CustomerColumns,
+  type CustomerLifecycleColumns,
+  type CustomerRow,
+  type CustomerValueColumns,
+} from './customer-row';
 import type { CustomerListQuery } from './schemas';
 import type { CustomerInsert, CustomerUpdate } from './table';
 
@@ -29,6 +35,20 @@ const VALUE_SELECT = [
   'v.p_alive',
   'v.run_id as value_run_id',
 ];
+
+/**
+ * Where the customer stands (customer_lifecycle, joined as `l`): no row is stage selection and
+ * no churn status. And the stars shown: the override, else the current run's (`v`).
+ */
+const LIFECYCLE_SELECT = [
+  'l.churn_status',
+  'l.churn_since',
+  'l.churn_reason',
+  'l.churn_cause',
+  "COALESCE(l.stage, 'selection') AS lifecycle_stage",
+  'COALESCE(l.version, 0) AS lifecycle_version',
+];
+const STARS_SELECT = 'COALESCE(customers.stars_override, v.stars) AS stars';
 
 /**
  * The customers columns a read answers with: every column of CustomerColumns (the compiler
@@ -58,16 +78,10 @@ const CUSTOMER_COLUMNS = [
   'interests',
   'region',
   'owner',
-  'stars',
-  'stars_derived',
   'stars_override',
   'stars_override_reason',
   'stars_override_by',
   'stars_override_at',
-  'lifecycle_stage',
-  'churn_status',
-  'churn_reason',
-  'churn_status_at',
   'value_orientation',
   'custom_fields',
   'tags',
@@ -83,14 +97,16 @@ const everyColumnRead: Exclude<keyof CustomerColumns, (typeof CUSTOMER_COLUMNS)[
 void everyColumnRead;
 
 /**
- * A customer by id with the current run's figures (null when the run did not value it), in one
- * statement. It runs as a named prepared statement: the join onto the partitioned values table
+ * A customer by id with where it stands and the current run's figures (null when the run did
+ * not value it), in one statement. It runs as a named prepared statement: the join onto the partitioned values table
  * costs the database several times the execution in planning, and a prepared statement is
  * planned once per connection. FOR UPDATE OF customers: the row lock a write needs (the outer
  * join's nullable side cannot be locked).
  */
-const FIND_BY_ID_SQL = `SELECT ${CUSTOMER_COLUMNS.map((c) => `customers.${c}`).join(', ')}, ${VALUE_SELECT.join(', ')}
+const FIND_BY_ID_SQL = `SELECT ${CUSTOMER_COLUMNS.map((c) => `customers.${c}`).join(', ')},
+       ${[...LIFECYCLE_SELECT, ...VALUE_SELECT, STARS_SELECT].join(', ')}
   FROM customers
+  LEFT JOIN customer_lifecycle AS l ON l.customer_id = customers.id
   LEFT JOIN customer_values AS v ON v.customer_id = customers.id AND v.run_id = ${CURRENT_RUN_SQL}
  WHERE customers.id = ?`;
 const FIND_BY_ID = { sql: FIND_BY_ID_SQL, name: 'customers.find-by-id' };
@@ -100,14 +116,34 @@ const FIND_BY_ID_FOR_UPDATE = {
 };
 
 /** What a customer the current run did not value shows. */
-const NO_VALUE: CustomerValueColumns = {
+const NO_VALUE: CustomerValueColumns & { value_stars: number | null } = {
   value_class: null,
   rfm_segment: null,
   rfm_code: null,
   clv: null,
   p_alive: null,
   value_run_id: null,
+  value_stars: null,
 };
+
+/**
+ * The customers table with where each customer stands and its current figures, as every list
+ * and page reads it: the customers' columns, the lifecycle state, the figures and the stars
+ * shown. Exports page through it too, so that a file shows each customer as its GET does.
+ */
+export function customerReadQuery(knex: Knex): Knex.QueryBuilder {
+  return knex('customers')
+    .select(
+      'customers.*',
+      ...LIFECYCLE_SELECT.map((c) => knex.raw(c)),
+      ...VALUE_SELECT,
+      knex.raw(STARS_SELECT),
+    )
+    .leftJoin('customer_lifecycle as l', 'l.customer_id', 'customers.id')
+    .leftJoin('customer_values as v', (on) => {
+      on.on('v.customer_id', '=', 'customers.id').andOn('v.run_id', '=', knex.raw(CURRENT_RUN_SQL));
+    });
+}
 
 /**
  * Value sorts rank the customers the latest analytics run valued; those it did not value (no
@@ -161,32 +197,48 @@ export class CustomerRepository {
     return trx ?? this.knex;
   }
 
-  /** Adds the current run's figures to rows read or written without the join (one query). */
-  private async withValues(rows: CustomerColumns[], trx?: Knex.Transaction): Promise<CustomerRow[]> {
+  /**
+   * Adds where each customer stands and the current run's figures to rows read or written
+   * without the joins (one query for both).
+   */
+  async withValues(rows: CustomerColumns[], trx?: Knex.Transaction): Promise<CustomerRow[]> {
     if (rows.length === 0) return [];
-    const values: Array<CustomerValueColumns & { customer_id: string }> = await this.db(trx)(
-      'customer_values as v',
-    )
-      .select('v.customer_id', ...VALUE_SELECT)
-      .whereRaw(`v.run_id = ${CURRENT_RUN_SQL}`)
-      .whereIn(
-        'v.customer_id',
-        rows.map((r) => r.id),
-      );
-    const byId = new Map(values.map((v) => [v.customer_id, v]));
+    type Joined = CustomerLifecycleColumns &
+      CustomerValueColumns & { id: string; has_lifecycle: boolean; value_stars: number | null };
+    const { rows: joined } = await this.db(trx).raw<{ rows: Joined[] }>(
+      `SELECT x.id, l.customer_id IS NOT NULL AS has_lifecycle, ${LIFECYCLE_SELECT.join(', ')},
+              ${VALUE_SELECT.join(', ')}, v.stars AS value_stars
+         FROM unnest(?::uuid[]) AS x(id)
+         LEFT JOIN customer_lifecycle AS l ON l.customer_id = x.id
+         LEFT JOIN customer_values AS v ON v.customer_id = x.id AND v.run_id = ${CURRENT_RUN_SQL}`,
+      [arrayLiteral(rows.map((r) => r.id))],
+    );
+    const byId = new Map(joined.map((j) => [j.id, j]));
     return rows.map((row) => {
-      const v = byId.get(row.id);
-      return v
+      const j = byId.get(row.id);
+      const lifecycle: CustomerLifecycleColumns = j?.has_lifecycle
         ? {
-            ...row,
-            value_class: v.value_class,
-            rfm_segment: v.rfm_segment,
-            rfm_code: v.rfm_code,
-            clv: v.clv,
-            p_alive: v.p_alive,
-            value_run_id: v.value_run_id,
+            churn_status: j.churn_status,
+            churn_since: j.churn_since,
+            churn_reason: j.churn_reason,
+            churn_cause: j.churn_cause,
+            lifecycle_stage: j.lifecycle_stage,
+            lifecycle_version: j.lifecycle_version,
           }
-        : { ...row, ...NO_VALUE };
+        : NO_LIFECYCLE;
+      const value = j?.value_run_id
+        ? {
+            value_class: j.value_class,
+            rfm_segment: j.rfm_segment,
+            rfm_code: j.rfm_code,
+            clv: j.clv,
+            p_alive: j.p_alive,
+            value_run_id: j.value_run_id,
+            value_stars: j.value_stars,
+          }
+        : NO_VALUE;
+      const { value_stars: valueStars, ...figures } = value;
+      return { ...row, ...lifecycle, ...figures, stars: row.stars_override ?? valueStars };
     });
   }
 
@@ -197,7 +249,7 @@ export class CustomerRepository {
   /** Customers with their current value figures, in no particular order. */
   async findByIds(ids: string[], trx: Knex.Transaction): Promise<CustomerRow[]> {
     if (ids.length === 0) return [];
-    return this.withValues(await trx('customers').whereIn('id', ids), trx);
+    return customerReadQuery(trx).whereIn('customers.id', ids);
   }
 
   /**
@@ -315,11 +367,7 @@ export class CustomerRepository {
 
   /** Live (or all) customers with their current value, narrowed by the list's filters. */
   private filtered(query: CustomerListQuery): Knex.QueryBuilder {
-    const q = this.knex('customers')
-      .select('customers.*', ...VALUE_SELECT)
-      .leftJoin('customer_values as v', (on) => {
-        on.on('v.customer_id', '=', 'customers.id').andOn('v.run_id', '=', this.knex.raw(CURRENT_RUN_SQL));
-      });
+    const q = customerReadQuery(this.knex);
     if (!query.includeDeleted) q.whereNull('customers.deleted_at');
     if (query.q) {
       const text = query.q.toLowerCase();
@@ -339,9 +387,22 @@ export class CustomerRepository {
     if (query.tag?.length) q.whereRaw('customers.tags @> ?::text[]', [query.tag]);
     if (query.region) q.where('customers.region', query.region);
     if (query.owner) q.where('customers.owner', query.owner);
-    if (query.lifecycleStage) q.where('customers.lifecycle_stage', query.lifecycleStage);
-    if (query.churnStatus) q.where('customers.churn_status', query.churnStatus);
-    if (query.stars) q.where('customers.stars', query.stars);
+    // On the lifecycle row's own columns, not their COALESCE: the (stage, customer_id) and
+    // (churn_status, customer_id) indexes then find the customers. Selection is also every
+    // customer without a row.
+    if (query.lifecycleStage === 'selection') {
+      q.where((w) => w.whereNull('l.customer_id').orWhere('l.stage', 'selection'));
+    } else if (query.lifecycleStage) q.where('l.stage', query.lifecycleStage);
+    if (query.churnStatus) q.where('l.churn_status', query.churnStatus);
+    // The override wins; the run's stars count only where there is none.
+    if (query.stars) {
+      const stars = query.stars;
+      q.where((w) =>
+        w
+          .where('customers.stars_override', stars)
+          .orWhere((o) => o.whereNull('customers.stars_override').andWhere('v.stars', stars)),
+      );
+    }
     if (query.valueClass) q.where('v.value_class', query.valueClass);
     if (query.rfmSegment) q.where('v.rfm_segment', query.rfmSegment);
     if (query.clvMin !== undefined) q.where('v.clv_predicted', '>=', query.clvMin);

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { etagFor, expectedVersion, notModified, sendNotModified, setEtag } from '../../http/etag';
+import { expectedVersion, notModified, sendNotModified, setEtag } from '../../http/etag';
 import { errorResponses, IdParams, NotModified, success } from '../../schemas/common';
 import { actorOf } from '../events/actor';
 import {
@@ -26,8 +26,22 @@ export interface CustomerRoutesOptions {
 const tags = ['customers'];
 const CustomerRef = Type.Ref('Customer');
 const IfMatchHeaders = Type.Object({
-  'if-match': Type.Optional(Type.String({ description: 'The ETag of the version you read; 412 if stale.' })),
+  'if-match': Type.Optional(
+    Type.String({
+      description:
+        'The ETag you read; 412 if the customer was written since. Only the version part (`"v<version>"`) is compared.',
+    }),
+  ),
 });
+
+/**
+ * The ETag of a customer, said once for every operation that answers one (docs/api.md
+ * "Concurrency").
+ */
+const ETAG_NOTE =
+  ' The ETag (`"v<version>.<lifecycle>.<run>"`, or `"v<version>"` while nothing is derived) changes whenever the body does: ' +
+  'a write, a lifecycle change (a churn recorded, a stage a purchase moved) or a new analytics run. ' +
+  '`If-Match` compares only the version, which only your writes move, so derived figures changing never make a write 412.';
 
 const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (app, { customers }) => {
   app.addSchema(Customer);
@@ -39,7 +53,9 @@ const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (
       schema: {
         operationId: 'createCustomer',
         summary: 'Create a customer',
-        description: 'Creates a person or organisation. Send `Idempotency-Key` to make retries safe.',
+        description:
+          'Creates a person or organisation. Send `Idempotency-Key` to make retries safe. ' +
+          'A `lifecycleStage` other than `selection` is recorded as its first lifecycle event (cause `manual`).',
         tags,
         body: CustomerCreate,
         response: {
@@ -51,8 +67,8 @@ const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (
       },
     },
     async (request, reply) => {
-      const customer = await customers.create(request.body, actorOf(request));
-      setEtag(reply, customer.version);
+      const { customer, derived } = await customers.create(request.body, actorOf(request));
+      setEtag(reply, customer.version, derived);
       reply.header('location', `/v1/customers/${customer.id}`);
       return reply.code(201).send(customer);
     },
@@ -91,7 +107,9 @@ const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (
       schema: {
         operationId: 'getCustomer',
         summary: 'Read a customer',
-        description: 'Answers an `ETag`; send it back in `If-Match` when you change the customer.',
+        description:
+          'Answers an `ETag`; send it back in `If-Match` when you change the customer, or in `If-None-Match` to be answered 304 while your copy is current.' +
+          ETAG_NOTE,
         tags,
         params: IdParams,
         querystring: GetQuery,
@@ -103,9 +121,10 @@ const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (
       },
     },
     async (request, reply) => {
-      const customer = await customers.get(request.params.id, request.query.includeDeleted);
-      setEtag(reply, customer.version);
-      if (notModified(request, customer.version)) return sendNotModified(reply, customer.version);
+      const { customer, derived } = await customers.read(request.params.id, request.query.includeDeleted);
+      setEtag(reply, customer.version, derived);
+      if (notModified(request, customer.version, derived))
+        return sendNotModified(reply, customer.version, derived);
       return customer;
     },
   );
@@ -118,7 +137,9 @@ const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (
         operationId: 'updateCustomer',
         summary: 'Update some fields of a customer',
         description:
-          'Fields present replace their old values (arrays and `customFields` whole); `null` clears an optional field.',
+          'Fields present replace their old values (arrays and `customFields` whole); `null` clears an optional field. ' +
+          'A new `lifecycleStage` is recorded as a lifecycle event (cause `manual`; `GET /v1/customers/{id}/lifecycle`).' +
+          ETAG_NOTE,
         tags,
         params: IdParams,
         headers: IfMatchHeaders,
@@ -130,13 +151,13 @@ const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (
       },
     },
     async (request, reply) => {
-      const customer = await customers.patch(
+      const { customer, derived } = await customers.patch(
         request.params.id,
         request.body,
         (version) => expectedVersion(request, version),
         actorOf(request),
       );
-      setEtag(reply, customer.version);
+      setEtag(reply, customer.version, derived);
       return customer;
     },
   );
@@ -185,8 +206,8 @@ const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (
       },
     },
     async (request, reply) => {
-      const customer = await customers.restore(request.params.id, actorOf(request));
-      setEtag(reply, customer.version);
+      const { customer, derived } = await customers.restore(request.params.id, actorOf(request));
+      setEtag(reply, customer.version, derived);
       return customer;
     },
   );
@@ -198,6 +219,7 @@ const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (
       schema: {
         operationId: 'getCustomerByExternalId',
         summary: 'Read a customer by external id',
+        description: "As `GET /v1/customers/{id}`, by your system's id." + ETAG_NOTE,
         tags,
         params: ExternalIdParams,
         querystring: GetQuery,
@@ -209,12 +231,13 @@ const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (
       },
     },
     async (request, reply) => {
-      const customer = await customers.getByExternalId(
+      const { customer, derived } = await customers.getByExternalId(
         request.params.externalId,
         request.query.includeDeleted,
       );
-      setEtag(reply, customer.version);
-      if (notModified(request, customer.version)) return sendNotModified(reply, customer.version);
+      setEtag(reply, customer.version, derived);
+      if (notModified(request, customer.version, derived))
+        return sendNotModified(reply, customer.version, derived);
       return customer;
     },
   );
@@ -228,7 +251,8 @@ const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (
         summary: 'Create or update a customer by external id',
         description:
           'Creates the customer (201; `name` required) or updates the fields given (200). Fields left out keep their values. ' +
-          'A soft-deleted customer is restored. `If-Match` applies to an existing customer; with it, a missing one is 412.',
+          'A soft-deleted customer is restored. `If-Match` applies to an existing customer; with it, a missing one is 412.' +
+          ETAG_NOTE,
         tags,
         params: ExternalIdParams,
         headers: IfMatchHeaders,
@@ -250,13 +274,13 @@ const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (
     async (request, reply) => {
       const ifMatch =
         request.headers['if-match'] !== undefined ? (v: number) => expectedVersion(request, v) : undefined;
-      const { customer, outcome } = await customers.upsertByExternalId(
+      const { customer, derived, outcome } = await customers.upsertByExternalId(
         request.params.externalId,
         request.body,
         ifMatch,
         actorOf(request),
       );
-      reply.header('etag', etagFor(customer.version));
+      setEtag(reply, customer.version, derived);
       if (outcome === 'created') {
         reply.header('location', `/v1/customers/${customer.id}`);
         return reply.code(201).send(customer);

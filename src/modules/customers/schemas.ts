@@ -7,6 +7,8 @@ export const KINDS = ['person', 'organization'] as const;
 export const INTERESTS = ['product', 'service', 'potential'] as const;
 export const LIFECYCLE_STAGES = ['selection', 'acquisition', 'retention', 'extension'] as const;
 export const CHURN_STATUSES = ['active', 'at_risk', 'churned', 'won_back'] as const;
+/** What moved a stage or a churn status (docs/lifecycle.md). */
+export const LIFECYCLE_CAUSES = ['rule', 'model', 'manual', 'purchase'] as const;
 /** docs/domain.md section 1: time (past, present, future) by concern (function, economy, feeling). */
 export const VALUE_ORIENTATIONS = [
   'laggard',
@@ -144,6 +146,48 @@ export const CustomerUpsert = Type.Object(
 );
 export type CustomerUpsert = Static<typeof CustomerUpsert>;
 
+/** The customer's churn status as it stands, with when and why it was set. */
+export const ChurnState = Type.Object(
+  {
+    status: Nullable(literals(CHURN_STATUSES)),
+    since: Nullable(Timestamp),
+    reason: Nullable(Type.String({ description: 'The reason given with a churn recorded by hand.' })),
+    cause: Nullable(
+      literals(LIFECYCLE_CAUSES, 'What set the status: a rule, the model, a person, a purchase.'),
+    ),
+    attribution: Nullable(
+      Type.Object(
+        {},
+        {
+          description:
+            'What a win-back is attributed to (a campaign, follow-up or interaction); always null for now.',
+        },
+      ),
+    ),
+  },
+  {
+    description:
+      'The churn status with when it was set and what set it; every field null while there is none.',
+    examples: [
+      {
+        status: 'churned',
+        since: '2026-10-05T09:30:00.000Z',
+        reason: 'price',
+        cause: 'manual',
+        attribution: null,
+      },
+      {
+        status: 'at_risk',
+        since: '2026-11-02T00:00:00.000Z',
+        reason: null,
+        cause: 'rule',
+        attribution: null,
+      },
+      { status: null, since: null, reason: null, cause: null, attribution: null },
+    ],
+  },
+);
+
 export const Customer = Type.Object(
   {
     id: Uuid,
@@ -166,12 +210,23 @@ export const Customer = Type.Object(
     interests: Type.Array(Type.String()),
     region: Nullable(Type.String()),
     owner: Nullable(Type.String()),
-    stars: Nullable(Type.Integer({ description: 'The override if set, else derived from the value class.' })),
+    stars: Nullable(
+      Type.Integer({
+        description:
+          "The override if set, else the latest analytics run's stars (from the value class); null when neither.",
+      }),
+    ),
     starsOverride: Nullable(
       Type.Object({ stars: Type.Integer(), reason: Type.String(), by: Type.String(), at: Timestamp }),
     ),
-    lifecycleStage: literals(LIFECYCLE_STAGES),
-    churnStatus: literals(CHURN_STATUSES),
+    lifecycleStage: literals(
+      LIFECYCLE_STAGES,
+      'Where the customer stands: set by hand or moved by purchases (`GET /v1/customers/{id}/lifecycle` has the history).',
+    ),
+    churnStatus: Nullable(
+      literals(CHURN_STATUSES, 'Null while the customer has never bought (nor been churned by hand).'),
+    ),
+    churn: ChurnState,
     valueOrientation: Nullable(Type.String()),
     customFields: Type.Record(
       Type.String(),

@@ -9,9 +9,11 @@ import {
 import { decodeCursor, pageFrom } from '../../http/pagination';
 import type { Actor } from '../events/actor';
 import type { EventWriter } from '../events/event-writer';
+import type { LifecycleRepository } from '../lifecycle/repository';
 import type { BatchRowResult, Outcome } from '../shared/batch/outcome';
 import { checkDuplicateKeys } from '../shared/batch/duplicate-keys';
 import { RowErrors, singleBody } from '../shared/batch/row-errors';
+import { derivedTagOf } from './customer-etag';
 import { customerEvents, deletedAtChange } from './customer-events';
 import { DEFAULT_STATE, toCustomer, type CustomerRow } from './customer-row';
 import { CustomerWriter, merge } from './customer-writer';
@@ -27,16 +29,31 @@ import type {
 
 export type { BatchRowResult, Outcome };
 
+/**
+ * A customer as a route answers it, with the derived part of its ETag (customer-etag.ts): the
+ * route sends `"v<version>.<derived>"`, and If-Match still compares the version alone.
+ */
+export interface TaggedCustomer {
+  customer: Customer;
+  derived: string | undefined;
+}
+
+const tagged = (row: CustomerRow): TaggedCustomer => ({
+  customer: toCustomer(row),
+  derived: derivedTagOf(row),
+});
+
 export class CustomerService {
   private readonly writer: CustomerWriter;
 
   constructor(
     private readonly knex: Knex,
     private readonly customers: CustomerRepository,
+    lifecycle: LifecycleRepository,
     private readonly events: EventWriter,
     private readonly clock: () => Date,
   ) {
-    this.writer = new CustomerWriter(customers, events, clock);
+    this.writer = new CustomerWriter(customers, lifecycle, events, clock);
   }
 
   private notFound(id: string): NotFoundError {
@@ -45,17 +62,22 @@ export class CustomerService {
 
   /** Reads a live customer (or a deleted one when asked), 404 otherwise. */
   async get(id: string, includeDeleted = false): Promise<Customer> {
-    const row = isUuid(id) ? await this.customers.findById(id) : undefined;
-    if (!row || (row.deleted_at && !includeDeleted)) throw this.notFound(id);
-    return toCustomer(row);
+    return (await this.read(id, includeDeleted)).customer;
   }
 
-  async getByExternalId(externalId: string, includeDeleted = false): Promise<Customer> {
+  /** As get, with its ETag's derived part. */
+  async read(id: string, includeDeleted = false): Promise<TaggedCustomer> {
+    const row = isUuid(id) ? await this.customers.findById(id) : undefined;
+    if (!row || (row.deleted_at && !includeDeleted)) throw this.notFound(id);
+    return tagged(row);
+  }
+
+  async getByExternalId(externalId: string, includeDeleted = false): Promise<TaggedCustomer> {
     const row = await this.customers.findByExternalId(externalId);
     if (!row || (row.deleted_at && !includeDeleted)) {
       throw new NotFoundError('customer_not_found.external_id', { externalId });
     }
-    return toCustomer(row);
+    return tagged(row);
   }
 
   async list(query: CustomerListQuery) {
@@ -71,7 +93,7 @@ export class CustomerService {
     }));
   }
 
-  async create(input: CustomerCreate, actor: Actor): Promise<Customer> {
+  async create(input: CustomerCreate, actor: Actor): Promise<TaggedCustomer> {
     const state = merge({ ...DEFAULT_STATE, name: input.name }, input);
     return this.knex.transaction(async (trx) => {
       this.writer.checkBirthdays([{ place: singleBody, state }]);
@@ -79,11 +101,9 @@ export class CustomerService {
       if (state.externalId && (await this.customers.findByExternalId(state.externalId, trx))) {
         throw new ConflictError('external_id_taken.customer', { externalId: state.externalId });
       }
-      const now = this.clock();
-      const [row] = await this.customers.insert([this.writer.insertColumns(state, actor, now)], trx);
-      const customer = toCustomer(row!);
-      await this.events.record(customerEvents('customer.created', null, customer, null), actor, trx);
-      return customer;
+      const [created] = await this.writer.insertCustomers([state], actor, this.clock(), trx);
+      await this.events.record(created!.events, actor, trx);
+      return tagged(created!.row);
     });
   }
 
@@ -98,7 +118,7 @@ export class CustomerService {
     input: CustomerPatch,
     ifMatch: (currentVersion: number) => number | undefined,
     actor: Actor,
-  ): Promise<Customer> {
+  ): Promise<TaggedCustomer> {
     return this.knex.transaction(async (trx) => {
       const row = await this.lockLive(id, trx);
       if (input.externalId && input.externalId !== row.external_id) {
@@ -107,7 +127,7 @@ export class CustomerService {
       }
       const result = await this.writer.applyChange(row, input, ifMatch(row.version), actor, trx);
       await this.events.record(result.events, actor, trx);
-      return toCustomer(result.row);
+      return tagged(result.row);
     });
   }
 
@@ -117,7 +137,7 @@ export class CustomerService {
     input: CustomerUpsert,
     ifMatch: ((currentVersion: number) => number | undefined) | undefined,
     actor: Actor,
-  ): Promise<{ customer: Customer; outcome: Outcome }> {
+  ): Promise<TaggedCustomer & { outcome: Outcome }> {
     if (input.externalId !== undefined && input.externalId !== externalId) {
       throw new BadRequestError('external_id_mismatch', {});
     }
@@ -134,7 +154,7 @@ export class CustomerService {
         () => singleBody,
       );
       const result = results[0]!;
-      return { customer: toCustomer(result.row), outcome: result.outcome };
+      return { ...tagged(result.row), outcome: result.outcome };
     });
   }
 
@@ -180,7 +200,7 @@ export class CustomerService {
     });
   }
 
-  async restore(id: string, actor: Actor): Promise<Customer> {
+  async restore(id: string, actor: Actor): Promise<TaggedCustomer> {
     return this.knex.transaction(async (trx) => {
       const row = isUuid(id) ? await this.customers.findById(id, trx, true) : undefined;
       if (!row) throw this.notFound(id);
@@ -192,13 +212,13 @@ export class CustomerService {
         { deleted_at: null, updated_at: now },
         trx,
       );
-      const customer = toCustomer(restored!);
+      const result = tagged(restored!);
       await this.events.record(
-        customerEvents('customer.restored', null, customer, deletedAtChange(row.deleted_at, null)),
+        customerEvents('customer.restored', null, result.customer, deletedAtChange(row.deleted_at, null)),
         actor,
         trx,
       );
-      return customer;
+      return result;
     });
   }
 

@@ -10,9 +10,8 @@ import type { CustomerColumns } from './customer-row';
 /** jsonb columns are written as JSON text and read back parsed. */
 type JsonColumn = 'emails' | 'phones' | 'addresses' | 'preferences' | 'hobbies' | 'custom_fields';
 
-/** Columns a new customer may leave out: database defaults, or set later by analytics, churn and delete. */
-type LaterColumn =
-  'stars_derived' | 'churn_status' | 'churn_reason' | 'churn_status_at' | 'version' | 'deleted_at';
+/** Columns a new customer may leave out: database defaults, or set later by a delete. */
+type LaterColumn = 'version' | 'deleted_at';
 
 export type CustomerInsert = Omit<CustomerColumns, JsonColumn | LaterColumn> &
   Record<JsonColumn, string> &
