@@ -31,8 +31,8 @@ export async function loadSyntheticBusiness(knex: Knex, customers: number): Prom
     for (let i = 0; i < business.customers.length; i += 10000) {
       const slice = business.customers.slice(i, i + 10000);
       await knex.raw(
-        `INSERT INTO customers (id, external_id, kind, category, name, sort_name, lifecycle_stage, search_text, created_at, updated_at)
-         SELECT id, ext, 'person', 'consumer', name, lower(name), 'retention', lower(name), ?, ?
+        `INSERT INTO customers (id, external_id, kind, category, name, sort_name, search_text, created_at, updated_at)
+         SELECT id, ext, 'person', 'consumer', name, lower(name), lower(name), ?, ?
            FROM unnest(?::uuid[], ?::text[], ?::text[]) AS u(id, ext, name)`,
         [
           now,

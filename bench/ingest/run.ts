@@ -313,9 +313,9 @@ async function main(): Promise<void> {
     for (let i = 0; i < customers.length; i += 10000) {
       const chunk = customers.slice(i, i + 10000);
       await db.knex.raw(
-        `INSERT INTO customers (id, external_id, kind, category, name, sort_name, region, lifecycle_stage, search_text, created_at, updated_at)
-         SELECT id, ext, kind, category, name, lower(name), region, stage, lower(name), ?, ?
-           FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS u(id, ext, kind, category, name, region, stage)`,
+        `INSERT INTO customers (id, external_id, kind, category, name, sort_name, region, search_text, created_at, updated_at)
+         SELECT id, ext, kind, category, name, lower(name), region, lower(name), ?, ?
+           FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS u(id, ext, kind, category, name, region)`,
         [
           now,
           now,
@@ -325,7 +325,6 @@ async function main(): Promise<void> {
           chunk.map((c) => c.category),
           chunk.map((c) => c.name),
           chunk.map((c) => c.region),
-          chunk.map((c) => c.lifecycleStage),
         ],
       );
     }

@@ -97,9 +97,9 @@ async function load(db: Database, customers: number): Promise<void> {
       customerAt(rand, first + k),
     );
     await db.knex.raw(
-      `INSERT INTO customers (id, kind, category, name, sort_name, lifecycle_stage, addresses, notes,
+      `INSERT INTO customers (id, kind, category, name, sort_name, addresses, notes,
                               search_text, created_at, updated_at)
-       SELECT id, 'person', 'consumer', name, name, 'retention',
+       SELECT id, 'person', 'consumer', name, name,
               jsonb_build_array(jsonb_build_object('line1', address)), notes, text, ?, ?
          FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[]) AS u(id, name, address, notes, text)`,
       [

@@ -189,6 +189,47 @@ test('a manual churn stands: no rule event follows it until the next purchase', 
   expect((await churnOf(id))[0]).toEqual(['churned', 'won_back', dayStart(255), 'purchase']);
 });
 
+test('extension: a purchase day with a new product category, or well above the usual spend', async () => {
+  const products = await t
+    .admin()
+    .post('/v1/products/batch')
+    .send({
+      items: [
+        { sku: 'LC-TEA', name: 'Tea', category: 'drinks' },
+        { sku: 'LC-POT', name: 'Teapot', category: 'kitchen' },
+      ],
+    });
+  expect(products.status).toBe(200);
+  const id = (await t.admin().post('/v1/customers').send({ name: 'Grower' })).body.id as string;
+  const line = (sku: string) => [{ sku, quantity: 1, unitPrice: '100.00' }];
+  const items = [
+    [230, 'LC-TEA'],
+    [240, 'LC-TEA'],
+    [250, 'LC-POT'],
+  ].map(([n, sku]) => ({
+    externalId: `lc-order-${++orderNo}`,
+    customerId: id,
+    orderedAt: `${day(n as number)}T10:00:00Z`,
+    amount: '100.00',
+    currency: 'USD',
+    lines: line(sku as string),
+  }));
+  expect((await t.admin().post('/v1/orders/batch').send({ items })).status).toBe(200);
+  // Spend: two days of 100, then 400 (> 1.5 x 100) for another customer.
+  const spender = await customer('Spender', [230, 240]);
+  await buy(spender, [250], '400.00');
+  await run(day(260));
+  const stagesOf = async (who: string) =>
+    (await history(who, 'stage')).map((e) => [e.from, e.to, e.at, e.cause]);
+  const expected = [
+    ['retention', 'extension', dayStart(250), 'purchase'],
+    ['acquisition', 'retention', dayStart(240), 'purchase'],
+    ['selection', 'acquisition', dayStart(230), 'purchase'],
+  ];
+  expect(await stagesOf(id)).toEqual(expected);
+  expect(await stagesOf(spender)).toEqual(expected);
+});
+
 test('an asOf in the future is refused with 422 and starts nothing', async () => {
   const res = await t.admin().post('/v1/analytics/runs').send({ asOf: '2999-01-01' });
   expect(res.status).toBe(422);

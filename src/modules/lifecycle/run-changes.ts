@@ -43,8 +43,9 @@ export class RunLifecycleChanges {
     const table = stagingTable(runId);
     await this.knex.raw(`DROP TABLE IF EXISTS ${table}`);
     await this.knex.raw(
-      `CREATE TABLE ${table} (ord int NOT NULL, customer_id uuid NOT NULL, kind text NOT NULL,
-         from_value text, to_value text, day int NOT NULL, cause text NOT NULL)`,
+      `CREATE TABLE ${table} (ord int NOT NULL, id uuid NOT NULL DEFAULT gen_random_uuid(),
+         customer_id uuid NOT NULL, kind text NOT NULL, from_value text, to_value text, day int NOT NULL,
+         cause text NOT NULL)`,
     );
   }
 
@@ -76,7 +77,7 @@ export class RunLifecycleChanges {
     const table = stagingTable(runId);
     const inserted = await trx.raw<{ rowCount: number }>(
       `INSERT INTO lifecycle_events (id, customer_id, kind, from_value, to_value, at, cause, run_id)
-       SELECT gen_random_uuid(), s.customer_id, s.kind, s.from_value, s.to_value, ${DAY_START}, s.cause, ?::uuid
+       SELECT s.id, s.customer_id, s.kind, s.from_value, s.to_value, ${DAY_START}, s.cause, ?::uuid
          FROM ${table} s ORDER BY s.ord`,
       [runId],
     );
@@ -103,20 +104,22 @@ export class RunLifecycleChanges {
        WHERE l.stage_since IS NULL OR excluded.stage_since >= l.stage_since`,
     );
     const batchId = newId();
+    // The outbox rows are made from the staged rows (the same ids), not read back from the
+    // history: one pass, no index needed on the history for it.
     await trx.raw(
       `INSERT INTO events (batch_id, n, id, type, occurred_at, entity_type, entity_id, customer_id, run_id, data, changes)
-       SELECT ?::uuid, (row_number() OVER (ORDER BY e.seq))::int, gen_random_uuid(),
-              CASE e.kind WHEN 'stage' THEN 'customer.lifecycle_stage_changed' ELSE 'customer.churn_status_changed' END,
-              ?::timestamptz, 'customer', e.customer_id, e.customer_id, e.run_id,
-              json_build_object('id', e.id, 'customerId', e.customer_id, 'kind', e.kind, 'from', e.from_value,
-                                'to', e.to_value,
-                                'at', to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-                                'cause', e.cause, 'runId', e.run_id, 'reason', e.reason, 'note', e.note),
+       SELECT ?::uuid, s.ord + 1, gen_random_uuid(),
+              CASE s.kind WHEN 'stage' THEN 'customer.lifecycle_stage_changed' ELSE 'customer.churn_status_changed' END,
+              ?::timestamptz, 'customer', s.customer_id, s.customer_id, ?::uuid,
+              json_build_object('id', s.id, 'customerId', s.customer_id, 'kind', s.kind, 'from', s.from_value,
+                                'to', s.to_value,
+                                'at', to_char(DATE '1970-01-01' + s.day, 'YYYY-MM-DD"T00:00:00.000Z"'),
+                                'cause', s.cause, 'runId', ?::uuid, 'reason', NULL, 'note', NULL),
               json_build_array(json_build_object(
-                'field', CASE e.kind WHEN 'stage' THEN 'lifecycleStage' ELSE 'churnStatus' END,
-                'from', e.from_value, 'to', e.to_value))
-         FROM lifecycle_events e WHERE e.run_id = ?::uuid`,
-      [batchId, occurredAt.toISOString(), runId],
+                'field', CASE s.kind WHEN 'stage' THEN 'lifecycleStage' ELSE 'churnStatus' END,
+                'from', s.from_value, 'to', s.to_value))
+         FROM ${table} s`,
+      [batchId, occurredAt.toISOString(), runId, runId],
     );
     await this.events.closeBatch(batchId, trx);
     await trx.raw(`DROP TABLE ${table}`);
