@@ -171,6 +171,18 @@ export async function computeRun(deps: RunDependencies, run: RunRow, timer: Phas
   await repository.updateRun(run.id, { phase: 'scoring' });
   const tally = new SegmentTally(thresholds);
   if (lifecycle.write) await deps.lifecycle.create(run.id);
+  // The lifecycle changes go to the run's staging table on another connection, one COPY at a
+  // time, while scoring goes on and the snapshot's COPY takes its rows.
+  let appending: Promise<void> = Promise.resolve();
+  let appendError: unknown = null;
+  const stage = (lines: string) => {
+    if (!lifecycle.write || lines === '') return;
+    appending = appending
+      .then(() => deps.lifecycle.append(run.id, lines))
+      .catch((error: unknown) => {
+        appendError ??= error;
+      });
+  };
   const encoder = SnapshotTables.rowEncoder();
   const row: Array<string | number | null> = new Array(SNAPSHOT_FIELD_LIST.length).fill(null);
   async function* snapshotRows(): AsyncIterable<Uint8Array> {
@@ -185,14 +197,14 @@ export async function computeRun(deps: RunDependencies, run: RunRow, timer: Phas
         for (let k = 0; k < row.length; k++) row[k] = SNAPSHOT_FIELD_LIST[k]!(valuation, fact.summary);
         encoder.add(row);
       }
-      // The chunk's lifecycle changes go to the run's staging table on another connection
-      // while the snapshot's COPY waits for its next rows.
-      if (lifecycle.write) await deps.lifecycle.append(run.id, lifecycle.take());
+      stage(lifecycle.take());
       yield encoder.take();
     }
-    if (lifecycle.write) await deps.lifecycle.append(run.id, lifecycle.take());
+    stage(lifecycle.take());
   }
   await snapshots.write(run.id, snapshotRows());
+  await appending;
+  if (appendError !== null) throw appendError;
   timer.lap('scoreAndCopy');
   deps.checkNotClosing();
   await repository.updateRun(run.id, { phase: 'writing' });
@@ -204,7 +216,9 @@ export async function computeRun(deps: RunDependencies, run: RunRow, timer: Phas
   deps.checkNotClosing();
   await deps.knex.transaction(async (trx) => {
     await snapshots.attach(run.id, trx);
+    timer.lap('attach');
     if (lifecycle.write) await deps.lifecycle.publish(run.id, deps.clock(), trx);
+    timer.lap('publishLifecycle');
     await repository.updateRun(
       run.id,
       { status: 'done', phase: 'done', finished_at: deps.clock(), models: modelsView(models), segments },
@@ -214,7 +228,7 @@ export async function computeRun(deps: RunDependencies, run: RunRow, timer: Phas
     const values = await repository.valueChanges(run.id, previous?.id ?? null, trx);
     await recordRunEvents(deps, run.id, values, trx);
   });
-  timer.lap('publish');
+  timer.lap('publishValueEvents');
 }
 
 /** Reads "day day ..." (newCategoryDaysQuery) into epoch days. */
