@@ -175,12 +175,19 @@ export async function computeRun(deps: RunDependencies, run: RunRow, timer: Phas
   // time, while scoring goes on and the snapshot's COPY takes its rows.
   let appending: Promise<void> = Promise.resolve();
   let appendError: unknown = null;
-  const stage = (lines: string) => {
+  let queued = 0;
+  /** Queues a chunk's changes; waits when two are queued already, so memory stays bounded. */
+  const stage = async (lines: string) => {
     if (!lifecycle.write || lines === '') return;
+    if (queued >= 2) await appending;
+    queued++;
     appending = appending
       .then(() => deps.lifecycle.append(run.id, lines))
       .catch((error: unknown) => {
         appendError ??= error;
+      })
+      .finally(() => {
+        queued--;
       });
   };
   const encoder = SnapshotTables.rowEncoder();
@@ -197,10 +204,10 @@ export async function computeRun(deps: RunDependencies, run: RunRow, timer: Phas
         for (let k = 0; k < row.length; k++) row[k] = SNAPSHOT_FIELD_LIST[k]!(valuation, fact.summary);
         encoder.add(row);
       }
-      stage(lifecycle.take());
+      await stage(lifecycle.take());
       yield encoder.take();
     }
-    stage(lifecycle.take());
+    await stage(lifecycle.take());
   }
   await snapshots.write(run.id, snapshotRows());
   await appending;
