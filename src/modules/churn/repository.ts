@@ -12,26 +12,31 @@ const CLASS_OF_TO_VALUE =
  * buckets are `width_bucket` over the periods' starts: 0 before the first period, i for period
  * i - 1; `?::timestamptz[]` takes the starts and `?` the range's stop.
  *
- * One pass over the churn events before the stop, read in `lifecycle_events_kind_at` order and
- * sorted once by (customer, at, seq): `lead` marks each customer's last event in a bucket (the
- * latest event before the bucket's end decides the class there), `lag` over those marked rows
- * gives the class the bucket started with. `join` restricts the customers (cohorts).
+ * One pass over the churn events before the stop, newest first per customer, which is the order
+ * of lifecycle_events_customer (customer_id, at DESC, seq DESC): the planner reads that index and
+ * sorts nothing (an ascending window sorted 500,000 rows on disk and took twice as long). `lag`
+ * marks each customer's latest event in a bucket (the latest event before the bucket's end
+ * decides the class there), `lead` over those marked rows gives the class the bucket started
+ * with, both windows in the same order. The cohorts join their customers to the result, after
+ * the windows, so that the index order still serves them.
  */
-function bucketEnds(join = '', extra = ''): string {
+function bucketEnds(): string {
   return `
     ev AS (
       SELECT e.customer_id, e.at, e.seq, ${CLASS_OF_TO_VALUE} AS cls,
-             width_bucket(e.at, ?::timestamptz[]) AS bucket ${extra}
-        FROM lifecycle_events e ${join}
+             width_bucket(e.at, ?::timestamptz[]) AS bucket
+        FROM lifecycle_events e
        WHERE e.kind = 'churn_status' AND e.at < ?
     ),
     marked AS (
-      SELECT ev.*, (lead(bucket) OVER (PARTITION BY customer_id ORDER BY at, seq)) IS DISTINCT FROM bucket AS last_in_bucket
+      SELECT ev.*,
+             (lag(bucket) OVER (PARTITION BY customer_id ORDER BY at DESC, seq DESC)) IS DISTINCT FROM bucket
+               AS last_in_bucket
         FROM ev
     ),
     ends AS (
       SELECT marked.*,
-             COALESCE(lag(cls) OVER (PARTITION BY customer_id ORDER BY at, seq), 'none') AS start_cls
+             COALESCE(lead(cls) OVER (PARTITION BY customer_id ORDER BY at DESC, seq DESC), 'none') AS start_cls
         FROM marked WHERE last_in_bucket
     )`;
 }
@@ -77,10 +82,10 @@ export class ChurnRepository {
   ): Promise<{ sizes: Map<number, number>; transitions: CohortTransition[] }> {
     const { rows } = await this.knex.raw<{ rows: Array<Row & { cohort: number; bucket: number | null }> }>(
       `WITH firsts AS (${firstsSql()}),
-       ${bucketEnds('JOIN firsts f ON f.customer_id = e.customer_id', ', f.cohort')}
-       SELECT cohort, bucket, start_cls, cls AS end_cls, count(*)::int AS customers
-         FROM ends
-        WHERE bucket = 0 OR start_cls <> cls
+       ${bucketEnds()}
+       SELECT f.cohort, ends.bucket, ends.start_cls, ends.cls AS end_cls, count(*)::int AS customers
+         FROM ends JOIN firsts f ON f.customer_id = ends.customer_id
+        WHERE ends.bucket = 0 OR ends.start_cls <> ends.cls
         GROUP BY 1, 2, 3, 4
        UNION ALL
        SELECT cohort, NULL, NULL, NULL, count(*)::int FROM firsts GROUP BY 1`,
@@ -113,13 +118,15 @@ export class ChurnRepository {
     const { rows } = await this.knex.raw<{
       rows: Array<{ cohort: number; bucket: number | null; customers: number }>;
     }>(
+      // Only the cohorts' customers are probed, each along orders (customer_id, ordered_at, id):
+      // a DISTINCT over every order of the range hashed 600,000 rows to disk and took longer.
       `WITH firsts AS (${firstsSql()})
        SELECT f.cohort, b.bucket, count(*)::int AS customers
          FROM firsts f
          JOIN LATERAL (
            SELECT DISTINCT width_bucket(o.ordered_at, ?::timestamptz[]) AS bucket
              FROM orders o
-            WHERE o.customer_id = f.customer_id AND o.status NOT IN ('cancelled', 'returned') AND o.ordered_at < ?
+            WHERE o.customer_id = f.customer_id AND o.${COUNTED} AND o.ordered_at < ?
          ) b ON true
         GROUP BY 1, 2
        UNION ALL
