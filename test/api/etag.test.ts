@@ -1,7 +1,10 @@
+import { LifecycleRepository } from '../../src/modules/lifecycle/repository';
+import { buy, runAnalytics } from '../helpers/analytics-run';
 import { createCustomer } from '../helpers/customers';
 import { expectProblem } from '../helpers/problem';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
+jest.setTimeout(120_000);
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
@@ -149,4 +152,119 @@ test('writes answer the new ETag', async () => {
   await t.admin().delete(`/v1/customers/${created.body.id}`).expect(204);
   const restored = await t.admin().post(`/v1/customers/${created.body.id}/restore`);
   expect(restored.headers.etag).toBe(`"v${restored.body.version}"`);
+});
+
+describe('the ETag follows the derived fields too', () => {
+  const churn = (customerId: string, to: string, at: string) =>
+    t.db.knex.transaction((trx) =>
+      new LifecycleRepository(t.db.knex).record(
+        [{ customerId, kind: 'churn_status', from: null, to, at: new Date(at), cause: 'rule' }],
+        trx,
+      ),
+    );
+
+  test('a lifecycle change recorded: If-None-Match with the old ETag is 200 with a new ETag; If-Match still takes it', async () => {
+    const created = await createCustomer(t, { name: 'Derived tag', externalId: 'TAG-DER' });
+    const first = await t.admin().get(`/v1/customers/${created.id}`);
+    expect(first.headers.etag).toBe('"v1"');
+    await churn(created.id, 'at_risk', '2026-05-01T00:00:00Z');
+    const second = await t
+      .admin()
+      .get(`/v1/customers/${created.id}`)
+      .set('if-none-match', first.headers.etag!);
+    expect(second.status).toBe(200);
+    expect(second.body.churnStatus).toBe('at_risk');
+    expect(second.body.version).toBe(1);
+    expect(second.headers.etag).toMatch(/^"v1\.1\.0"$/);
+    // The new tag is current: 304, by id and by external id.
+    const cached = await t
+      .admin()
+      .get(`/v1/customers/${created.id}`)
+      .set('if-none-match', second.headers.etag!);
+    expect(cached.status).toBe(304);
+    expect(cached.headers.etag).toBe(second.headers.etag);
+    const byExternal = await t.admin().get('/v1/customers/external/TAG-DER');
+    expect(byExternal.headers.etag).toBe(second.headers.etag);
+    expect(
+      (await t.admin().get('/v1/customers/external/TAG-DER').set('if-none-match', first.headers.etag!))
+        .status,
+    ).toBe(200);
+    // Another change moves it again.
+    await churn(created.id, 'churned', '2026-06-01T00:00:00Z');
+    const third = await t
+      .admin()
+      .get(`/v1/customers/${created.id}`)
+      .set('if-none-match', second.headers.etag!);
+    expect(third.status).toBe(200);
+    expect(third.headers.etag).not.toBe(second.headers.etag);
+
+    // If-Match compares the version alone: a tag read before the derived part moved still writes.
+    const patched = await t
+      .admin()
+      .patch(`/v1/customers/${created.id}`)
+      .set('if-match', first.headers.etag!)
+      .send({ notes: 'still mine' });
+    expect(patched.status).toBe(200);
+    expect(patched.headers.etag).toMatch(/^"v2\.2\.0"$/);
+    expectProblem(
+      await t
+        .admin()
+        .patch(`/v1/customers/${created.id}`)
+        .set('if-match', third.headers.etag!)
+        .send({ notes: 'stale' }),
+      412,
+      'precondition_failed',
+    );
+    const byPut = await t
+      .admin()
+      .put('/v1/customers/external/TAG-DER')
+      .set('if-match', patched.headers.etag!)
+      .send({ notes: 'put' });
+    expect(byPut.status).toBe(200);
+    expect(byPut.headers.etag).toBe('"v3.2.0"');
+  });
+
+  test('a stage set by PATCH changes the ETag with the version and the lifecycle', async () => {
+    const created = await createCustomer(t, { name: 'Staged tag' });
+    const patched = await t
+      .admin()
+      .patch(`/v1/customers/${created.id}`)
+      .send({ lifecycleStage: 'retention' });
+    expect(patched.headers.etag).toBe('"v2.1.0"');
+    const got = await t.admin().get(`/v1/customers/${created.id}`).set('if-none-match', '"v2"');
+    expect(got.status).toBe(200);
+    expect(got.headers.etag).toBe('"v2.1.0"');
+  });
+
+  test('a new analytics run changes the ETag of a customer it values', async () => {
+    const created = await createCustomer(t, { name: 'Valued tag' });
+    await buy(t, created.id, ['2026-01-05', '2026-02-05', '2026-03-05']);
+    const firstRun = await runAnalytics(t, '2026-04-30');
+    const first = await t.admin().get(`/v1/customers/${created.id}`);
+    expect(first.body.value.runId).toBe(firstRun);
+    expect(first.headers.etag).toMatch(/^"v1\.\d+\.[0-9a-f]{12}"$/);
+    expect(
+      (await t.admin().get(`/v1/customers/${created.id}`).set('if-none-match', first.headers.etag!)).status,
+    ).toBe(304);
+    // The same asOf again: no lifecycle change, only the run (and so its values) is new.
+    const secondRun = await runAnalytics(t, '2026-04-30');
+    const second = await t
+      .admin()
+      .get(`/v1/customers/${created.id}`)
+      .set('if-none-match', first.headers.etag!);
+    expect(second.status).toBe(200);
+    expect(second.body.value.runId).toBe(secondRun);
+    expect(second.body.version).toBe(1);
+    expect(second.headers.etag).not.toBe(first.headers.etag);
+    // Still version 1 for writes.
+    expect(
+      (
+        await t
+          .admin()
+          .patch(`/v1/customers/${created.id}`)
+          .set('if-match', first.headers.etag!)
+          .send({ notes: 'n' })
+      ).status,
+    ).toBe(200);
+  });
 });

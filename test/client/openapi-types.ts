@@ -115,7 +115,7 @@ export interface paths {
         put?: never;
         /**
          * Create a customer
-         * @description Creates a person or organisation. Send `Idempotency-Key` to make retries safe.
+         * @description Creates a person or organisation. Send `Idempotency-Key` to make retries safe. A `lifecycleStage` other than `selection` is recorded as its first lifecycle event (cause `manual`).
          *
          *     Needs an API key with `customers:write` (or `admin`).
          */
@@ -135,7 +135,7 @@ export interface paths {
         };
         /**
          * Read a customer
-         * @description Answers an `ETag`; send it back in `If-Match` when you change the customer.
+         * @description Answers an `ETag`; send it back in `If-Match` when you change the customer, or in `If-None-Match` to be answered 304 while your copy is current. The ETag (`"v<version>.<lifecycle>.<run>"`, or `"v<version>"` while nothing is derived) changes whenever the body does: a write, a lifecycle change (a churn recorded, a stage a purchase moved) or a new analytics run. `If-Match` compares only the version, which only your writes move, so derived figures changing never make a write 412.
          *
          *     Needs an API key with `customers:read` (or `admin`).
          */
@@ -153,7 +153,7 @@ export interface paths {
         head?: never;
         /**
          * Update some fields of a customer
-         * @description Fields present replace their old values (arrays and `customFields` whole); `null` clears an optional field.
+         * @description Fields present replace their old values (arrays and `customFields` whole); `null` clears an optional field. A new `lifecycleStage` is recorded as a lifecycle event (cause `manual`; `GET /v1/customers/{id}/lifecycle`). The ETag (`"v<version>.<lifecycle>.<run>"`, or `"v<version>"` while nothing is derived) changes whenever the body does: a write, a lifecycle change (a churn recorded, a stage a purchase moved) or a new analytics run. `If-Match` compares only the version, which only your writes move, so derived figures changing never make a write 412.
          *
          *     Needs an API key with `customers:write` (or `admin`).
          */
@@ -189,12 +189,14 @@ export interface paths {
         };
         /**
          * Read a customer by external id
-         * @description Needs an API key with `customers:read` (or `admin`).
+         * @description As `GET /v1/customers/{id}`, by your system's id. The ETag (`"v<version>.<lifecycle>.<run>"`, or `"v<version>"` while nothing is derived) changes whenever the body does: a write, a lifecycle change (a churn recorded, a stage a purchase moved) or a new analytics run. `If-Match` compares only the version, which only your writes move, so derived figures changing never make a write 412.
+         *
+         *     Needs an API key with `customers:read` (or `admin`).
          */
         get: operations["getCustomerByExternalId"];
         /**
          * Create or update a customer by external id
-         * @description Creates the customer (201; `name` required) or updates the fields given (200). Fields left out keep their values. A soft-deleted customer is restored. `If-Match` applies to an existing customer; with it, a missing one is 412.
+         * @description Creates the customer (201; `name` required) or updates the fields given (200). Fields left out keep their values. A soft-deleted customer is restored. `If-Match` applies to an existing customer; with it, a missing one is 412. The ETag (`"v<version>.<lifecycle>.<run>"`, or `"v<version>"` while nothing is derived) changes whenever the body does: a write, a lifecycle change (a churn recorded, a stage a purchase moved) or a new analytics run. `If-Match` compares only the version, which only your writes move, so derived figures changing never make a write 412.
          *
          *     Needs an API key with `customers:write` (or `admin`).
          */
@@ -222,6 +224,28 @@ export interface paths {
          *     Needs an API key with `customers:write` (or `admin`).
          */
         post: operations["batchUpsertCustomers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{id}/lifecycle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's stage and churn status history
+         * @description Every change of the customer's stage and churn status, newest first (by when it happened): from purchases, the churn rules and model of an analytics run, and by hand (`PATCH /v1/customers/{id} { lifecycleStage }`, `POST /v1/customers/{id}/churn`). `kind` keeps one of the two. Cursor pagination: pass `nextCursor` back as `cursor`.
+         *
+         *     Needs an API key with `customers:read` (or `admin`).
+         */
+        get: operations["listCustomerLifecycle"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -879,7 +903,7 @@ export interface paths {
         put?: never;
         /**
          * Record that a customer has left, with the reason
-         * @description Sets the churn status to `churned` with the reason; later analytics runs keep it until the customer buys again, which makes them `won_back`.
+         * @description Records a lifecycle event `-> churned` with cause `manual` at `at` (default now) and sets the customer’s churn status from it; no rule moves a churned customer, and the next purchase day after `at` makes it `won_back` (docs/lifecycle.md). Emits `customer.churn_status_changed`. A time in the future is refused (`churn_in_future`), and so is one before the customer’s current churn status began (`churn_predates_status`).
          *
          *     Needs an API key with `customers:write` (or `admin`).
          */
@@ -898,8 +922,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Churn and win-back figures per month
-         * @description Per month: customers active at its start (their last status then was active, at risk or won back), customers who churned in it and the churn rate (churned / active at start), and win-backs; the win-back rate over the range; churn by stated reason (`unstated` for churn found by the rules); retention by cohort (month of first purchase: share buying k months later); and the at-risk customers by predicted CLV, the value at stake. Statuses come from analytics runs and from churn recorded by hand.
+         * Churn, win-back, retention and the at-risk list per period (JSON, or one table as CSV)
+         * @description Churn and win-back per week, month or quarter, from the customers’ lifecycle history (docs/lifecycle.md). Every customer is classed by its churn status at the start of each period (00:00 UTC of its first day) and at its end: `none` (no status yet: it never bought), `active` (active, at risk or won back) or `churned`. `activeAtStart` counts the active at the start; `new` the none at the start and active at the end; `wonBack` the churned at the start and active at the end; `churned` the active at the start and churned (or none) at the end; `activeAtEnd` the active at the end. So `activeAtEnd = activeAtStart + new + wonBack - churned` always, and the figures are net over the period: churned and won back inside one period counts in neither. `churnRate = churned / activeAtStart` (null when nobody was active, never above 1); `winBackRate = wonBack / churnedAtStart` (null when nobody was churned). `byReason`: the customers who became churned in the range, each by the reason of its latest churn there (`unstated` for churn a rule or the model found). `cohorts`: the retention matrix; a cohort is the period of the customers’ first counted purchase (not cancelled or returned), cell k the share of it not churned at the end of its k-th period (`cohortBasis=purchase`: the share that bought in it). `atRisk`: the customers at risk at the end of the latest finished analytics run’s `asOf` day, by value at stake (the run’s predicted CLV x (1 - P(alive)); unknown last). With `Accept: text/csv` one table comes as CSV, chosen by `table` (`periods`, `reasons`, `cohorts` one row per cell, `atRisk`). The range is the periods containing `from` and `to`; a `to` after today is clipped to the current period, and at most 156 weeks, 36 months or 12 quarters are answered.
          *
          *     Needs an API key with `analytics:read` (or `admin`).
          */
@@ -1241,6 +1265,13 @@ export interface components {
          *       "starsOverride": null,
          *       "lifecycleStage": "retention",
          *       "churnStatus": "active",
+         *       "churn": {
+         *         "status": "active",
+         *         "since": "2026-03-02T00:00:00.000Z",
+         *         "reason": null,
+         *         "cause": "purchase",
+         *         "attribution": null
+         *       },
          *       "valueOrientation": null,
          *       "customFields": {
          *         "industry": "茶叶批发",
@@ -1314,10 +1345,43 @@ export interface components {
                  */
                 at: string;
             } | null;
-            /** @enum {unknown} */
+            /**
+             * @description Where the customer stands: set by hand or moved by purchases (`GET /v1/customers/{id}/lifecycle` has the history).
+             * @enum {unknown}
+             */
             lifecycleStage: "selection" | "acquisition" | "retention" | "extension";
-            /** @enum {unknown} */
-            churnStatus: "active" | "at_risk" | "churned" | "won_back";
+            churnStatus: ("active" | "at_risk" | "churned" | "won_back") | null;
+            /**
+             * @description The churn status with when it was set and what set it; every field null while there is none.
+             * @example {
+             *       "status": "churned",
+             *       "since": "2026-10-05T09:30:00.000Z",
+             *       "reason": "price",
+             *       "cause": "manual",
+             *       "attribution": null
+             *     }
+             * @example {
+             *       "status": "at_risk",
+             *       "since": "2026-11-02T00:00:00.000Z",
+             *       "reason": null,
+             *       "cause": "rule",
+             *       "attribution": null
+             *     }
+             * @example {
+             *       "status": null,
+             *       "since": null,
+             *       "reason": null,
+             *       "cause": null,
+             *       "attribution": null
+             *     }
+             */
+            churn: {
+                status: ("active" | "at_risk" | "churned" | "won_back") | null;
+                since: string | null;
+                reason: string | null;
+                cause: ("rule" | "model" | "manual" | "purchase") | null;
+                attribution: Record<string, never> | null;
+            };
             valueOrientation: string | null;
             customFields: {
                 [key: string]: string | number | boolean | null;
@@ -1349,6 +1413,49 @@ export interface components {
                  */
                 runId: string;
             } | null;
+        };
+        /**
+         * LifecycleEvent
+         * @example {
+         *       "id": "01a2317e-0b1c-7d2e-9f30-4a5b6c7d8e9f",
+         *       "kind": "churn_status",
+         *       "from": "at_risk",
+         *       "to": "churned",
+         *       "at": "2026-10-05T09:30:00.000Z",
+         *       "cause": "manual",
+         *       "runId": null,
+         *       "reason": "price",
+         *       "note": "Moved to a cheaper supplier."
+         *     }
+         */
+        LifecycleEvent: {
+            /**
+             * Format: uuid
+             * @description Opaque, time-ordered identifier (UUIDv7).
+             * @example 0192f3c4-5a1b-7c2d-8e3f-4a5b6c7d8e9f
+             */
+            id: string;
+            /**
+             * @description `stage` or `churn_status`.
+             * @enum {unknown}
+             */
+            kind: "stage" | "churn_status";
+            from: string | null;
+            to: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened (a purchase day, a rule day, the time given by hand).
+             * @example 2026-11-23T08:00:00.000Z
+             */
+            at: string;
+            /**
+             * @description `purchase`, `rule`, `model` (the analytics run) or `manual` (set through the API).
+             * @enum {unknown}
+             */
+            cause: "rule" | "model" | "manual" | "purchase";
+            runId: string | null;
+            reason: string | null;
+            note: string | null;
         };
         /**
          * Contact
@@ -1804,70 +1911,159 @@ export interface components {
         /**
          * ChurnReport
          * @example {
-         *       "from": "2026-09",
-         *       "to": "2026-11",
+         *       "period": "month",
+         *       "from": "2026-05",
+         *       "to": "2026-06",
+         *       "start": "2026-05-01",
+         *       "end": "2026-06-30",
          *       "periods": [
          *         {
-         *           "period": "2026-09",
-         *           "activeAtStart": 0,
-         *           "churned": 0,
-         *           "churnRate": null,
-         *           "wonBack": 0
+         *           "period": "2026-05",
+         *           "start": "2026-05-01",
+         *           "end": "2026-05-31",
+         *           "activeAtStart": 40,
+         *           "new": 6,
+         *           "churned": 4,
+         *           "wonBack": 1,
+         *           "activeAtEnd": 43,
+         *           "churnedAtStart": 10,
+         *           "churnRate": 0.1,
+         *           "winBackRate": 0.1
          *         },
          *         {
-         *           "period": "2026-10",
-         *           "activeAtStart": 0,
-         *           "churned": 0,
-         *           "churnRate": null,
-         *           "wonBack": 0
-         *         },
-         *         {
-         *           "period": "2026-11",
-         *           "activeAtStart": 0,
-         *           "churned": 1,
-         *           "churnRate": null,
-         *           "wonBack": 0
+         *           "period": "2026-06",
+         *           "start": "2026-06-01",
+         *           "end": "2026-06-30",
+         *           "activeAtStart": 43,
+         *           "new": 2,
+         *           "churned": 5,
+         *           "wonBack": 0,
+         *           "activeAtEnd": 40,
+         *           "churnedAtStart": 13,
+         *           "churnRate": 0.11627906976744186,
+         *           "winBackRate": 0
          *         }
          *       ],
-         *       "winBackRate": 0,
          *       "byReason": [
          *         {
+         *           "reason": "unstated",
+         *           "customers": 7,
+         *           "share": 0.7777777777777778
+         *         },
+         *         {
          *           "reason": "price",
-         *           "customers": 1,
-         *           "share": 1
+         *           "customers": 2,
+         *           "share": 0.2222222222222222
          *         }
          *       ],
-         *       "cohorts": [],
-         *       "atRisk": []
+         *       "cohortBasis": "status",
+         *       "cohorts": [
+         *         {
+         *           "cohort": "2026-05",
+         *           "start": "2026-05-01",
+         *           "customers": 6,
+         *           "retention": [
+         *             1,
+         *             0.8333333333333334
+         *           ]
+         *         },
+         *         {
+         *           "cohort": "2026-06",
+         *           "start": "2026-06-01",
+         *           "customers": 2,
+         *           "retention": [
+         *             1
+         *           ]
+         *         }
+         *       ],
+         *       "atRiskAsOf": "2026-06-30",
+         *       "atRisk": [
+         *         {
+         *           "customerId": "0192f3c4-5a1b-7c2d-8e3f-4a5b6c7d8e9f",
+         *           "name": "Acme GmbH",
+         *           "owner": "j.doe",
+         *           "clvPredicted": 1200,
+         *           "pAlive": 0.4,
+         *           "valueAtStake": 720,
+         *           "lastPurchaseAt": "2026-03-02T10:00:00.000Z",
+         *           "lastContactAt": null
+         *         }
+         *       ]
          *     }
          */
         ChurnReport: {
+            /** @enum {unknown} */
+            period: "week" | "month" | "quarter";
+            /** @description The first period. */
             from: string;
+            /** @description The last period (a later one asked for is clipped to the current one). */
             to: string;
+            /**
+             * Format: date
+             * @description The first period’s first day.
+             */
+            start: string;
+            /**
+             * Format: date
+             * @description The last period’s last day.
+             */
+            end: string;
+            /** @description One entry per period, each customer classed by its churn status at the period’s start and end as recorded in its lifecycle history. */
             periods: {
-                /** @example 2026-01 */
+                /** @description The period: `2026-W03` (ISO week), `2026-01` or `2026-Q1`. */
                 period: string;
-                /** @description Customers active, at risk or won back when the month began. */
+                /**
+                 * Format: date
+                 * @description Its first day; the figures "at start" are as of 00:00 UTC that day.
+                 */
+                start: string;
+                /**
+                 * Format: date
+                 * @description Its last day; the figures "at end" are as of the end of that day (UTC).
+                 */
+                end: string;
+                /** @description Customers whose churn status at the start was active, at risk or won back. */
                 activeAtStart: number;
-                /** @description Customers who became churned during the month. */
+                /** @description Customers with no churn status at the start (never bought) and active at the end: acquired. */
+                new: number;
+                /** @description Customers active at the start and churned at the end (or without any status, their purchases gone). Net: churned and won back inside the period counts in neither. */
                 churned: number;
-                churnRate: number | null;
-                /** @description Customers who became won back during the month. */
+                /** @description Customers churned at the start and active at the end. */
                 wonBack: number;
+                /** @description Customers active at the end; always activeAtStart + new + wonBack - churned. */
+                activeAtEnd: number;
+                /** @description Customers whose churn status at the start was churned. */
+                churnedAtStart: number;
+                churnRate: number | null;
+                winBackRate: number | null;
             }[];
-            winBackRate: number | null;
+            /** @description Churn in the range by reason, most frequent first. */
             byReason: {
+                /** @description The reason recorded with a manual churn (`price`, `service`, ...); `unstated` for churn a rule or the model found. */
                 reason: string;
+                /** @description Customers who became churned in the range, each counted once, by its latest churn there. */
                 customers: number;
+                /** @description customers / all customers who became churned in the range. */
                 share: number;
             }[];
+            /** @enum {unknown} */
+            cohortBasis: "status" | "purchase";
+            /** @description The retention matrix: one row per cohort of the range. */
             cohorts: {
-                /** @description Month of first purchase. */
+                /** @description The period of the first counted purchase (not cancelled or returned). */
                 cohort: string;
+                /**
+                 * Format: date
+                 * @description The cohort period’s first day.
+                 */
+                start: string;
+                /** @description Customers whose first counted purchase fell in that period. */
                 customers: number;
-                /** @description Share of the cohort buying in month k after the first (k = 0, 1, ...). */
+                /** @description Cell k is about the k-th period after the cohort’s own (k = 0 its own), up to the range’s last: with `cohortBasis=status` the share of the cohort not churned at its end, with `purchase` the share that bought in it. */
                 retention: number[];
             }[];
+            atRiskAsOf: string | null;
+            /** @description Customers at risk at the end of atRiskAsOf, the value at stake first (unknown last). */
             atRisk: {
                 /**
                  * Format: uuid
@@ -1876,9 +2072,12 @@ export interface components {
                  */
                 customerId: string;
                 name: string;
-                churnStatus: string;
-                clv: number | null;
+                owner: string | null;
+                clvPredicted: number | null;
                 pAlive: number | null;
+                valueAtStake: number | null;
+                lastPurchaseAt: string | null;
+                lastContactAt: string | null;
             }[];
         };
         /**
@@ -3399,6 +3598,13 @@ export interface operations {
                      *           "starsOverride": null,
                      *           "lifecycleStage": "retention",
                      *           "churnStatus": "active",
+                     *           "churn": {
+                     *             "status": "active",
+                     *             "since": "2026-03-02T00:00:00.000Z",
+                     *             "reason": null,
+                     *             "cause": "purchase",
+                     *             "attribution": null
+                     *           },
                      *           "valueOrientation": null,
                      *           "customFields": {
                      *             "industry": "茶叶批发",
@@ -3664,6 +3870,13 @@ export interface operations {
                      *       "starsOverride": null,
                      *       "lifecycleStage": "retention",
                      *       "churnStatus": "active",
+                     *       "churn": {
+                     *         "status": "active",
+                     *         "since": "2026-03-02T00:00:00.000Z",
+                     *         "reason": null,
+                     *         "cause": "purchase",
+                     *         "attribution": null
+                     *       },
                      *       "valueOrientation": null,
                      *       "customFields": {
                      *         "industry": "茶叶批发",
@@ -3928,6 +4141,13 @@ export interface operations {
                      *       "starsOverride": null,
                      *       "lifecycleStage": "retention",
                      *       "churnStatus": "active",
+                     *       "churn": {
+                     *         "status": "active",
+                     *         "since": "2026-03-02T00:00:00.000Z",
+                     *         "reason": null,
+                     *         "cause": "purchase",
+                     *         "attribution": null
+                     *       },
                      *       "valueOrientation": null,
                      *       "customFields": {
                      *         "industry": "茶叶批发",
@@ -4439,6 +4659,13 @@ export interface operations {
                      *       "starsOverride": null,
                      *       "lifecycleStage": "retention",
                      *       "churnStatus": "active",
+                     *       "churn": {
+                     *         "status": "active",
+                     *         "since": "2026-03-02T00:00:00.000Z",
+                     *         "reason": null,
+                     *         "cause": "purchase",
+                     *         "attribution": null
+                     *       },
                      *       "valueOrientation": null,
                      *       "customFields": {
                      *         "industry": "茶叶批发",
@@ -4730,6 +4957,13 @@ export interface operations {
                      *       "starsOverride": null,
                      *       "lifecycleStage": "retention",
                      *       "churnStatus": "active",
+                     *       "churn": {
+                     *         "status": "active",
+                     *         "since": "2026-03-02T00:00:00.000Z",
+                     *         "reason": null,
+                     *         "cause": "purchase",
+                     *         "attribution": null
+                     *       },
                      *       "valueOrientation": null,
                      *       "customFields": {
                      *         "industry": "茶叶批发",
@@ -5008,6 +5242,13 @@ export interface operations {
                      *       "starsOverride": null,
                      *       "lifecycleStage": "retention",
                      *       "churnStatus": "active",
+                     *       "churn": {
+                     *         "status": "active",
+                     *         "since": "2026-03-02T00:00:00.000Z",
+                     *         "reason": null,
+                     *         "cause": "purchase",
+                     *         "attribution": null
+                     *       },
                      *       "valueOrientation": null,
                      *       "customFields": {
                      *         "industry": "茶叶批发",
@@ -5294,6 +5535,13 @@ export interface operations {
                      *       "starsOverride": null,
                      *       "lifecycleStage": "retention",
                      *       "churnStatus": "active",
+                     *       "churn": {
+                     *         "status": "active",
+                     *         "since": "2026-03-02T00:00:00.000Z",
+                     *         "reason": null,
+                     *         "cause": "purchase",
+                     *         "attribution": null
+                     *       },
                      *       "valueOrientation": null,
                      *       "customFields": {
                      *         "industry": "茶叶批发",
@@ -5371,6 +5619,13 @@ export interface operations {
                      *       "starsOverride": null,
                      *       "lifecycleStage": "retention",
                      *       "churnStatus": "active",
+                     *       "churn": {
+                     *         "status": "active",
+                     *         "since": "2026-03-02T00:00:00.000Z",
+                     *         "reason": null,
+                     *         "cause": "purchase",
+                     *         "attribution": null
+                     *       },
                      *       "valueOrientation": null,
                      *       "customFields": {
                      *         "industry": "茶叶批发",
@@ -5803,6 +6058,208 @@ export interface operations {
             };
             /** @description The request is well formed but cannot be applied to the current data. Codes: `channel_not_found`, `name_required`, `invalid_rows`, `missing_reference`, `idempotency_key_reused`. */
             422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this API key, or too many failed authentications from this address; retry after the number of seconds in Retry-After. Codes: `rate_limited`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected server fault. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCustomerLifecycle: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 500. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Only changes of this kind. */
+                kind?: "stage" | "churn_status";
+            };
+            header?: {
+                /**
+                 * @description The language of problem `title` and `detail`: `en` (default) or `zh-CN`; `code` is the same in every language.
+                 * @example zh-CN
+                 */
+                "accept-language"?: components["parameters"]["AcceptLanguage"];
+                /**
+                 * @description Your id for this request (1-128 of A-Z a-z 0-9 . _ : -), kept in logs, the audit trail and the answer's `X-Request-Id`; another one is made when absent or malformed.
+                 * @example erp-sync-20261123-0815-0042
+                 */
+                "x-request-id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description The record id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the customer's lifecycle history, newest first. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "01a2317e-0b1c-7d2e-9f30-4a5b6c7d8e9f",
+                     *           "kind": "churn_status",
+                     *           "from": "at_risk",
+                     *           "to": "churned",
+                     *           "at": "2026-10-05T09:30:00.000Z",
+                     *           "cause": "manual",
+                     *           "runId": null,
+                     *           "reason": "price",
+                     *           "note": "Moved to a cheaper supplier."
+                     *         },
+                     *         {
+                     *           "id": "01a2317d-f3a0-7b11-8c22-1d2e3f405162",
+                     *           "kind": "churn_status",
+                     *           "from": "active",
+                     *           "to": "at_risk",
+                     *           "at": "2026-09-14T00:00:00.000Z",
+                     *           "cause": "rule",
+                     *           "runId": "01a2317e-0a00-7000-8000-00000000a001",
+                     *           "reason": null,
+                     *           "note": null
+                     *         },
+                     *         {
+                     *           "id": "01a2317d-e0a1-7c33-9d44-2e3f40516273",
+                     *           "kind": "stage",
+                     *           "from": "selection",
+                     *           "to": "acquisition",
+                     *           "at": "2026-03-02T00:00:00.000Z",
+                     *           "cause": "purchase",
+                     *           "runId": "01a2317e-0a00-7000-8000-00000000a001",
+                     *           "reason": null,
+                     *           "note": null
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["LifecycleEvent"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. Codes: `invalid_cursor`, `malformed_url`, `validation_failed`. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. Codes: `unauthorized`. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record named in the path does not exist (or is deleted). Codes: `customer_not_found`. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request (its body) did not arrive within the request timeout. Codes: `request_timeout`. */
+            408: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
                     "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
@@ -14129,7 +14586,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description The customer said they are leaving. `at` defaults to now; it may not lie in the future. */
+        /** @description The customer said they are leaving. `at` (when it happened) defaults to now; it may not lie in the future, nor before the customer’s current churn status began. */
         requestBody: {
             content: {
                 "application/json": {
@@ -14173,12 +14630,20 @@ export interface operations {
                         customerId: string;
                         /** @enum {string} */
                         churnStatus: "churned";
-                        reason: string;
+                        /** @enum {unknown} */
+                        reason: "service" | "price" | "product" | "competitor" | "relocation" | "other";
                         /**
                          * Format: date-time
                          * @example 2026-11-23T08:00:00.000Z
                          */
                         at: string;
+                        /**
+                         * Format: date-time
+                         * @example 2026-11-23T08:00:00.000Z
+                         */
+                        since: string;
+                        /** @enum {string} */
+                        cause: "manual";
                     };
                 };
             };
@@ -14294,7 +14759,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request is well formed but cannot be applied to the current data. Codes: `churn_in_future`, `missing_reference`, `idempotency_key_reused`. */
+            /** @description The request is well formed but cannot be applied to the current data. Codes: `churn_in_future`, `churn_predates_status`, `missing_reference`, `idempotency_key_reused`. */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -14357,11 +14822,18 @@ export interface operations {
     getChurnReport: {
         parameters: {
             query?: {
-                /** @description First month, YYYY-MM (default: 11 months before `to`). */
+                /** @description The length of a period: ISO week (Monday to Sunday), calendar month or quarter, in UTC. */
+                period?: "week" | "month" | "quarter";
+                /** @description The first period is the one containing this day (YYYY-MM-DD; YYYY-MM means its first day). Default: the 12 periods ending with `to`. */
                 from?: string;
-                /** @description Last month, YYYY-MM (default: the current month). */
+                /** @description The last period is the one containing this day (YYYY-MM-DD; YYYY-MM means its last day). Default, and the limit for a later day: the current period. */
                 to?: string;
+                /** @description What a cohort cell measures: `status`, the share of the cohort not churned at the end of that period; `purchase`, the share that bought in it. */
+                cohortBasis?: "status" | "purchase";
+                /** @description At most this many at-risk customers. */
                 atRiskLimit?: number;
+                /** @description With `Accept: text/csv`: the table to answer as CSV (ignored for JSON). */
+                table?: "periods" | "reasons" | "cohorts" | "atRisk";
             };
             header?: {
                 /**
@@ -14380,7 +14852,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Churn, win-back and retention figures for the months asked for. */
+            /** @description The report for the periods asked for (JSON), or the table named by `table` as CSV. */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -14392,44 +14864,88 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "from": "2026-09",
-                     *       "to": "2026-11",
+                     *       "period": "month",
+                     *       "from": "2026-05",
+                     *       "to": "2026-06",
+                     *       "start": "2026-05-01",
+                     *       "end": "2026-06-30",
                      *       "periods": [
                      *         {
-                     *           "period": "2026-09",
-                     *           "activeAtStart": 0,
-                     *           "churned": 0,
-                     *           "churnRate": null,
-                     *           "wonBack": 0
+                     *           "period": "2026-05",
+                     *           "start": "2026-05-01",
+                     *           "end": "2026-05-31",
+                     *           "activeAtStart": 40,
+                     *           "new": 6,
+                     *           "churned": 4,
+                     *           "wonBack": 1,
+                     *           "activeAtEnd": 43,
+                     *           "churnedAtStart": 10,
+                     *           "churnRate": 0.1,
+                     *           "winBackRate": 0.1
                      *         },
                      *         {
-                     *           "period": "2026-10",
-                     *           "activeAtStart": 0,
-                     *           "churned": 0,
-                     *           "churnRate": null,
-                     *           "wonBack": 0
-                     *         },
-                     *         {
-                     *           "period": "2026-11",
-                     *           "activeAtStart": 0,
-                     *           "churned": 1,
-                     *           "churnRate": null,
-                     *           "wonBack": 0
+                     *           "period": "2026-06",
+                     *           "start": "2026-06-01",
+                     *           "end": "2026-06-30",
+                     *           "activeAtStart": 43,
+                     *           "new": 2,
+                     *           "churned": 5,
+                     *           "wonBack": 0,
+                     *           "activeAtEnd": 40,
+                     *           "churnedAtStart": 13,
+                     *           "churnRate": 0.11627906976744186,
+                     *           "winBackRate": 0
                      *         }
                      *       ],
-                     *       "winBackRate": 0,
                      *       "byReason": [
                      *         {
+                     *           "reason": "unstated",
+                     *           "customers": 7,
+                     *           "share": 0.7777777777777778
+                     *         },
+                     *         {
                      *           "reason": "price",
-                     *           "customers": 1,
-                     *           "share": 1
+                     *           "customers": 2,
+                     *           "share": 0.2222222222222222
                      *         }
                      *       ],
-                     *       "cohorts": [],
-                     *       "atRisk": []
+                     *       "cohortBasis": "status",
+                     *       "cohorts": [
+                     *         {
+                     *           "cohort": "2026-05",
+                     *           "start": "2026-05-01",
+                     *           "customers": 6,
+                     *           "retention": [
+                     *             1,
+                     *             0.8333333333333334
+                     *           ]
+                     *         },
+                     *         {
+                     *           "cohort": "2026-06",
+                     *           "start": "2026-06-01",
+                     *           "customers": 2,
+                     *           "retention": [
+                     *             1
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "atRiskAsOf": "2026-06-30",
+                     *       "atRisk": [
+                     *         {
+                     *           "customerId": "0192f3c4-5a1b-7c2d-8e3f-4a5b6c7d8e9f",
+                     *           "name": "Acme GmbH",
+                     *           "owner": "j.doe",
+                     *           "clvPredicted": 1200,
+                     *           "pAlive": 0.4,
+                     *           "valueAtStake": 720,
+                     *           "lastPurchaseAt": "2026-03-02T10:00:00.000Z",
+                     *           "lastContactAt": null
+                     *         }
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["ChurnReport"];
+                    "text/csv": string;
                 };
             };
             /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. Codes: `invalid_range`, `malformed_url`, `validation_failed`. */
@@ -14708,7 +15224,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request is well formed but cannot be applied to the current data. Codes: `missing_reference`, `idempotency_key_reused`. */
+            /** @description The request is well formed but cannot be applied to the current data. Codes: `date_in_future`, `missing_reference`, `idempotency_key_reused`. */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];

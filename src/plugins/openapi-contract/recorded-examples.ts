@@ -46,6 +46,13 @@ export const RECORD_EXAMPLES: Record<string, unknown> = {
     starsOverride: null,
     lifecycleStage: 'retention',
     churnStatus: 'active',
+    churn: {
+      status: 'active',
+      since: '2026-03-02T00:00:00.000Z',
+      reason: null,
+      cause: 'purchase',
+      attribution: null,
+    },
     valueOrientation: null,
     customFields: {
       industry: '茶叶批发',
