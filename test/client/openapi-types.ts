@@ -1912,80 +1912,90 @@ export interface components {
          * ChurnReport
          * @example {
          *       "period": "month",
-         *       "from": "2026-05",
-         *       "to": "2026-06",
-         *       "start": "2026-05-01",
-         *       "end": "2026-06-30",
+         *       "from": "2026-09",
+         *       "to": "2026-11",
+         *       "start": "2026-09-01",
+         *       "end": "2026-11-30",
          *       "periods": [
          *         {
-         *           "period": "2026-05",
-         *           "start": "2026-05-01",
-         *           "end": "2026-05-31",
-         *           "activeAtStart": 40,
-         *           "new": 6,
-         *           "churned": 4,
-         *           "wonBack": 1,
-         *           "activeAtEnd": 43,
-         *           "churnedAtStart": 10,
-         *           "churnRate": 0.1,
-         *           "winBackRate": 0.1
+         *           "period": "2026-09",
+         *           "start": "2026-09-01",
+         *           "end": "2026-09-30",
+         *           "activeAtStart": 2,
+         *           "new": 1,
+         *           "churned": 0,
+         *           "wonBack": 0,
+         *           "activeAtEnd": 3,
+         *           "churnedAtStart": 0,
+         *           "churnRate": 0,
+         *           "winBackRate": null
          *         },
          *         {
-         *           "period": "2026-06",
-         *           "start": "2026-06-01",
-         *           "end": "2026-06-30",
-         *           "activeAtStart": 43,
-         *           "new": 2,
-         *           "churned": 5,
+         *           "period": "2026-10",
+         *           "start": "2026-10-01",
+         *           "end": "2026-10-31",
+         *           "activeAtStart": 3,
+         *           "new": 1,
+         *           "churned": 0,
          *           "wonBack": 0,
-         *           "activeAtEnd": 40,
-         *           "churnedAtStart": 13,
-         *           "churnRate": 0.11627906976744186,
-         *           "winBackRate": 0
+         *           "activeAtEnd": 4,
+         *           "churnedAtStart": 0,
+         *           "churnRate": 0,
+         *           "winBackRate": null
+         *         },
+         *         {
+         *           "period": "2026-11",
+         *           "start": "2026-11-01",
+         *           "end": "2026-11-30",
+         *           "activeAtStart": 4,
+         *           "new": 0,
+         *           "churned": 1,
+         *           "wonBack": 0,
+         *           "activeAtEnd": 3,
+         *           "churnedAtStart": 0,
+         *           "churnRate": 0.25,
+         *           "winBackRate": null
          *         }
          *       ],
          *       "byReason": [
          *         {
-         *           "reason": "unstated",
-         *           "customers": 7,
-         *           "share": 0.7777777777777778
-         *         },
-         *         {
          *           "reason": "price",
-         *           "customers": 2,
-         *           "share": 0.2222222222222222
+         *           "customers": 1,
+         *           "share": 1
          *         }
          *       ],
          *       "cohortBasis": "status",
          *       "cohorts": [
          *         {
-         *           "cohort": "2026-05",
-         *           "start": "2026-05-01",
-         *           "customers": 6,
+         *           "cohort": "2026-09",
+         *           "start": "2026-09-01",
+         *           "customers": 1,
          *           "retention": [
          *             1,
-         *             0.8333333333333334
+         *             1,
+         *             1
          *           ]
          *         },
          *         {
-         *           "cohort": "2026-06",
-         *           "start": "2026-06-01",
-         *           "customers": 2,
+         *           "cohort": "2026-10",
+         *           "start": "2026-10-01",
+         *           "customers": 1,
          *           "retention": [
-         *             1
+         *             1,
+         *             0
          *           ]
          *         }
          *       ],
-         *       "atRiskAsOf": "2026-06-30",
+         *       "atRiskAsOf": "2026-11-23",
          *       "atRisk": [
          *         {
-         *           "customerId": "0192f3c4-5a1b-7c2d-8e3f-4a5b6c7d8e9f",
-         *           "name": "Acme GmbH",
-         *           "owner": "j.doe",
-         *           "clvPredicted": 1200,
-         *           "pAlive": 0.4,
-         *           "valueAtStake": 720,
-         *           "lastPurchaseAt": "2026-03-02T10:00:00.000Z",
+         *           "customerId": "01a2317d-ddf7-736b-ae30-bf5e719c2b10",
+         *           "name": "上海明德茶业有限公司",
+         *           "owner": "张伟",
+         *           "clvPredicted": 2480.5,
+         *           "pAlive": 0.62,
+         *           "valueAtStake": 942.59,
+         *           "lastPurchaseAt": "2026-07-29T02:00:00.000Z",
          *           "lastContactAt": null
          *         }
          *       ]
@@ -14618,7 +14628,9 @@ export interface operations {
                      *       "customerId": "01a2317d-e16e-7e2b-9b9b-128d261cb583",
                      *       "churnStatus": "churned",
                      *       "reason": "price",
-                     *       "at": "2026-11-21T09:00:00.000Z"
+                     *       "at": "2026-11-21T09:00:00.000Z",
+                     *       "since": "2026-11-21T09:00:00.000Z",
+                     *       "cause": "manual"
                      *     }
                      */
                     "application/json": {
@@ -14865,86 +14877,102 @@ export interface operations {
                     /**
                      * @example {
                      *       "period": "month",
-                     *       "from": "2026-05",
-                     *       "to": "2026-06",
-                     *       "start": "2026-05-01",
-                     *       "end": "2026-06-30",
+                     *       "from": "2026-09",
+                     *       "to": "2026-11",
+                     *       "start": "2026-09-01",
+                     *       "end": "2026-11-30",
                      *       "periods": [
                      *         {
-                     *           "period": "2026-05",
-                     *           "start": "2026-05-01",
-                     *           "end": "2026-05-31",
-                     *           "activeAtStart": 40,
-                     *           "new": 6,
-                     *           "churned": 4,
-                     *           "wonBack": 1,
-                     *           "activeAtEnd": 43,
-                     *           "churnedAtStart": 10,
-                     *           "churnRate": 0.1,
-                     *           "winBackRate": 0.1
+                     *           "period": "2026-09",
+                     *           "start": "2026-09-01",
+                     *           "end": "2026-09-30",
+                     *           "activeAtStart": 2,
+                     *           "new": 1,
+                     *           "churned": 0,
+                     *           "wonBack": 0,
+                     *           "activeAtEnd": 3,
+                     *           "churnedAtStart": 0,
+                     *           "churnRate": 0,
+                     *           "winBackRate": null
                      *         },
                      *         {
-                     *           "period": "2026-06",
-                     *           "start": "2026-06-01",
-                     *           "end": "2026-06-30",
-                     *           "activeAtStart": 43,
-                     *           "new": 2,
-                     *           "churned": 5,
+                     *           "period": "2026-10",
+                     *           "start": "2026-10-01",
+                     *           "end": "2026-10-31",
+                     *           "activeAtStart": 3,
+                     *           "new": 1,
+                     *           "churned": 0,
                      *           "wonBack": 0,
-                     *           "activeAtEnd": 40,
-                     *           "churnedAtStart": 13,
-                     *           "churnRate": 0.11627906976744186,
-                     *           "winBackRate": 0
+                     *           "activeAtEnd": 4,
+                     *           "churnedAtStart": 0,
+                     *           "churnRate": 0,
+                     *           "winBackRate": null
+                     *         },
+                     *         {
+                     *           "period": "2026-11",
+                     *           "start": "2026-11-01",
+                     *           "end": "2026-11-30",
+                     *           "activeAtStart": 4,
+                     *           "new": 0,
+                     *           "churned": 1,
+                     *           "wonBack": 0,
+                     *           "activeAtEnd": 3,
+                     *           "churnedAtStart": 0,
+                     *           "churnRate": 0.25,
+                     *           "winBackRate": null
                      *         }
                      *       ],
                      *       "byReason": [
                      *         {
-                     *           "reason": "unstated",
-                     *           "customers": 7,
-                     *           "share": 0.7777777777777778
-                     *         },
-                     *         {
                      *           "reason": "price",
-                     *           "customers": 2,
-                     *           "share": 0.2222222222222222
+                     *           "customers": 1,
+                     *           "share": 1
                      *         }
                      *       ],
                      *       "cohortBasis": "status",
                      *       "cohorts": [
                      *         {
-                     *           "cohort": "2026-05",
-                     *           "start": "2026-05-01",
-                     *           "customers": 6,
+                     *           "cohort": "2026-09",
+                     *           "start": "2026-09-01",
+                     *           "customers": 1,
                      *           "retention": [
                      *             1,
-                     *             0.8333333333333334
+                     *             1,
+                     *             1
                      *           ]
                      *         },
                      *         {
-                     *           "cohort": "2026-06",
-                     *           "start": "2026-06-01",
-                     *           "customers": 2,
+                     *           "cohort": "2026-10",
+                     *           "start": "2026-10-01",
+                     *           "customers": 1,
                      *           "retention": [
-                     *             1
+                     *             1,
+                     *             0
                      *           ]
                      *         }
                      *       ],
-                     *       "atRiskAsOf": "2026-06-30",
+                     *       "atRiskAsOf": "2026-11-23",
                      *       "atRisk": [
                      *         {
-                     *           "customerId": "0192f3c4-5a1b-7c2d-8e3f-4a5b6c7d8e9f",
-                     *           "name": "Acme GmbH",
-                     *           "owner": "j.doe",
-                     *           "clvPredicted": 1200,
-                     *           "pAlive": 0.4,
-                     *           "valueAtStake": 720,
-                     *           "lastPurchaseAt": "2026-03-02T10:00:00.000Z",
+                     *           "customerId": "01a2317d-ddf7-736b-ae30-bf5e719c2b10",
+                     *           "name": "上海明德茶业有限公司",
+                     *           "owner": "张伟",
+                     *           "clvPredicted": 2480.5,
+                     *           "pAlive": 0.62,
+                     *           "valueAtStake": 942.59,
+                     *           "lastPurchaseAt": "2026-07-29T02:00:00.000Z",
                      *           "lastContactAt": null
                      *         }
                      *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["ChurnReport"];
+                    /**
+                     * @example period,start,end,activeAtStart,new,churned,wonBack,activeAtEnd,churnedAtStart,churnRate,winBackRate
+                     *     2026-09,2026-09-01,2026-09-30,2,1,0,0,3,0,0,
+                     *     2026-10,2026-10-01,2026-10-31,3,1,0,0,4,0,0,
+                     *     2026-11,2026-11-01,2026-11-30,4,0,1,0,3,0,0.25,
+                     */
                     "text/csv": string;
                 };
             };

@@ -195,62 +195,6 @@ export const ChurnReport = Type.Object(
   {
     $id: 'ChurnReport',
     title: 'ChurnReport',
-    example: {
-      period: 'month',
-      from: '2026-05',
-      to: '2026-06',
-      start: '2026-05-01',
-      end: '2026-06-30',
-      periods: [
-        {
-          period: '2026-05',
-          start: '2026-05-01',
-          end: '2026-05-31',
-          activeAtStart: 40,
-          new: 6,
-          churned: 4,
-          wonBack: 1,
-          activeAtEnd: 43,
-          churnedAtStart: 10,
-          churnRate: 0.1,
-          winBackRate: 0.1,
-        },
-        {
-          period: '2026-06',
-          start: '2026-06-01',
-          end: '2026-06-30',
-          activeAtStart: 43,
-          new: 2,
-          churned: 5,
-          wonBack: 0,
-          activeAtEnd: 40,
-          churnedAtStart: 13,
-          churnRate: 0.11627906976744186,
-          winBackRate: 0,
-        },
-      ],
-      byReason: [
-        { reason: 'unstated', customers: 7, share: 0.7777777777777778 },
-        { reason: 'price', customers: 2, share: 0.2222222222222222 },
-      ],
-      cohortBasis: 'status',
-      cohorts: [
-        { cohort: '2026-05', start: '2026-05-01', customers: 6, retention: [1, 0.8333333333333334] },
-        { cohort: '2026-06', start: '2026-06-01', customers: 2, retention: [1] },
-      ],
-      atRiskAsOf: '2026-06-30',
-      atRisk: [
-        {
-          customerId: '0192f3c4-5a1b-7c2d-8e3f-4a5b6c7d8e9f',
-          name: 'Acme GmbH',
-          owner: 'j.doe',
-          clvPredicted: 1200,
-          pAlive: 0.4,
-          valueAtStake: 720,
-          lastPurchaseAt: '2026-03-02T10:00:00.000Z',
-          lastContactAt: null,
-        },
-      ],
-    },
+    // The example is recorded with the others (src/plugins/openapi-contract/recorded-examples.ts).
   },
 );
