@@ -514,7 +514,7 @@ export const PROBLEM_EXAMPLES: Record<string, ProblemExample> = {
     title: unprocessable,
     detail: 'A churn cannot be recorded for a time that has not come yet.',
     path: `/v1/customers/${CUSTOMER}/churn`,
-    errors: [{ path: '/at', message: 'lies in the future' }],
+    errors: [{ path: 'body/at', message: 'lies in the future' }],
   },
   churn_predates_status: {
     status: 422,

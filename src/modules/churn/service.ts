@@ -67,7 +67,8 @@ export class ChurnService {
       ]);
     }
     return this.knex.transaction(async (trx) => {
-      const row = await this.customers.requireLive(customerId, trx);
+      // Locked: two churns recorded at once must not both read the same `from`.
+      const row = await this.customers.requireLive(customerId, trx, true);
       const state = await this.lifecycle.state(row.id, trx);
       const from = state?.churn_status ?? null;
       if (state?.churn_since && at.getTime() < new Date(state.churn_since).getTime()) {

@@ -229,8 +229,9 @@ export class CustomerService {
     return toCustomer(row);
   }
 
-  async requireLive(id: string, trx?: Knex.Transaction): Promise<CustomerRow> {
-    const row = isUuid(id) ? await this.customers.findById(id, trx) : undefined;
+  /** The live customer, locked for the transaction with `forUpdate` (a write that reads its state first). */
+  async requireLive(id: string, trx?: Knex.Transaction, forUpdate = false): Promise<CustomerRow> {
+    const row = isUuid(id) ? await this.customers.findById(id, trx, forUpdate) : undefined;
     if (!row || row.deleted_at) throw this.notFound(id);
     return row;
   }
