@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   addChineseCustomers,
+  analyzeBenchDatabase,
   BENCH_ADMIN_KEY,
   checkKey,
   benchState,
@@ -205,6 +206,7 @@ async function main(): Promise<void> {
     const state = await benchState(url, 10000);
     if (!state.valued) await runAnalytics(api.url, ADMIN_KEY);
     if (state.cjkCustomers === 0) await addChineseCustomers(api.url, ADMIN_KEY, 2000);
+    await analyzeBenchDatabase(url);
     const bare = await startBare(url);
     servers.push(bare);
     console.log(

@@ -236,6 +236,11 @@ export async function computeRun(deps: RunDependencies, run: RunRow, timer: Phas
     await recordRunEvents(deps, run.id, values, trx);
   });
   timer.lap('publishValueEvents');
+  // A tenth of the base or more moved: the planner's picture of the lifecycle tables is stale.
+  if (lifecycle.write && lifecycle.changes >= Math.max(1_000, base.customers / 10)) {
+    await deps.lifecycle.analyze();
+    timer.lap('analyzeLifecycle');
+  }
 }
 
 /** Reads "day day ..." (newCategoryDaysQuery) into epoch days. */

@@ -126,6 +126,17 @@ export class RunLifecycleChanges {
     return count;
   }
 
+  /**
+   * Fresh statistics after a run that moved many customers (a first run writes every buyer's
+   * state and history): lists filter by churn status and stage, and the churn report scans the
+   * history, on plans that would otherwise rest on the table as it was before, until autovacuum
+   * (if it runs at all) gets there.
+   */
+  async analyze(): Promise<void> {
+    await this.knex.raw('ANALYZE customer_lifecycle');
+    await this.knex.raw('ANALYZE lifecycle_events');
+  }
+
   /** The staging table of a run that did not publish. */
   async discard(runId: string): Promise<void> {
     await this.knex.raw(`DROP TABLE IF EXISTS ${stagingTable(runId)}`);
