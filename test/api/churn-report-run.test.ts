@@ -1,3 +1,4 @@
+import { runAnalytics } from '../helpers/analytics-run';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 /**
@@ -34,19 +35,7 @@ async function customer(name: string, dates: string[], extra: Record<string, unk
   return res.body.id as string;
 }
 
-async function run(asOf: string) {
-  const started = await t.admin().post('/v1/analytics/runs').send({ asOf });
-  expect(started.status).toBe(202);
-  for (let i = 0; i < 600; i++) {
-    const res = await t.admin().get(`/v1/analytics/runs/${started.body.id}`);
-    if (res.body.status !== 'queued' && res.body.status !== 'running') {
-      expect(res.body).toMatchObject({ status: 'done' });
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('run did not finish');
-}
+const run = (asOf: string) => runAnalytics(t, asOf);
 
 const status = async (id: string) => (await t.admin().get(`/v1/customers/${id}`)).body.churnStatus;
 

@@ -1,3 +1,4 @@
+import { buy as buyOn, runAnalytics } from '../helpers/analytics-run';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 /**
@@ -16,36 +17,10 @@ const D0 = Date.UTC(2025, 0, 6);
 const day = (n: number) => new Date(D0 + n * DAY).toISOString().slice(0, 10);
 const dayStart = (n: number) => new Date(D0 + n * DAY).toISOString();
 
-async function waitForRun(id: string) {
-  for (let i = 0; i < 600; i++) {
-    const res = await t.admin().get(`/v1/analytics/runs/${id}`);
-    if (res.body.status === 'done' || res.body.status === 'failed') return res.body;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('run did not finish');
-}
-
-async function run(asOf: string) {
-  const started = await t.admin().post('/v1/analytics/runs').send({ asOf });
-  expect(started.status).toBe(202);
-  const done = await waitForRun(started.body.id);
-  expect(done).toMatchObject({ status: 'done' });
-  return done.id as string;
-}
-
 let orderNo = 0;
-async function buy(customerId: string, days: number[], amount = '100.00') {
-  const items = days.map((n) => ({
-    externalId: `lc-order-${++orderNo}`,
-    customerId,
-    orderedAt: `${day(n)}T10:00:00Z`,
-    amount,
-    currency: 'USD',
-    status: 'shipped',
-  }));
-  const res = await t.admin().post('/v1/orders/batch').send({ items });
-  expect(res.status).toBe(200);
-}
+const run = (asOf: string) => runAnalytics(t, asOf);
+const buy = (customerId: string, days: number[], amount = '100.00') =>
+  buyOn(t, customerId, days.map(day), amount);
 
 async function customer(name: string, days: number[]) {
   const res = await t.admin().post('/v1/customers').send({ name });
