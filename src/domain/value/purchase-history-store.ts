@@ -1,15 +1,18 @@
 import type { PurchaseDay } from './purchase-days';
 
 /** Typed-array storage that doubles when full. */
-class GrowingInt32 {
-  data: Int32Array;
+class GrowingArray<A extends Int32Array | Float64Array> {
+  data: A;
   length = 0;
-  constructor(capacity: number) {
-    this.data = new Int32Array(Math.max(16, capacity));
+  constructor(
+    private readonly allocate: (size: number) => A,
+    capacity: number,
+  ) {
+    this.data = allocate(Math.max(16, capacity));
   }
   push(value: number): void {
     if (this.length === this.data.length) {
-      const next = new Int32Array(this.data.length * 2);
+      const next = this.allocate(this.data.length * 2);
       next.set(this.data);
       this.data = next;
     }
@@ -17,21 +20,8 @@ class GrowingInt32 {
   }
 }
 
-class GrowingFloat64 {
-  data: Float64Array;
-  length = 0;
-  constructor(capacity: number) {
-    this.data = new Float64Array(Math.max(16, capacity));
-  }
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = value;
-  }
-}
+const int32s = (size: number) => new Int32Array(size);
+const float64s = (size: number) => new Float64Array(size);
 
 /** One customer's purchase history as views into the store (valid until the store grows). */
 export interface StoredHistory {
@@ -48,19 +38,19 @@ export interface StoredHistory {
  * Customers are added in order and read back by their position.
  */
 export class PurchaseHistoryStore {
-  private readonly days: GrowingInt32;
-  private readonly amounts: GrowingFloat64;
-  private readonly categoryDays: GrowingInt32;
+  private readonly days: GrowingArray<Int32Array>;
+  private readonly amounts: GrowingArray<Float64Array>;
+  private readonly categoryDays: GrowingArray<Int32Array>;
   /** offsets[i] .. offsets[i + 1]: customer i's purchase-days; the same for categories. */
-  private readonly offsets: GrowingInt32;
-  private readonly categoryOffsets: GrowingInt32;
+  private readonly offsets: GrowingArray<Int32Array>;
+  private readonly categoryOffsets: GrowingArray<Int32Array>;
 
   constructor(expectedCustomers = 1024) {
-    this.days = new GrowingInt32(expectedCustomers * 8);
-    this.amounts = new GrowingFloat64(expectedCustomers * 8);
-    this.categoryDays = new GrowingInt32(expectedCustomers);
-    this.offsets = new GrowingInt32(expectedCustomers + 1);
-    this.categoryOffsets = new GrowingInt32(expectedCustomers + 1);
+    this.days = new GrowingArray(int32s, expectedCustomers * 8);
+    this.amounts = new GrowingArray(float64s, expectedCustomers * 8);
+    this.categoryDays = new GrowingArray(int32s, expectedCustomers);
+    this.offsets = new GrowingArray(int32s, expectedCustomers + 1);
+    this.categoryOffsets = new GrowingArray(int32s, expectedCustomers + 1);
     this.offsets.push(0);
     this.categoryOffsets.push(0);
   }

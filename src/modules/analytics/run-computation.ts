@@ -18,7 +18,6 @@ import {
   valueCustomer,
   type ChurnStatus,
   type CustomerFacts,
-  type PurchaseDay,
   type CustomerValuation,
   type FittedModels,
   type PurchaseSummary,
@@ -279,7 +278,6 @@ async function readBase(
   const categories = new CopyRowCursor(
     deps.bulk.copyOut(deps.repository.newCategoryDaysQuery(run.as_of), { before: PURCHASES_SESSION }),
   );
-  const noDays: PurchaseDay[] = [];
   try {
     let bought = await orders.next();
     let firsts = await categories.next();
@@ -330,7 +328,7 @@ async function readBase(
       base.summaries.push(summary);
       base.historical.push(history.historical);
       base.current.push(history.current);
-      lifecycle.addBuyer(start, purchaseDays.length > 0 ? purchaseDays : noDays, newCategoryDays);
+      lifecycle.addBuyer(start, purchaseDays, newCategoryDays);
     }
   } finally {
     await Promise.all([people.close(), orders.close(), categories.close()]);

@@ -1,11 +1,13 @@
 import {
+  baseCycleDays,
+  customerCycleDays,
   replayLifecycle,
   type ChurnStatus,
   type LifecycleRules,
   type LifecycleStage,
   type LifecycleStart,
 } from '../../domain/lifecycle';
-import { median, type PurchaseDay } from '../../domain/value';
+import type { PurchaseDay } from '../../domain/value';
 import { PurchaseHistoryStore } from '../../domain/value/purchase-history-store';
 import { RunLifecycleChanges, type RunLifecycleChange } from '../lifecycle/run-changes';
 
@@ -63,8 +65,8 @@ export class RunLifecycle {
           }
         : FROM_THE_BEGINNING,
     );
-    if (days.length > 1)
-      this.repeatCycles.push((days[days.length - 1]!.day - days[0]!.day) / (days.length - 1));
+    const cycle = customerCycleDays(days[0]!.day, days[days.length - 1]!.day, days.length - 1);
+    if (cycle !== null) this.repeatCycles.push(cycle);
   }
 
   /**
@@ -86,7 +88,7 @@ export class RunLifecycle {
 
   /** After reading: the base's median cycle in days, a one-time buyer's cycle. */
   seal(): void {
-    this.baseCycle = median(this.repeatCycles);
+    this.baseCycle = baseCycleDays(this.repeatCycles);
     this.repeatCycles.length = 0;
   }
 
