@@ -212,7 +212,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     config.FUTURE_DATE_TOLERANCE_DAYS,
   );
   const credit = new CreditService(customers, receivables, creditRepository, clock);
-  const churn = new ChurnService(db.knex, new ChurnRepository(db.knex), customers, eventWriter, clock);
+  const churn = new ChurnService(
+    db.knex,
+    new ChurnRepository(db.knex),
+    customers,
+    eventWriter,
+    clock,
+    lifecycleRepository,
+  );
   const analyticsRepository = new AnalyticsRepository(db.knex);
   const analyticsRuns = new AnalyticsRunService(
     db.knex,
@@ -221,7 +228,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     {
       customers: customerRepository,
       events: eventWriter,
-      lifecycle: new RunLifecycleChanges(db.knex, db.bulk, eventRepository),
+      lifecycle: new RunLifecycleChanges(db.knex, db.bulk, eventRepository, lifecycleRepository),
     },
     clock,
     app.log,

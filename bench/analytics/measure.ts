@@ -1,4 +1,5 @@
 import { RunLifecycleChanges } from '../../src/modules/lifecycle/run-changes';
+import { LifecycleRepository } from '../../src/modules/lifecycle/repository';
 import { DEFAULT_LIFECYCLE_RULES } from '../../src/domain/lifecycle';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
@@ -51,7 +52,12 @@ async function main(): Promise<void> {
     {
       customers: new CustomerRepository(db.knex),
       events: new EventWriter(new EventRepository(db.knex), () => new Date()),
-      lifecycle: new RunLifecycleChanges(db.knex, db.bulk, new EventRepository(db.knex)),
+      lifecycle: new RunLifecycleChanges(
+        db.knex,
+        db.bulk,
+        new EventRepository(db.knex),
+        new LifecycleRepository(db.knex),
+      ),
     },
     () => new Date(),
     pino({ level: 'info' }, logSink),

@@ -49,7 +49,7 @@ export class ChurnService {
     private readonly customers: CustomerService,
     private readonly events: EventWriter,
     private readonly clock: () => Date,
-    private readonly lifecycle: LifecycleRepository = new LifecycleRepository(knex),
+    private readonly lifecycle: LifecycleRepository,
   ) {}
 
   /**

@@ -81,7 +81,7 @@ const CHUNK = 5_000;
 /**
  * The lifecycle history and each customer's current state, written together: every change is
  * a lifecycle_events row, and the customer's customer_lifecycle row takes the latest change
- * of each kind (by `at`), bumping its version (part of the customer's ETag).
+ * of each kind (by `at`), bumping its version (part of the customer's ETag; `moveStates`).
  */
 export class LifecycleRepository {
   constructor(private readonly knex: Knex) {}
@@ -125,51 +125,52 @@ export class LifecycleRepository {
     return written;
   }
 
-  /** Moves each customer's state to its latest change of each kind. */
+  /** Moves each customer's state to the changes just written (their seq numbers). */
   private async applyToState(rows: LifecycleEventRow[], trx: Knex.Transaction): Promise<void> {
-    const latest = new Map<string, { churn?: LifecycleEventRow; stage?: LifecycleEventRow }>();
-    for (const row of rows) {
-      const entry = latest.get(row.customer_id) ?? {};
-      const key = row.kind === 'stage' ? 'stage' : 'churn';
-      const held = entry[key];
-      if (!held || new Date(row.at).getTime() >= new Date(held.at).getTime()) entry[key] = row;
-      latest.set(row.customer_id, entry);
-    }
-    const states = [...latest.entries()].map(([customerId, { churn, stage }]) => ({
-      customer_id: customerId,
-      churn_status: churn?.to_value ?? null,
-      churn_since: churn ? new Date(churn.at).toISOString() : null,
-      churn_cause: churn?.cause ?? null,
-      churn_reason: churn?.reason ?? null,
-      churn_run_id: churn?.run_id ?? null,
-      stage: stage?.to_value ?? 'selection',
-      stage_since: stage ? new Date(stage.at).toISOString() : null,
-      stage_cause: stage?.cause ?? null,
-    }));
-    // A kind with no change here has a null `since`, which leaves that half of the row as it is.
-    const newerChurn =
-      'excluded.churn_since IS NOT NULL AND (l.churn_since IS NULL OR excluded.churn_since >= l.churn_since)';
-    const newerStage =
-      'excluded.stage_since IS NOT NULL AND (l.stage_since IS NULL OR excluded.stage_since >= l.stage_since)';
-    const churnSet = ['churn_status', 'churn_cause', 'churn_reason', 'churn_run_id', 'churn_since']
-      .map((c) => `${c} = CASE WHEN ${newerChurn} THEN excluded.${c} ELSE l.${c} END`)
-      .join(', ');
-    const stageSet = ['stage', 'stage_cause', 'stage_since']
-      .map((c) => `${c} = CASE WHEN ${newerStage} THEN excluded.${c} ELSE l.${c} END`)
-      .join(', ');
-    for (let from = 0; from < states.length; from += CHUNK) {
-      await trx.raw(
-        `INSERT INTO customer_lifecycle AS l (customer_id, churn_status, churn_since, churn_cause, churn_reason,
-                                             churn_run_id, stage, stage_since, stage_cause)
-         SELECT customer_id, churn_status, churn_since, churn_cause, churn_reason, churn_run_id,
-                stage, stage_since, stage_cause
-           FROM json_to_recordset(?::json) AS x(customer_id uuid, churn_status text, churn_since timestamptz,
-                churn_cause text, churn_reason text, churn_run_id uuid, stage text, stage_since timestamptz,
-                stage_cause text)
-         ON CONFLICT (customer_id) DO UPDATE SET ${churnSet}, ${stageSet}, version = l.version + 1`,
-        [JSON.stringify(states.slice(from, from + CHUNK))],
+    for (let from = 0; from < rows.length; from += CHUNK) {
+      await this.moveStates(
+        `SELECT customer_id, kind, to_value, at, cause, reason, run_id, seq AS ord
+           FROM lifecycle_events WHERE seq = ANY(?::bigint[])`,
+        [rows.slice(from, from + CHUNK).map((r) => r.seq)],
+        trx,
       );
     }
+  }
+
+  /**
+   * The one rule by which history moves state: each customer's state of each kind takes the
+   * latest of the changes `source` selects (by `at`, then `ord`), unless the state already
+   * stands at a later time (a change recorded meanwhile, or an older one entering the history).
+   * `source` is a SELECT of (customer_id, kind, to_value, at, cause, reason, run_id, ord): the
+   * rows a request just wrote, or the staged changes of an analytics run
+   * (src/modules/lifecycle/run-changes.ts).
+   */
+  async moveStates(
+    source: string,
+    bindings: readonly Knex.RawBinding[],
+    trx: Knex.Transaction,
+  ): Promise<void> {
+    await trx.raw(
+      `INSERT INTO customer_lifecycle AS l (customer_id, churn_status, churn_since, churn_cause, churn_reason, churn_run_id)
+       SELECT DISTINCT ON (s.customer_id) s.customer_id, s.to_value, s.at, s.cause, s.reason, s.run_id
+         FROM (${source}) s WHERE s.kind = 'churn_status' ORDER BY s.customer_id, s.at DESC, s.ord DESC
+       ON CONFLICT (customer_id) DO UPDATE SET
+         churn_status = excluded.churn_status, churn_since = excluded.churn_since,
+         churn_cause = excluded.churn_cause, churn_reason = excluded.churn_reason,
+         churn_run_id = excluded.churn_run_id, version = l.version + 1
+       WHERE l.churn_since IS NULL OR excluded.churn_since >= l.churn_since`,
+      bindings,
+    );
+    await trx.raw(
+      `INSERT INTO customer_lifecycle AS l (customer_id, stage, stage_since, stage_cause)
+       SELECT DISTINCT ON (s.customer_id) s.customer_id, s.to_value, s.at, s.cause
+         FROM (${source}) s WHERE s.kind = 'stage' ORDER BY s.customer_id, s.at DESC, s.ord DESC
+       ON CONFLICT (customer_id) DO UPDATE SET
+         stage = excluded.stage, stage_since = excluded.stage_since, stage_cause = excluded.stage_cause,
+         version = l.version + 1
+       WHERE l.stage_since IS NULL OR excluded.stage_since >= l.stage_since`,
+      bindings,
+    );
   }
 
   /** A customer's state now; undefined when nothing was ever recorded for it. */

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { BulkCopy } from '../../db/bulk-copy';
 import { isUuid, newId } from '../../db/ids';
 import type { EventRepository } from '../events/repository';
+import type { LifecycleRepository } from './repository';
 
 /** One change a run's replay found: the customer, what moved, the day it did, and why. */
 export interface RunLifecycleChange {
@@ -36,6 +37,7 @@ export class RunLifecycleChanges {
     private readonly knex: Knex,
     private readonly bulk: BulkCopy,
     private readonly events: EventRepository,
+    private readonly lifecycle: LifecycleRepository,
   ) {}
 
   /** Creates the run's staging table, empty (a failed run's is replaced). */
@@ -83,25 +85,12 @@ export class RunLifecycleChanges {
     );
     const count = Number(inserted.rowCount ?? 0);
     if (count === 0) return 0;
-    await trx.raw(
-      `INSERT INTO customer_lifecycle AS l (customer_id, churn_status, churn_since, churn_cause, churn_reason, churn_run_id)
-       SELECT DISTINCT ON (s.customer_id) s.customer_id, s.to_value, ${DAY_START}, s.cause, NULL, ?::uuid
-         FROM ${table} s WHERE s.kind = 'churn_status' ORDER BY s.customer_id, s.ord DESC
-       ON CONFLICT (customer_id) DO UPDATE SET
-         churn_status = excluded.churn_status, churn_since = excluded.churn_since,
-         churn_cause = excluded.churn_cause, churn_reason = NULL, churn_run_id = excluded.churn_run_id,
-         version = l.version + 1
-       WHERE l.churn_since IS NULL OR excluded.churn_since >= l.churn_since`,
+    await this.lifecycle.moveStates(
+      `SELECT customer_id, kind, to_value, ${DAY_START} AS at, cause, NULL::text AS reason,
+              ?::uuid AS run_id, ord
+         FROM ${table} s`,
       [runId],
-    );
-    await trx.raw(
-      `INSERT INTO customer_lifecycle AS l (customer_id, stage, stage_since, stage_cause)
-       SELECT DISTINCT ON (s.customer_id) s.customer_id, s.to_value, ${DAY_START}, s.cause
-         FROM ${table} s WHERE s.kind = 'stage' ORDER BY s.customer_id, s.ord DESC
-       ON CONFLICT (customer_id) DO UPDATE SET
-         stage = excluded.stage, stage_since = excluded.stage_since, stage_cause = excluded.stage_cause,
-         version = l.version + 1
-       WHERE l.stage_since IS NULL OR excluded.stage_since >= l.stage_since`,
+      trx,
     );
     const batchId = newId();
     // The outbox rows are made from the staged rows (the same ids), not read back from the
