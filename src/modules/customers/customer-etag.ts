@@ -1,6 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { CustomerRow } from './customer-row';
 
+/** The last run's tag: nearly every read names the current run, so it is hashed once per run. */
+let lastRun: { id: string; tag: string } | null = null;
+
+/** Twelve hex digits of the run id's hash: short, and two runs' tags practically never collide. */
+function runTag(runId: string): string {
+  if (lastRun?.id !== runId) {
+    lastRun = { id: runId, tag: createHash('sha256').update(runId).digest('hex').slice(0, 12) };
+  }
+  return lastRun.tag;
+}
+
 /**
  * What a customer's ETag says besides the row's version: the representation also shows where
  * the customer stands (customer_lifecycle, whose version every recorded change bumps) and the
@@ -16,9 +27,6 @@ export function derivedTagOf(
 ): string | undefined {
   const lifecycle = Number(row.lifecycle_version ?? 0);
   if (lifecycle === 0 && !row.value_run_id) return undefined;
-  // Twelve hex digits of the run id's hash: short, and two runs' tags practically never collide.
-  const run = row.value_run_id
-    ? createHash('sha256').update(row.value_run_id).digest('hex').slice(0, 12)
-    : '0';
+  const run = row.value_run_id ? runTag(row.value_run_id) : '0';
   return `${lifecycle}.${run}`;
 }
