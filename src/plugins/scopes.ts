@@ -10,6 +10,12 @@ export const SCOPES = [
   'analytics:read',
   'analytics:write',
   'events:read',
+  'service:read',
+  'service:write',
+  'sales:read',
+  'sales:write',
+  'webhooks:read',
+  'webhooks:write',
 ] as const;
 
 export type Scope = (typeof SCOPES)[number];

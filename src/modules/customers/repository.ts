@@ -11,6 +11,9 @@ import {
 } from './customer-row';
 import type { CustomerListQuery } from './schemas';
 import type { CustomerInsert, CustomerUpdate } from './table';
+// The current run's figures live in customer_values and are joined on, not copied onto customers,
+// so publishing a run rewrites no customer rows.
+import { CURRENT_RUN_SQL } from '../shared/value-at-stake';
 
 /** Sort keys: the SQL expression ordered by, and the row field the cursor takes its value from. */
 const SORT_COLUMNS = {
@@ -21,12 +24,6 @@ const SORT_COLUMNS = {
   pAlive: { sql: 'v.p_alive', field: 'p_alive' },
 } as const;
 
-/**
- * The current analytics run: the latest that finished. Its figures live in customer_values and
- * are joined on, not copied onto customers, so publishing a run rewrites no customer rows.
- */
-const CURRENT_RUN_SQL =
-  "(SELECT id FROM analytics_runs WHERE status = 'done' ORDER BY finished_at DESC LIMIT 1)";
 const VALUE_SELECT = [
   'v.value_class',
   'v.rfm_segment',

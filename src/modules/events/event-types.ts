@@ -2,7 +2,22 @@
  * Every type of event the outbox records (docs/api.md "The event feed"). The webhook
  * subscriptions and the OpenAPI document list them from here.
  */
-const RESOURCES = ['customer', 'contact', 'relationship', 'product', 'order', 'payment'] as const;
+const RESOURCES = [
+  'customer',
+  'contact',
+  'relationship',
+  'product',
+  'order',
+  'payment',
+  'interaction',
+  'follow_up',
+  'service_record',
+  'service_level',
+  'complaint',
+  'complaint_category',
+  'survey_response',
+  'opportunity',
+] as const;
 const CHANGES = ['created', 'updated', 'deleted', 'restored'] as const;
 
 export const EVENT_TYPES = [
@@ -15,6 +30,10 @@ export const EVENT_TYPES = [
   'customer.value_class_changed',
   'customer.rfm_segment_changed',
   'customer.assigned_regions_changed',
+  'customer.p_alive_dropped',
+  'follow_up.completed',
+  'service_record.transitioned',
+  'opportunity.stage_changed',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -35,6 +54,14 @@ export function describeEventType(type: EventType): string {
       return 'An order was cancelled; data is the order after the change.';
     case 'refunded':
       return 'Part or all of a payment was refunded; data is the payment after the refund.';
+    case 'completed':
+      return 'A follow-up visit was completed; data is the follow-up with its content and outcome.';
+    case 'transitioned':
+      return 'A service record moved to another status; data is the record after the move, changes the status from and to.';
+    case 'stage_changed':
+      return 'An opportunity moved to another stage; data is the opportunity after the move, changes the stage from and to.';
+    case 'p_alive_dropped':
+      return "An analytics run found the customer's P(alive) below the configured threshold where the run before had it at or above; data is the customer, changes pAlive from and to, with its predicted CLV.";
     default:
       return `The customer's ${change.replace(/_changed$/, '').replace(/_/g, ' ')} changed; data is the customer, changes the field's from and to (runId when an analytics run caused it).`;
   }
