@@ -502,6 +502,38 @@ export interface paths {
          *     - `payment.updated`: A payment changed; data is the payment after the change, changes lists each field's from and to.
          *     - `payment.deleted`: A payment was deleted; data is the payment as it was last.
          *     - `payment.restored`: A deleted payment was restored; data is the payment after restoring.
+         *     - `interaction.created`: A interaction was created; data is the interaction as its GET answers it.
+         *     - `interaction.updated`: A interaction changed; data is the interaction after the change, changes lists each field's from and to.
+         *     - `interaction.deleted`: A interaction was deleted; data is the interaction as it was last.
+         *     - `interaction.restored`: A deleted interaction was restored; data is the interaction after restoring.
+         *     - `follow_up.created`: A follow_up was created; data is the follow_up as its GET answers it.
+         *     - `follow_up.updated`: A follow_up changed; data is the follow_up after the change, changes lists each field's from and to.
+         *     - `follow_up.deleted`: A follow_up was deleted; data is the follow_up as it was last.
+         *     - `follow_up.restored`: A deleted follow_up was restored; data is the follow_up after restoring.
+         *     - `service_record.created`: A service_record was created; data is the service_record as its GET answers it.
+         *     - `service_record.updated`: A service_record changed; data is the service_record after the change, changes lists each field's from and to.
+         *     - `service_record.deleted`: A service_record was deleted; data is the service_record as it was last.
+         *     - `service_record.restored`: A deleted service_record was restored; data is the service_record after restoring.
+         *     - `service_level.created`: A service_level was created; data is the service_level as its GET answers it.
+         *     - `service_level.updated`: A service_level changed; data is the service_level after the change, changes lists each field's from and to.
+         *     - `service_level.deleted`: A service_level was deleted; data is the service_level as it was last.
+         *     - `service_level.restored`: A deleted service_level was restored; data is the service_level after restoring.
+         *     - `complaint.created`: A complaint was created; data is the complaint as its GET answers it.
+         *     - `complaint.updated`: A complaint changed; data is the complaint after the change, changes lists each field's from and to.
+         *     - `complaint.deleted`: A complaint was deleted; data is the complaint as it was last.
+         *     - `complaint.restored`: A deleted complaint was restored; data is the complaint after restoring.
+         *     - `complaint_category.created`: A complaint_category was created; data is the complaint_category as its GET answers it.
+         *     - `complaint_category.updated`: A complaint_category changed; data is the complaint_category after the change, changes lists each field's from and to.
+         *     - `complaint_category.deleted`: A complaint_category was deleted; data is the complaint_category as it was last.
+         *     - `complaint_category.restored`: A deleted complaint_category was restored; data is the complaint_category after restoring.
+         *     - `survey_response.created`: A survey_response was created; data is the survey_response as its GET answers it.
+         *     - `survey_response.updated`: A survey_response changed; data is the survey_response after the change, changes lists each field's from and to.
+         *     - `survey_response.deleted`: A survey_response was deleted; data is the survey_response as it was last.
+         *     - `survey_response.restored`: A deleted survey_response was restored; data is the survey_response after restoring.
+         *     - `opportunity.created`: A opportunity was created; data is the opportunity as its GET answers it.
+         *     - `opportunity.updated`: A opportunity changed; data is the opportunity after the change, changes lists each field's from and to.
+         *     - `opportunity.deleted`: A opportunity was deleted; data is the opportunity as it was last.
+         *     - `opportunity.restored`: A deleted opportunity was restored; data is the opportunity after restoring.
          *     - `order.cancelled`: An order was cancelled; data is the order after the change.
          *     - `payment.refunded`: Part or all of a payment was refunded; data is the payment after the refund.
          *     - `customer.churn_status_changed`: The customer's churn status changed; data is the customer, changes the field's from and to (runId when an analytics run caused it).
@@ -510,6 +542,10 @@ export interface paths {
          *     - `customer.value_class_changed`: The customer's value class changed; data is the customer, changes the field's from and to (runId when an analytics run caused it).
          *     - `customer.rfm_segment_changed`: The customer's rfm segment changed; data is the customer, changes the field's from and to (runId when an analytics run caused it).
          *     - `customer.assigned_regions_changed`: The customer's assigned regions changed; data is the customer, changes the field's from and to (runId when an analytics run caused it).
+         *     - `customer.p_alive_dropped`: An analytics run found the customer's P(alive) below the configured threshold where the run before had it at or above; data is the customer, changes pAlive from and to, with its predicted CLV.
+         *     - `follow_up.completed`: A follow-up visit was completed; data is the follow-up with its content and outcome.
+         *     - `service_record.transitioned`: A service record moved to another status; data is the record after the move, changes the status from and to.
+         *     - `opportunity.stage_changed`: An opportunity moved to another stage; data is the opportunity after the move, changes the stage from and to.
          *
          *     Needs an API key with `events:read` (or `admin`).
          */
@@ -1634,7 +1670,7 @@ export interface components {
              */
             id: string;
             /** @description The kind of change. */
-            type: "customer.created" | "customer.updated" | "customer.deleted" | "customer.restored" | "contact.created" | "contact.updated" | "contact.deleted" | "contact.restored" | "relationship.created" | "relationship.updated" | "relationship.deleted" | "relationship.restored" | "product.created" | "product.updated" | "product.deleted" | "product.restored" | "order.created" | "order.updated" | "order.deleted" | "order.restored" | "payment.created" | "payment.updated" | "payment.deleted" | "payment.restored" | "order.cancelled" | "payment.refunded" | "customer.churn_status_changed" | "customer.lifecycle_stage_changed" | "customer.stars_changed" | "customer.value_class_changed" | "customer.rfm_segment_changed" | "customer.assigned_regions_changed";
+            type: "customer.created" | "customer.updated" | "customer.deleted" | "customer.restored" | "contact.created" | "contact.updated" | "contact.deleted" | "contact.restored" | "relationship.created" | "relationship.updated" | "relationship.deleted" | "relationship.restored" | "product.created" | "product.updated" | "product.deleted" | "product.restored" | "order.created" | "order.updated" | "order.deleted" | "order.restored" | "payment.created" | "payment.updated" | "payment.deleted" | "payment.restored" | "interaction.created" | "interaction.updated" | "interaction.deleted" | "interaction.restored" | "follow_up.created" | "follow_up.updated" | "follow_up.deleted" | "follow_up.restored" | "service_record.created" | "service_record.updated" | "service_record.deleted" | "service_record.restored" | "service_level.created" | "service_level.updated" | "service_level.deleted" | "service_level.restored" | "complaint.created" | "complaint.updated" | "complaint.deleted" | "complaint.restored" | "complaint_category.created" | "complaint_category.updated" | "complaint_category.deleted" | "complaint_category.restored" | "survey_response.created" | "survey_response.updated" | "survey_response.deleted" | "survey_response.restored" | "opportunity.created" | "opportunity.updated" | "opportunity.deleted" | "opportunity.restored" | "order.cancelled" | "payment.refunded" | "customer.churn_status_changed" | "customer.lifecycle_stage_changed" | "customer.stars_changed" | "customer.value_class_changed" | "customer.rfm_segment_changed" | "customer.assigned_regions_changed" | "customer.p_alive_dropped" | "follow_up.completed" | "service_record.transitioned" | "opportunity.stage_changed";
             /**
              * Format: date-time
              * @example 2026-11-23T08:00:00.000Z
@@ -2897,7 +2933,7 @@ export interface operations {
                 "application/json": {
                     /** @description Who or what uses the key. */
                     name: string;
-                    scopes: ("admin" | "customers:read" | "customers:write" | "orders:read" | "orders:write" | "payments:read" | "payments:write" | "analytics:read" | "analytics:write" | "events:read")[];
+                    scopes: ("admin" | "customers:read" | "customers:write" | "orders:read" | "orders:write" | "payments:read" | "payments:write" | "analytics:read" | "analytics:write" | "events:read" | "service:read" | "service:write" | "sales:read" | "sales:write" | "webhooks:read" | "webhooks:write")[];
                 };
             };
         };
@@ -9162,7 +9198,7 @@ export interface operations {
                 /** @description The `nextCursor` of the previous page; absent reads from the oldest event served. */
                 after?: string;
                 /** @description The kind of change. */
-                type?: "customer.created" | "customer.updated" | "customer.deleted" | "customer.restored" | "contact.created" | "contact.updated" | "contact.deleted" | "contact.restored" | "relationship.created" | "relationship.updated" | "relationship.deleted" | "relationship.restored" | "product.created" | "product.updated" | "product.deleted" | "product.restored" | "order.created" | "order.updated" | "order.deleted" | "order.restored" | "payment.created" | "payment.updated" | "payment.deleted" | "payment.restored" | "order.cancelled" | "payment.refunded" | "customer.churn_status_changed" | "customer.lifecycle_stage_changed" | "customer.stars_changed" | "customer.value_class_changed" | "customer.rfm_segment_changed" | "customer.assigned_regions_changed";
+                type?: "customer.created" | "customer.updated" | "customer.deleted" | "customer.restored" | "contact.created" | "contact.updated" | "contact.deleted" | "contact.restored" | "relationship.created" | "relationship.updated" | "relationship.deleted" | "relationship.restored" | "product.created" | "product.updated" | "product.deleted" | "product.restored" | "order.created" | "order.updated" | "order.deleted" | "order.restored" | "payment.created" | "payment.updated" | "payment.deleted" | "payment.restored" | "interaction.created" | "interaction.updated" | "interaction.deleted" | "interaction.restored" | "follow_up.created" | "follow_up.updated" | "follow_up.deleted" | "follow_up.restored" | "service_record.created" | "service_record.updated" | "service_record.deleted" | "service_record.restored" | "service_level.created" | "service_level.updated" | "service_level.deleted" | "service_level.restored" | "complaint.created" | "complaint.updated" | "complaint.deleted" | "complaint.restored" | "complaint_category.created" | "complaint_category.updated" | "complaint_category.deleted" | "complaint_category.restored" | "survey_response.created" | "survey_response.updated" | "survey_response.deleted" | "survey_response.restored" | "opportunity.created" | "opportunity.updated" | "opportunity.deleted" | "opportunity.restored" | "order.cancelled" | "payment.refunded" | "customer.churn_status_changed" | "customer.lifecycle_stage_changed" | "customer.stars_changed" | "customer.value_class_changed" | "customer.rfm_segment_changed" | "customer.assigned_regions_changed" | "customer.p_alive_dropped" | "follow_up.completed" | "service_record.transitioned" | "opportunity.stage_changed";
                 /** @description Opaque, time-ordered identifier (UUIDv7). */
                 customerId?: string;
                 /** @description Events per page, 1 to 1000. */
