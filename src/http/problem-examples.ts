@@ -162,6 +162,38 @@ export const PROBLEM_EXAMPLES: Record<string, ProblemExample> = {
     detail: `No order has id ${ORDER}.`,
     path: `/v1/orders/${ORDER}`,
   },
+  interaction_not_found: {
+    status: 404,
+    title: notFound,
+    detail: 'No interaction has id 0192f3d0-1a2b-7c3d-8e4f-5a6b7c8d9e0f.',
+    path: '/v1/interactions/0192f3d0-1a2b-7c3d-8e4f-5a6b7c8d9e0f',
+  },
+  follow_up_not_found: {
+    status: 404,
+    title: notFound,
+    detail: 'No follow-up has id 0192f3d1-2b3c-7d4e-8f5a-6b7c8d9e0f1a.',
+    path: '/v1/follow-ups/0192f3d1-2b3c-7d4e-8f5a-6b7c8d9e0f1a',
+  },
+  follow_up_completed: {
+    status: 409,
+    title: conflict,
+    detail:
+      'Follow-up 0192f3d1-2b3c-7d4e-8f5a-6b7c8d9e0f1a was completed at 2026-11-23T10:00:00.000Z; it cannot be completed again.',
+    path: '/v1/follow-ups/0192f3d1-2b3c-7d4e-8f5a-6b7c8d9e0f1a/complete',
+  },
+  contact_not_of_customer: {
+    status: 422,
+    title: unprocessable,
+    detail: `body/contactId contact 0192f3c6-7b8a-7d9e-8f0a-1b2c3d4e5f60 is not a contact person of customer ${CUSTOMER}`,
+    path: '/v1/interactions',
+    errors: [
+      {
+        path: 'body/contactId',
+        message: `contact 0192f3c6-7b8a-7d9e-8f0a-1b2c3d4e5f60 is not a contact person of customer ${CUSTOMER}`,
+        code: 'contact_not_of_customer',
+      },
+    ],
+  },
   payment_not_found: {
     status: 404,
     title: notFound,

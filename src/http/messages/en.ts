@@ -43,6 +43,8 @@ export const EN = {
     no_analytics_run: 'No analytics run yet',
     customer_not_valued: 'Customer not valued',
     channel_not_found: 'Channel not found',
+    interaction_not_found: 'Interaction not found',
+    follow_up_not_found: 'Follow-up not found',
     // State that forbids the change.
     conflict: 'Conflict',
     external_id_taken: 'External id taken',
@@ -78,6 +80,8 @@ export const EN = {
     invalid_relationship: 'Invalid relationship',
     not_a_channel: 'Not a channel',
     not_an_organisation: 'Not an organisation',
+    contact_not_of_customer: 'Contact of another customer',
+    follow_up_completed: 'Follow-up already completed',
     insufficient_data: 'Insufficient data',
     fit_failed: 'Model fit failed',
     // The server.
@@ -154,6 +158,12 @@ export const EN = {
       'An order with externalId {externalId} exists; use POST /v1/orders/batch to upsert.',
     'external_id_taken.payment':
       'A payment with externalId {externalId} exists; use POST /v1/payments/batch to upsert.',
+    'external_id_taken.interaction':
+      'An interaction with externalId {externalId} exists; use POST /v1/interactions/batch to upsert.',
+    interaction_not_found: 'No interaction has id {id}.',
+    follow_up_not_found: 'No follow-up has id {id}.',
+    follow_up_completed: 'Follow-up {id} was completed at {completedAt}; it cannot be completed again.',
+    contact_not_of_customer: '{summary}',
     sku_taken: 'Another product has sku {sku}.',
     'sku_taken.create': 'A product with sku {sku} exists; use POST /v1/products/batch to upsert.',
     product_in_use: 'Orders refer to this product; set active to false instead.',
