@@ -194,6 +194,37 @@ export const PROBLEM_EXAMPLES: Record<string, ProblemExample> = {
       },
     ],
   },
+  survey_response_not_found: {
+    status: 404,
+    title: notFound,
+    detail: 'No survey response has id 0192f3e0-4c5d-7e6f-8a7b-9c0d1e2f3a4b.',
+    path: '/v1/survey-responses/0192f3e0-4c5d-7e6f-8a7b-9c0d1e2f3a4b',
+  },
+  opportunity_not_found: {
+    status: 404,
+    title: notFound,
+    detail: 'No opportunity has id 0192f3e1-5d6e-7f8a-9b0c-1d2e3f4a5b6c.',
+    path: '/v1/opportunities/0192f3e1-5d6e-7f8a-9b0c-1d2e3f4a5b6c',
+  },
+  opportunity_closed: {
+    status: 409,
+    title: conflict,
+    detail: 'Opportunity 0192f3e1-5d6e-7f8a-9b0c-1d2e3f4a5b6c is won, a closed stage; it cannot move.',
+    path: '/v1/opportunities/0192f3e1-5d6e-7f8a-9b0c-1d2e3f4a5b6c/transitions',
+  },
+  lost_reason_required: {
+    status: 422,
+    title: unprocessable,
+    detail: 'body/lostReason is required to move an opportunity to lost',
+    path: '/v1/opportunities/0192f3e1-5d6e-7f8a-9b0c-1d2e3f4a5b6c/transitions',
+    errors: [
+      {
+        path: 'body/lostReason',
+        message: 'is required to move an opportunity to lost',
+        code: 'lost_reason_required',
+      },
+    ],
+  },
   payment_not_found: {
     status: 404,
     title: notFound,

@@ -45,6 +45,8 @@ export const EN = {
     channel_not_found: 'Channel not found',
     interaction_not_found: 'Interaction not found',
     follow_up_not_found: 'Follow-up not found',
+    survey_response_not_found: 'Survey response not found',
+    opportunity_not_found: 'Opportunity not found',
     // State that forbids the change.
     conflict: 'Conflict',
     external_id_taken: 'External id taken',
@@ -82,6 +84,8 @@ export const EN = {
     not_an_organisation: 'Not an organisation',
     contact_not_of_customer: 'Contact of another customer',
     follow_up_completed: 'Follow-up already completed',
+    lost_reason_required: 'Lost reason required',
+    opportunity_closed: 'Opportunity closed',
     insufficient_data: 'Insufficient data',
     fit_failed: 'Model fit failed',
     // The server.
@@ -164,6 +168,10 @@ export const EN = {
     follow_up_not_found: 'No follow-up has id {id}.',
     follow_up_completed: 'Follow-up {id} was completed at {completedAt}; it cannot be completed again.',
     contact_not_of_customer: '{summary}',
+    survey_response_not_found: 'No survey response has id {id}.',
+    opportunity_not_found: 'No opportunity has id {id}.',
+    lost_reason_required: '{summary}',
+    opportunity_closed: 'Opportunity {id} is {stage}, a closed stage; it cannot move.',
     sku_taken: 'Another product has sku {sku}.',
     'sku_taken.create': 'A product with sku {sku} exists; use POST /v1/products/batch to upsert.',
     product_in_use: 'Orders refer to this product; set active to false instead.',
