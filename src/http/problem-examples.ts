@@ -553,6 +553,32 @@ export const PROBLEM_EXAMPLES: Record<string, ProblemExample> = {
       'At most 300.00 CNY of this payment can be refunded (the rest is refunded already or explicitly allocated).',
     path: '/v1/payments/0192f3cd-9e0f-7a1b-8c2d-3e4f5a6b7c8d/refunds',
   },
+  webhook_not_found: {
+    status: 404,
+    title: notFound,
+    detail: 'No webhook subscription has id 0192f3d0-1a2b-7c3d-8e4f-5a6b7c8d9e0f.',
+    path: '/v1/webhooks/0192f3d0-1a2b-7c3d-8e4f-5a6b7c8d9e0f',
+  },
+  webhook_delivery_not_found: {
+    status: 404,
+    title: notFound,
+    detail:
+      'Subscription 0192f3d0-1a2b-7c3d-8e4f-5a6b7c8d9e0f has no delivery 0192f3d1-2b3c-7d4e-8f5a-6b7c8d9e0f1a.',
+    path: '/v1/webhooks/0192f3d0-1a2b-7c3d-8e4f-5a6b7c8d9e0f/deliveries/0192f3d1-2b3c-7d4e-8f5a-6b7c8d9e0f1a/retry',
+  },
+  webhook_delivery_open: {
+    status: 409,
+    title: conflict,
+    detail:
+      'Delivery 0192f3d1-2b3c-7d4e-8f5a-6b7c8d9e0f1a is pending; only a succeeded or failed delivery can be sent again.',
+    path: '/v1/webhooks/0192f3d0-1a2b-7c3d-8e4f-5a6b7c8d9e0f/deliveries/0192f3d1-2b3c-7d4e-8f5a-6b7c8d9e0f1a/retry',
+  },
+  webhook_url_not_allowed: {
+    status: 422,
+    title: unprocessable,
+    detail: 'Webhooks cannot be sent to https://10.0.0.7/hook: 10.0.0.7 is a private address.',
+    path: '/v1/webhooks',
+  },
   not_an_organisation: {
     status: 422,
     title: unprocessable,
