@@ -31,6 +31,8 @@ export class HttpError extends Error {
   readonly code: string;
   readonly key: MessageKey;
   readonly params: MessageParams;
+  /** With `illegal_transition`: the targets the record could move to, answered as `allowed`. */
+  allowed?: readonly string[];
 
   constructor(
     readonly status: number,

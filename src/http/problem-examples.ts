@@ -8,6 +8,8 @@ export interface ProblemExample {
   /** The path of the request the example answers (the `instance` before the request id). */
   path: string;
   errors?: FieldError[];
+  /** The targets an illegal transition could have moved to (`illegal_transition`). */
+  allowed?: string[];
 }
 
 const CUSTOMER = '0192f3c4-5a1b-7c2d-8e3f-4a5b6c7d8e9f';
@@ -222,6 +224,83 @@ export const PROBLEM_EXAMPLES: Record<string, ProblemExample> = {
         path: 'body/lostReason',
         message: 'is required to move an opportunity to lost',
         code: 'lost_reason_required',
+      },
+    ],
+  },
+  service_record_not_found: {
+    status: 404,
+    title: notFound,
+    detail: 'No service record has id 0192f3f0-1a2b-7c3d-8e4f-5a6b7c8d9e0f.',
+    path: '/v1/service-records/0192f3f0-1a2b-7c3d-8e4f-5a6b7c8d9e0f',
+  },
+  service_level_not_found: {
+    status: 404,
+    title: notFound,
+    detail: 'No service level has id 0192f3f1-2b3c-7d4e-8f5a-6b7c8d9e0f1a.',
+    path: '/v1/service-levels/0192f3f1-2b3c-7d4e-8f5a-6b7c8d9e0f1a',
+  },
+  complaint_not_found: {
+    status: 404,
+    title: notFound,
+    detail: 'No complaint has id 0192f3f2-3c4d-7e5f-8a6b-7c8d9e0f1a2b.',
+    path: '/v1/complaints/0192f3f2-3c4d-7e5f-8a6b-7c8d9e0f1a2b',
+  },
+  complaint_category_not_found: {
+    status: 404,
+    title: notFound,
+    detail: 'No complaint category has id 0192f3f3-4d5e-7f6a-8b7c-8d9e0f1a2b3c.',
+    path: '/v1/complaint-categories/0192f3f3-4d5e-7f6a-8b7c-8d9e0f1a2b3c',
+  },
+  '422:complaint_category_not_found': {
+    status: 422,
+    title: unprocessable,
+    detail: 'body/categoryId no complaint category has id 0192f3f3-4d5e-7f6a-8b7c-8d9e0f1a2b3c',
+    path: '/v1/complaints',
+    errors: [
+      {
+        path: 'body/categoryId',
+        message: 'no complaint category has id 0192f3f3-4d5e-7f6a-8b7c-8d9e0f1a2b3c',
+        code: 'complaint_category_not_found',
+      },
+    ],
+  },
+  service_level_exists: {
+    status: 409,
+    title: conflict,
+    detail:
+      'A service level for repair at urgent priority exists (0192f3f1-2b3c-7d4e-8f5a-6b7c8d9e0f1a); change it with PATCH /v1/service-levels/0192f3f1-2b3c-7d4e-8f5a-6b7c8d9e0f1a.',
+    path: '/v1/service-levels',
+  },
+  complaint_category_exists: {
+    status: 409,
+    title: conflict,
+    detail: 'Another complaint category is named Late delivery.',
+    path: '/v1/complaint-categories',
+  },
+  complaint_category_in_use: {
+    status: 409,
+    title: conflict,
+    detail: 'Complaint category 0192f3f3-4d5e-7f6a-8b7c-8d9e0f1a2b3c has complaints; it cannot be deleted.',
+    path: '/v1/complaint-categories/0192f3f3-4d5e-7f6a-8b7c-8d9e0f1a2b3c',
+  },
+  illegal_transition: {
+    status: 409,
+    title: 'Illegal transition',
+    detail:
+      'Service record 0192f3f0-1a2b-7c3d-8e4f-5a6b7c8d9e0f is closed; it cannot move to waiting. Allowed: open.',
+    path: '/v1/service-records/0192f3f0-1a2b-7c3d-8e4f-5a6b7c8d9e0f/transitions',
+    allowed: ['open'],
+  },
+  unknown_placeholder: {
+    status: 422,
+    title: unprocessable,
+    detail: 'body/standardAnswer names {{customer.nmae}}, which is no placeholder',
+    path: '/v1/complaint-categories',
+    errors: [
+      {
+        path: 'body/standardAnswer',
+        message: 'names {{customer.nmae}}, which is no placeholder',
+        code: 'unknown_placeholder',
       },
     ],
   },
@@ -673,5 +752,6 @@ export function problemBody(key: string): Record<string, unknown> {
     instance: `${example.path}#0192f3d0-1a2b-7c3d-8e4f-5a6b7c8d9e0f`,
     code,
     ...(example.errors ? { errors: example.errors } : {}),
+    ...(example.allowed ? { allowed: example.allowed } : {}),
   };
 }

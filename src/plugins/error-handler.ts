@@ -52,6 +52,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
       instance: `${request.url.split('?')[0]}#${request.id}`,
       code: problem.code,
       ...(problem.errors ? { errors: problem.errors } : {}),
+      ...(problem.allowed ? { allowed: problem.allowed } : {}),
     });
 }
 

@@ -23,6 +23,11 @@ export const Problem = Type.Object(
         }),
       ),
     ),
+    allowed: Type.Optional(
+      Type.Array(Type.String(), {
+        description: 'With `illegal_transition`: the statuses the record could move to from where it is.',
+      }),
+    ),
   },
   {
     $id: 'Problem',
