@@ -74,6 +74,11 @@ export const ConfigSchema = Type.Object({
    * the server's clock; later is 422 `date_in_future` (a birthday may not lie ahead at all).
    */
   FUTURE_DATE_TOLERANCE_DAYS: Type.Integer({ default: 1, minimum: 0, maximum: 3650 }),
+  /**
+   * SLA targets tightened per value class of the latest analytics run, `class:factor` pairs
+   * multiplying the minutes (`platinum:0.5,gold:0.75`); factors in (0, 1], unset classes 1.
+   */
+  SLA_VALUE_CLASS_FACTORS: Type.String({ default: '', maxLength: 500 }),
   /** ISO 4217 currency that receivables, credit and reports are in; other currencies need an fxRate to it. */
   REPORTING_CURRENCY: Type.String({ default: 'USD', pattern: '^[A-Z]{3}$' }),
 });
