@@ -60,6 +60,10 @@ import { ProductService } from './modules/products/service';
 import { RelationshipRepository } from './modules/relationships/repository';
 import relationshipRoutes from './modules/relationships/routes';
 import { RelationshipService } from './modules/relationships/service';
+import { InteractionRepository } from './modules/interactions/repository';
+import { InteractionWriter } from './modules/interactions/interaction-writer';
+import interactionRoutes from './modules/interactions/routes';
+import { InteractionService } from './modules/interactions/service';
 import auth from './plugins/auth';
 import errorHandler from './plugins/error-handler';
 import idempotency from './plugins/idempotency';
@@ -212,6 +216,18 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     config.FUTURE_DATE_TOLERANCE_DAYS,
   );
   const credit = new CreditService(customers, receivables, creditRepository, clock);
+  const interactionRepository = new InteractionRepository(db.knex);
+  const interactions = new InteractionService(
+    db.knex,
+    interactionRepository,
+    new InteractionWriter(
+      interactionRepository,
+      customerRepository,
+      eventWriter,
+      clock,
+      config.FUTURE_DATE_TOLERANCE_DAYS,
+    ),
+  );
   const churn = new ChurnService(
     db.knex,
     new ChurnRepository(db.knex),
@@ -341,6 +357,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       });
       await v1.register(importRoutes, { imports });
       await v1.register(exportRoutes, { exports: exportService });
+      await v1.register(interactionRoutes, { interactions });
     },
     { prefix: '/v1' },
   );

@@ -57,6 +57,10 @@ async function openApiPlugin(app: FastifyInstance, options: OpenApiOptions): Pro
         { name: 'products', description: 'The product catalogue order lines refer to.' },
         { name: 'orders', description: 'Orders (shipments) with their lines.' },
         { name: 'payments', description: 'Payments (receipts), allocations, refunds and receivables.' },
+        {
+          name: 'interactions',
+          description: 'Calls, visits, e-mails, messages, meetings and web chats with customers.',
+        },
         { name: 'churn', description: 'Churn recorded by hand, and churn, retention and win-back figures.' },
         {
           name: 'imports',
