@@ -60,6 +60,9 @@ import { ProductService } from './modules/products/service';
 import { RelationshipRepository } from './modules/relationships/repository';
 import relationshipRoutes from './modules/relationships/routes';
 import { RelationshipService } from './modules/relationships/service';
+import { SurveyResponseRepository } from './modules/surveys/repository';
+import surveyRoutes from './modules/surveys/routes';
+import { SurveyResponseService } from './modules/surveys/service';
 import { InteractionRepository } from './modules/interactions/repository';
 import { InteractionWriter } from './modules/interactions/interaction-writer';
 import interactionRoutes from './modules/interactions/routes';
@@ -228,6 +231,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       config.FUTURE_DATE_TOLERANCE_DAYS,
     ),
   );
+  const surveys = new SurveyResponseService(
+    db.knex,
+    new SurveyResponseRepository(db.knex),
+    customerRepository,
+    eventWriter,
+    clock,
+  );
   const churn = new ChurnService(
     db.knex,
     new ChurnRepository(db.knex),
@@ -357,6 +367,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       });
       await v1.register(importRoutes, { imports });
       await v1.register(exportRoutes, { exports: exportService });
+      await v1.register(surveyRoutes, { surveys });
       await v1.register(interactionRoutes, { interactions });
     },
     { prefix: '/v1' },
