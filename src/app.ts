@@ -60,6 +60,13 @@ import { ProductService } from './modules/products/service';
 import { RelationshipRepository } from './modules/relationships/repository';
 import relationshipRoutes from './modules/relationships/routes';
 import { RelationshipService } from './modules/relationships/service';
+import { ServiceLevelRepository } from './modules/service-levels/repository';
+import serviceLevelRoutes from './modules/service-levels/routes';
+import { ServiceLevelService } from './modules/service-levels/service';
+import { ServiceRecordRepository } from './modules/service-records/repository';
+import serviceRecordRoutes from './modules/service-records/routes';
+import { ServiceRecordService } from './modules/service-records/service';
+import { parseValueClassFactors } from './domain/service/sla';
 import { SurveyResponseRepository } from './modules/surveys/repository';
 import surveyRoutes from './modules/surveys/routes';
 import { SurveyResponseService } from './modules/surveys/service';
@@ -125,6 +132,15 @@ function lifecycleRulesOf(config: Config): LifecycleRules {
   return rules;
 }
 
+/** SLA_VALUE_CLASS_FACTORS parsed; a bad setting refuses to boot, naming the variable. */
+function slaFactorsOf(config: Config): Record<string, number> {
+  try {
+    return parseValueClassFactors(config.SLA_VALUE_CLASS_FACTORS);
+  } catch (error) {
+    throw new Error(`SLA_VALUE_CLASS_FACTORS: ${(error as Error).message}`);
+  }
+}
+
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const { config, db } = deps;
   const clock = deps.clock ?? (() => new Date());
@@ -185,6 +201,17 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   );
   const productRepository = new ProductRepository(db.knex);
   const products = new ProductService(db.knex, productRepository, eventWriter, clock);
+  const slaFactors = slaFactorsOf(config);
+  const serviceLevels = new ServiceLevelService(db.knex, new ServiceLevelRepository(db.knex), eventWriter, clock);
+  const serviceRecords = new ServiceRecordService(
+    db.knex,
+    new ServiceRecordRepository(db.knex, slaFactors),
+    customerRepository,
+    productRepository,
+    eventWriter,
+    clock,
+    { factors: slaFactors, futureToleranceDays: config.FUTURE_DATE_TOLERANCE_DAYS },
+  );
   const orderRepository = new OrderRepository(db.knex);
   const creditRepository = new CreditRepository(db.knex);
   const orderWriter = new OrderWriter(
@@ -356,6 +383,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(historyRoutes, { events, customers, orders, products, payments });
       await v1.register(eventRoutes, { events });
       await v1.register(productRoutes, { products });
+      await v1.register(serviceLevelRoutes, { levels: serviceLevels });
+      await v1.register(serviceRecordRoutes, { records: serviceRecords });
       await v1.register(orderRoutes, { orders });
       await v1.register(paymentRoutes, { payments });
       await v1.register(creditRoutes, { credit });

@@ -57,6 +57,12 @@ async function openApiPlugin(app: FastifyInstance, options: OpenApiOptions): Pro
         { name: 'products', description: 'The product catalogue order lines refer to.' },
         { name: 'orders', description: 'Orders (shipments) with their lines.' },
         { name: 'payments', description: 'Payments (receipts), allocations, refunds and receivables.' },
+        { name: 'service-levels', description: 'SLA targets in minutes per service type and priority.' },
+        {
+          name: 'service-records',
+          description: 'After-sales service records walked through their status flow, with SLA breaches.',
+        },
+        { name: 'complaints', description: 'Complaints, their categories and rendered standard answers.' },
         {
           name: 'interactions',
           description: 'Calls, visits, e-mails, messages, meetings and web chats with customers.',

@@ -29,7 +29,8 @@ export interface SlaStatus {
 
 /** Minutes tightened by the factor, rounded up to whole minutes (never below one). */
 export function tightened(minutes: number, factor: number): number {
-  return Math.max(1, Math.ceil(minutes * factor));
+  // The epsilon keeps float noise (0.7 x 10 = 7.000000000000001) from adding a minute the SQL filter would not.
+  return Math.max(1, Math.ceil(minutes * factor - 1e-9));
 }
 
 /** Met when the event happened by the due time; a pending target is breached once now passes it. */
