@@ -74,6 +74,9 @@ import { InteractionRepository } from './modules/interactions/repository';
 import { InteractionWriter } from './modules/interactions/interaction-writer';
 import interactionRoutes from './modules/interactions/routes';
 import { InteractionService } from './modules/interactions/service';
+import { FollowUpRepository } from './modules/follow-ups/repository';
+import followUpRoutes from './modules/follow-ups/routes';
+import { FollowUpService } from './modules/follow-ups/service';
 import auth from './plugins/auth';
 import errorHandler from './plugins/error-handler';
 import idempotency from './plugins/idempotency';
@@ -258,6 +261,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       config.FUTURE_DATE_TOLERANCE_DAYS,
     ),
   );
+  const followUps = new FollowUpService(
+    db.knex,
+    new FollowUpRepository(db.knex),
+    customerRepository,
+    eventWriter,
+    clock,
+    { graceMinutes: config.FOLLOW_UP_GRACE_MINUTES, futureToleranceDays: config.FUTURE_DATE_TOLERANCE_DAYS },
+  );
   const surveys = new SurveyResponseService(
     db.knex,
     new SurveyResponseRepository(db.knex),
@@ -398,6 +409,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(exportRoutes, { exports: exportService });
       await v1.register(surveyRoutes, { surveys });
       await v1.register(interactionRoutes, { interactions });
+      await v1.register(followUpRoutes, { followUps });
     },
     { prefix: '/v1' },
   );

@@ -79,6 +79,8 @@ export const ConfigSchema = Type.Object({
    * multiplying the minutes (`platinum:0.5,gold:0.75`); factors in (0, 1], unset classes 1.
    */
   SLA_VALUE_CLASS_FACTORS: Type.String({ default: '', maxLength: 500 }),
+  /** Minutes after its planned time a follow-up may be completed and still count as done on time (GET /v1/analytics/follow-ups). */
+  FOLLOW_UP_GRACE_MINUTES: Type.Integer({ default: 1440, minimum: 0, maximum: 525600 }),
   /** ISO 4217 currency that receivables, credit and reports are in; other currencies need an fxRate to it. */
   REPORTING_CURRENCY: Type.String({ default: 'USD', pattern: '^[A-Z]{3}$' }),
 });

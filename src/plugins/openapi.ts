@@ -67,6 +67,10 @@ async function openApiPlugin(app: FastifyInstance, options: OpenApiOptions): Pro
           name: 'interactions',
           description: 'Calls, visits, e-mails, messages, meetings and web chats with customers.',
         },
+        {
+          name: 'follow-ups',
+          description: 'Follow-up visits: planned, completed, overdue, and the on-time rates.',
+        },
         { name: 'satisfaction', description: 'Survey answers (CSAT and NPS) and the satisfaction report.' },
         { name: 'care', description: 'Care occasions: birthdays (Gregorian or lunar), anniversaries and holidays.' },
         { name: 'opportunities', description: 'The sales pipeline: opportunities by stage, won and lost.' },
