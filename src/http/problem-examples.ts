@@ -264,6 +264,19 @@ export const PROBLEM_EXAMPLES: Record<string, ProblemExample> = {
       },
     ],
   },
+  '422:service_record_not_found': {
+    status: 422,
+    title: unprocessable,
+    detail: `body/serviceRecordId customer ${CUSTOMER} has no service record 0192f3f0-1a2b-7c3d-8e4f-5a6b7c8d9e0f`,
+    path: '/v1/complaints',
+    errors: [
+      {
+        path: 'body/serviceRecordId',
+        message: `customer ${CUSTOMER} has no service record 0192f3f0-1a2b-7c3d-8e4f-5a6b7c8d9e0f`,
+        code: 'service_record_not_found',
+      },
+    ],
+  },
   service_level_exists: {
     status: 409,
     title: conflict,

@@ -194,6 +194,7 @@ export const EN = {
     complaint_not_found: 'No complaint has id {id}.',
     complaint_category_not_found: 'No complaint category has id {id}.',
     'complaint_category_not_found.rows': '{summary}',
+    'service_record_not_found.rows': '{summary}',
     service_level_exists:
       'A service level for {type} at {priority} priority exists ({id}); change it with PATCH /v1/service-levels/{id}.',
     complaint_category_exists: 'Another complaint category is named {name}.',

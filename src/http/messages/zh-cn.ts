@@ -185,6 +185,7 @@ export const ZH_CN: Catalogue = {
     complaint_not_found: '没有 id 为 {id} 的投诉。',
     complaint_category_not_found: '没有 id 为 {id} 的投诉类别。',
     'complaint_category_not_found.rows': '有 {count} 处引用的投诉类别不存在：{paths}。',
+    'service_record_not_found.rows': '有 {count} 处引用的服务记录不存在：{paths}。',
     service_level_exists:
       '{type} 类型 {priority} 优先级的服务水平已存在（{id}）；请用 PATCH /v1/service-levels/{id} 修改。',
     complaint_category_exists: '另一个投诉类别已命名为 {name}。',
