@@ -60,6 +60,10 @@ import { ProductService } from './modules/products/service';
 import { RelationshipRepository } from './modules/relationships/repository';
 import relationshipRoutes from './modules/relationships/routes';
 import { RelationshipService } from './modules/relationships/service';
+import { composeWebhooks } from './modules/webhooks/compose';
+import { openApiWebhooks } from './modules/webhooks/openapi-webhooks';
+import webhookRoutes from './modules/webhooks/routes';
+import webhookWorker from './modules/webhooks/worker-plugin';
 import { ServiceLevelRepository } from './modules/service-levels/repository';
 import serviceLevelRoutes from './modules/service-levels/routes';
 import { ServiceLevelService } from './modules/service-levels/service';
@@ -300,6 +304,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     {
       parallelIndexBuilds: db.kind === 'postgres',
       lifecycleRules: lifecycleRulesOf(config),
+      pAliveDropThreshold: config.P_ALIVE_DROP_THRESHOLD,
     },
   );
   app.addHook('onClose', async () => analyticsRuns.close());
@@ -311,6 +316,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     app.log,
     db.lease,
   );
+  const webhooks = composeWebhooks(db.knex, config, clock, app.log);
   const exportService = new ExportService(
     new ExportRepository(db.knex),
     orderRepository,
@@ -368,6 +374,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     redis,
     keyPrefix: config.REDIS_KEY_PREFIX,
   });
+  if (config.WEBHOOK_WORKER) await app.register(webhookWorker, { worker: webhooks.worker });
   await app.register(idempotency, {
     knex: db.knex,
     clock,
@@ -380,6 +387,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     rateLimitMax: config.RATE_LIMIT_MAX,
     rateLimitWindowMs: config.RATE_LIMIT_WINDOW_MS,
     authFailureMax: config.AUTH_FAILURE_MAX,
+    webhooks: openApiWebhooks(),
   });
 
   await app.register(healthRoutes, { health: new HealthService(db.knex) });
@@ -407,6 +415,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       });
       await v1.register(importRoutes, { imports });
       await v1.register(exportRoutes, { exports: exportService });
+      await v1.register(webhookRoutes, { webhooks: webhooks.service });
       await v1.register(surveyRoutes, { surveys });
       await v1.register(interactionRoutes, { interactions });
       await v1.register(followUpRoutes, { followUps });

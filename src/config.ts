@@ -81,6 +81,24 @@ export const ConfigSchema = Type.Object({
   SLA_VALUE_CLASS_FACTORS: Type.String({ default: '', maxLength: 500 }),
   /** Minutes after its planned time a follow-up may be completed and still count as done on time (GET /v1/analytics/follow-ups). */
   FOLLOW_UP_GRACE_MINUTES: Type.Integer({ default: 1440, minimum: 0, maximum: 525600 }),
+  /** Runs the webhook delivery worker in this process (docs/webhooks.md); `false` leaves delivery to other instances. */
+  WEBHOOK_WORKER: Type.Boolean({ default: true }),
+  /** Delays between a delivery's attempts, comma-separated durations (`5s`, `5m`, `2h`, `1d`). */
+  WEBHOOK_RETRY_SCHEDULE: Type.String({ default: '5s,5m,30m,2h,5h,10h,14h,20h', minLength: 2 }),
+  /** Allows plain http and private, loopback and link-local receiver addresses (tests, private networks). */
+  WEBHOOK_ALLOW_PRIVATE: Type.Boolean({ default: false }),
+  /** How long a subscription's attempts may all fail before it is disabled (a duration). */
+  WEBHOOK_DISABLE_AFTER: Type.String({ default: '5d', minLength: 2 }),
+  /** Milliseconds between the worker's looks for new events and due retries. */
+  WEBHOOK_POLL_INTERVAL_MS: Type.Integer({ default: 1000, minimum: 10, maximum: 60000 }),
+  /** Milliseconds one attempt may take before it counts as failed. */
+  WEBHOOK_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 100, maximum: 60000 }),
+  /** Deliveries one instance sends at once. */
+  WEBHOOK_CONCURRENCY: Type.Integer({ default: 8, minimum: 1, maximum: 100 }),
+  /** Milliseconds a claimed delivery stays with its instance; after a crash another sends it once this passed. */
+  WEBHOOK_LEASE_MS: Type.Integer({ default: 60000, minimum: 1000 }),
+  /** A run that finds a customer's P(alive) below this, where the run before had it at or above, emits customer.p_alive_dropped. */
+  P_ALIVE_DROP_THRESHOLD: Type.Number({ default: 0.5, exclusiveMinimum: 0, maximum: 1 }),
   /** ISO 4217 currency that receivables, credit and reports are in; other currencies need an fxRate to it. */
   REPORTING_CURRENCY: Type.String({ default: 'USD', pattern: '^[A-Z]{3}$' }),
 });

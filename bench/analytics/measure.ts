@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     () => new Date(),
     pino({ level: 'info' }, logSink),
     db.lease,
-    { parallelIndexBuilds: true, lifecycleRules: DEFAULT_LIFECYCLE_RULES },
+    { parallelIndexBuilds: true, lifecycleRules: DEFAULT_LIFECYCLE_RULES, pAliveDropThreshold: 0.5 },
   );
   const lines = createInterface({ input: process.stdin });
   try {

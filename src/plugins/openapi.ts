@@ -12,6 +12,8 @@ export interface OpenApiOptions {
   rateLimitMax: number;
   rateLimitWindowMs: number;
   authFailureMax: number;
+  /** The OpenAPI 3.1 `webhooks` section: what a subscriber receives (built by the webhooks module). */
+  webhooks?: Record<string, unknown>;
 }
 
 /** The OpenAPI 3.1 document, generated from the route schemas; served at /openapi.json and /docs. */
@@ -72,7 +74,10 @@ async function openApiPlugin(app: FastifyInstance, options: OpenApiOptions): Pro
           description: 'Follow-up visits: planned, completed, overdue, and the on-time rates.',
         },
         { name: 'satisfaction', description: 'Survey answers (CSAT and NPS) and the satisfaction report.' },
-        { name: 'care', description: 'Care occasions: birthdays (Gregorian or lunar), anniversaries and holidays.' },
+        {
+          name: 'care',
+          description: 'Care occasions: birthdays (Gregorian or lunar), anniversaries and holidays.',
+        },
         { name: 'opportunities', description: 'The sales pipeline: opportunities by stage, won and lost.' },
         { name: 'churn', description: 'Churn recorded by hand, and churn, retention and win-back figures.' },
         {
@@ -88,6 +93,11 @@ async function openApiPlugin(app: FastifyInstance, options: OpenApiOptions): Pro
           description:
             'The event feed: every committed change, oldest first, in commit order (the outbox webhooks deliver from).',
         },
+        {
+          name: 'webhooks',
+          description:
+            'Subscriptions that receive outbox events as signed POSTs (Standard Webhooks), retried for a day, logged and replayable.',
+        },
         { name: 'api-keys', description: 'API keys and their scopes (admin).' },
         { name: 'operations', description: 'Health and readiness.' },
       ],
@@ -101,6 +111,7 @@ async function openApiPlugin(app: FastifyInstance, options: OpenApiOptions): Pro
         },
       },
       security: [{ apiKey: [] }],
+      ...(options.webhooks && { webhooks: options.webhooks }),
     },
     transform: describeRoute as never,
     transformObject: (document) =>

@@ -140,6 +140,11 @@ export const DateOnly = Type.String({ format: 'date', example: '1990-05-17' });
 
 export const IdParams = Type.Object({ id: Type.String({ description: 'The record id.' }) });
 
+/** The optional If-Match of a write to a versioned record (docs/api.md "Concurrency"). */
+export const IfMatchHeaders = Type.Object({
+  'if-match': Type.Optional(Type.String({ description: 'The ETag of the version you read; 412 if stale.' })),
+});
+
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const PageLimit = Type.Integer({

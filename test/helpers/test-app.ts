@@ -35,7 +35,13 @@ export async function createTestAppOn(
   overrides: Record<string, string> = {},
   options: TestAppOptions = {},
 ): Promise<TestApp> {
-  const config: Config = loadConfig({ LOG_LEVEL: 'silent', BOOTSTRAP_API_KEY: ADMIN_KEY, ...overrides });
+  // The webhook worker polls the database; only the webhook tests, which turn it on, need it.
+  const config: Config = loadConfig({
+    LOG_LEVEL: 'silent',
+    BOOTSTRAP_API_KEY: ADMIN_KEY,
+    WEBHOOK_WORKER: 'false',
+    ...overrides,
+  });
   const app = await buildApp({ config, db, logger: false, clock: options.clock });
   try {
     await new ApiKeyService(new ApiKeyRepository(db.knex), () => new Date(), 0).ensureBootstrapKey(

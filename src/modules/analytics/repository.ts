@@ -60,6 +60,8 @@ export interface ValueChange {
   new_segment: string | null;
   old_stars: number | null;
   new_stars: number | null;
+  old_p_alive: number | null;
+  new_p_alive: number | null;
 }
 
 /** What purchasesQuery needs of the session it runs in. */
@@ -198,25 +200,30 @@ export class AnalyticsRepository {
 
   /**
    * Customers whose value class, RFM segment or shown stars this run moved, against the run
-   * before it (stars: the run's derived stars unless the customer has a manual override).
+   * before it (stars: the run's derived stars unless the customer has a manual override), or
+   * whose P(alive) it found below `pAliveThreshold` where the run before had it at or above
+   * (or had no value: a first assignment).
    */
   async valueChanges(
     runId: string,
     previousRunId: string | null,
+    pAliveThreshold: number,
     trx: Knex.Transaction,
   ): Promise<ValueChange[]> {
     const { rows } = await trx.raw<{ rows: ValueChange[] }>(
       `SELECT n.customer_id AS id, p.value_class AS old_class, n.value_class AS new_class,
               p.rfm_segment AS old_segment, n.rfm_segment AS new_segment,
-              COALESCE(c.stars_override, p.stars) AS old_stars, COALESCE(c.stars_override, n.stars) AS new_stars
+              COALESCE(c.stars_override, p.stars) AS old_stars, COALESCE(c.stars_override, n.stars) AS new_stars,
+              p.p_alive::float8 AS old_p_alive, n.p_alive::float8 AS new_p_alive
          FROM customer_values n
          JOIN customers c ON c.id = n.customer_id
          LEFT JOIN customer_values p ON p.run_id = ?::uuid AND p.customer_id = n.customer_id
         WHERE n.run_id = ?::uuid
           AND (p.value_class IS DISTINCT FROM n.value_class OR p.rfm_segment IS DISTINCT FROM n.rfm_segment
-               OR (c.stars_override IS NULL AND p.stars IS DISTINCT FROM n.stars))
+               OR (c.stars_override IS NULL AND p.stars IS DISTINCT FROM n.stars)
+               OR (n.p_alive < ?::float8 AND (p.p_alive IS NULL OR p.p_alive >= ?::float8)))
         ORDER BY n.customer_id`,
-      [previousRunId, runId],
+      [previousRunId, runId, pAliveThreshold, pAliveThreshold],
     );
     return rows;
   }

@@ -45,6 +45,8 @@ export interface RunDependencies {
   events: EventWriter;
   lifecycle: RunLifecycleChanges;
   lifecycleRules: LifecycleRules;
+  /** A P(alive) below this, where the run before had it at or above, is customer.p_alive_dropped. */
+  pAliveDropThreshold: number;
   clock: () => Date;
   /** Throws when the server is shutting down: a run stops at its next step. */
   checkNotClosing: () => void;
@@ -231,8 +233,8 @@ export async function computeRun(deps: RunDependencies, run: RunRow, timer: Phas
       trx,
     );
     // Last, once the run is the current one, so that each event's customer shows its figures.
-    const values = await repository.valueChanges(run.id, previous?.id ?? null, trx);
-    await recordRunEvents(deps, run.id, values, trx);
+    const values = await repository.valueChanges(run.id, previous?.id ?? null, deps.pAliveDropThreshold, trx);
+    await recordRunEvents(deps, run.id, values, deps.pAliveDropThreshold, trx);
   });
   timer.lap('publishValueEvents');
   // A tenth of the base or more moved: the planner's picture of the lifecycle tables is stale.

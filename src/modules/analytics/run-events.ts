@@ -13,15 +13,17 @@ interface CustomerChanges {
   stars?: FieldChange;
   valueClass?: FieldChange;
   rfmSegment?: FieldChange;
+  pAlive?: FieldChange;
 }
 
 const KINDS: Array<{ key: keyof CustomerChanges; type: EventType }> = [
   { key: 'stars', type: 'customer.stars_changed' },
   { key: 'valueClass', type: 'customer.value_class_changed' },
   { key: 'rfmSegment', type: 'customer.rfm_segment_changed' },
+  { key: 'pAlive', type: 'customer.p_alive_dropped' },
 ];
 
-function collect(values: ValueChange[]): Map<string, CustomerChanges> {
+function collect(values: ValueChange[], pAliveThreshold: number): Map<string, CustomerChanges> {
   const byCustomer = new Map<string, CustomerChanges>();
   const entry = (id: string) => {
     let changes = byCustomer.get(id);
@@ -35,13 +37,19 @@ function collect(values: ValueChange[]): Map<string, CustomerChanges> {
       entry(v.id).rfmSegment = { field: 'rfmSegment', from: v.old_segment, to: v.new_segment };
     if (v.old_stars !== v.new_stars)
       entry(v.id).stars = { field: 'stars', from: v.old_stars, to: v.new_stars };
+    if (
+      v.new_p_alive !== null &&
+      v.new_p_alive < pAliveThreshold &&
+      (v.old_p_alive === null || v.old_p_alive >= pAliveThreshold)
+    )
+      entry(v.id).pAlive = { field: 'pAlive', from: v.old_p_alive, to: v.new_p_alive };
   }
   return byCustomer;
 }
 
 /**
  * The events of a published run, in the publishing transaction, last: one per customer and
- * kind of change (stars, value class, RFM segment; churn status and stage changes are the
+ * kind of change (stars, value class, RFM segment, P(alive) dropping below the threshold; churn status and stage changes are the
  * lifecycle's own events, src/modules/lifecycle/run-changes.ts), each carrying the customer
  * as GET answers it now and the run's id.
  */
@@ -49,9 +57,10 @@ export async function recordRunEvents(
   deps: { customers: CustomerRepository; events: EventWriter },
   runId: string,
   values: ValueChange[],
+  pAliveThreshold: number,
   trx: Knex.Transaction,
 ): Promise<number> {
-  const changes = collect(values);
+  const changes = collect(values, pAliveThreshold);
   const ids = [...changes.keys()].sort();
   let written = 0;
   for (let from = 0; from < ids.length; from += EVENT_CHUNK) {

@@ -44,7 +44,11 @@ export class AnalyticsRunService {
     private readonly clock: () => Date,
     private readonly log: FastifyBaseLogger,
     private readonly lease: InstanceLease,
-    private readonly options: { parallelIndexBuilds: boolean; lifecycleRules: LifecycleRules },
+    private readonly options: {
+      parallelIndexBuilds: boolean;
+      lifecycleRules: LifecycleRules;
+      pAliveDropThreshold: number;
+    },
   ) {
     this.snapshots = new SnapshotTables(knex, bulk, options.parallelIndexBuilds, log);
   }
@@ -151,6 +155,7 @@ export class AnalyticsRunService {
           events: this.runEvents.events,
           lifecycle: this.runEvents.lifecycle,
           lifecycleRules: this.options.lifecycleRules,
+          pAliveDropThreshold: this.options.pAliveDropThreshold,
           clock: this.clock,
           checkNotClosing: () => this.checkNotClosing(),
         },

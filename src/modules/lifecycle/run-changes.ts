@@ -103,12 +103,15 @@ export class RunLifecycleChanges {
               json_build_object('id', s.id, 'customerId', s.customer_id, 'kind', s.kind, 'from', s.from_value,
                                 'to', s.to_value,
                                 'at', to_char(DATE '1970-01-01' + s.day, 'YYYY-MM-DD"T00:00:00.000Z"'),
-                                'cause', s.cause, 'runId', ?::uuid, 'reason', NULL, 'note', NULL),
+                                'cause', s.cause, 'runId', ?::uuid, 'reason', NULL, 'note', NULL,
+                                'predictedClv', v.clv_predicted),
               json_build_array(json_build_object(
                 'field', CASE s.kind WHEN 'stage' THEN 'lifecycleStage' ELSE 'churnStatus' END,
                 'from', s.from_value, 'to', s.to_value))
-         FROM ${table} s`,
-      [batchId, occurredAt.toISOString(), runId, runId],
+         FROM ${table} s
+         -- The run's own values (its snapshot is attached by now): what a receiver has at stake.
+         LEFT JOIN customer_values v ON v.run_id = ?::uuid AND v.customer_id = s.customer_id`,
+      [batchId, occurredAt.toISOString(), runId, runId, runId],
     );
     await this.events.closeBatch(batchId, trx);
     await trx.raw(`DROP TABLE ${table}`);
