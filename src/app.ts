@@ -81,6 +81,9 @@ import { InteractionService } from './modules/interactions/service';
 import { FollowUpRepository } from './modules/follow-ups/repository';
 import followUpRoutes from './modules/follow-ups/routes';
 import { FollowUpService } from './modules/follow-ups/service';
+import { TimelineRepository } from './modules/timeline/repository';
+import timelineRoutes from './modules/timeline/routes';
+import { TimelineService } from './modules/timeline/service';
 import auth from './plugins/auth';
 import errorHandler from './plugins/error-handler';
 import idempotency from './plugins/idempotency';
@@ -273,6 +276,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     clock,
     { graceMinutes: config.FOLLOW_UP_GRACE_MINUTES, futureToleranceDays: config.FUTURE_DATE_TOLERANCE_DAYS },
   );
+  const timeline = new TimelineService(new TimelineRepository(db.knex), customers);
   const surveys = new SurveyResponseService(
     db.knex,
     new SurveyResponseRepository(db.knex),
@@ -419,6 +423,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(surveyRoutes, { surveys });
       await v1.register(interactionRoutes, { interactions });
       await v1.register(followUpRoutes, { followUps });
+      await v1.register(timelineRoutes, { timeline });
     },
     { prefix: '/v1' },
   );
