@@ -70,6 +70,11 @@ import { ServiceLevelService } from './modules/service-levels/service';
 import { ServiceRecordRepository } from './modules/service-records/repository';
 import serviceRecordRoutes from './modules/service-records/routes';
 import { ServiceRecordService } from './modules/service-records/service';
+import { CategoryRepository } from './modules/complaints/category-repository';
+import { ComplaintCategoryService } from './modules/complaints/category-service';
+import { ComplaintRepository } from './modules/complaints/repository';
+import complaintRoutes from './modules/complaints/routes';
+import { ComplaintService } from './modules/complaints/service';
 import { parseValueClassFactors } from './domain/service/sla';
 import { SurveyResponseRepository } from './modules/surveys/repository';
 import surveyRoutes from './modules/surveys/routes';
@@ -221,6 +226,23 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     eventWriter,
     clock,
     { factors: slaFactors, futureToleranceDays: config.FUTURE_DATE_TOLERANCE_DAYS },
+  );
+  const complaintCategoryRepository = new CategoryRepository(db.knex);
+  const complaintCategories = new ComplaintCategoryService(
+    db.knex,
+    complaintCategoryRepository,
+    eventWriter,
+    clock,
+  );
+  const complaints = new ComplaintService(
+    db.knex,
+    new ComplaintRepository(db.knex),
+    complaintCategoryRepository,
+    customerRepository,
+    productRepository,
+    eventWriter,
+    clock,
+    config.FUTURE_DATE_TOLERANCE_DAYS,
   );
   const orderRepository = new OrderRepository(db.knex);
   const creditRepository = new CreditRepository(db.knex);
@@ -408,6 +430,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(productRoutes, { products });
       await v1.register(serviceLevelRoutes, { levels: serviceLevels });
       await v1.register(serviceRecordRoutes, { records: serviceRecords });
+      await v1.register(complaintRoutes, { complaints, categories: complaintCategories });
       await v1.register(orderRoutes, { orders });
       await v1.register(paymentRoutes, { payments });
       await v1.register(creditRoutes, { credit });
