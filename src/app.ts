@@ -217,7 +217,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const productRepository = new ProductRepository(db.knex);
   const products = new ProductService(db.knex, productRepository, eventWriter, clock);
   const slaFactors = slaFactorsOf(config);
-  const serviceLevels = new ServiceLevelService(db.knex, new ServiceLevelRepository(db.knex), eventWriter, clock);
+  const serviceLevels = new ServiceLevelService(
+    db.knex,
+    new ServiceLevelRepository(db.knex),
+    eventWriter,
+    clock,
+  );
   const serviceRecords = new ServiceRecordService(
     db.knex,
     new ServiceRecordRepository(db.knex, slaFactors),
