@@ -79,6 +79,10 @@ import { parseValueClassFactors } from './domain/service/sla';
 import { SurveyResponseRepository } from './modules/surveys/repository';
 import surveyRoutes from './modules/surveys/routes';
 import { SurveyResponseService } from './modules/surveys/service';
+import { CareRepository } from './modules/care/repository';
+import careRoutes from './modules/care/routes';
+import { CareService } from './modules/care/service';
+import { parseFixedHolidays } from './domain/care/occasions';
 import { InteractionRepository } from './modules/interactions/repository';
 import { InteractionWriter } from './modules/interactions/interaction-writer';
 import interactionRoutes from './modules/interactions/routes';
@@ -311,6 +315,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     eventWriter,
     clock,
   );
+  const fixedHolidays = parseFixedHolidays(config.CARE_FIXED_HOLIDAYS);
+  if (!fixedHolidays) throw new Error('CARE_FIXED_HOLIDAYS must be MM-DD:Name entries separated by commas');
+  const care = new CareService(new CareRepository(db.knex), fixedHolidays, clock);
   const churn = new ChurnService(
     db.knex,
     new ChurnRepository(db.knex),
@@ -449,6 +456,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(exportRoutes, { exports: exportService });
       await v1.register(webhookRoutes, { webhooks: webhooks.service });
       await v1.register(surveyRoutes, { surveys });
+      await v1.register(careRoutes, { care });
       await v1.register(interactionRoutes, { interactions });
       await v1.register(followUpRoutes, { followUps });
       await v1.register(timelineRoutes, { timeline });

@@ -99,6 +99,17 @@ export const ConfigSchema = Type.Object({
   WEBHOOK_LEASE_MS: Type.Integer({ default: 60000, minimum: 1000 }),
   /** A run that finds a customer's P(alive) below this, where the run before had it at or above, emits customer.p_alive_dropped. */
   P_ALIVE_DROP_THRESHOLD: Type.Number({ default: 0.5, exclusiveMinimum: 0, maximum: 1 }),
+  /** Fixed-date holidays care greets every customer on, `MM-DD:Name` comma-separated (docs/care.md); lunar festivals are built in. */
+  CARE_FIXED_HOLIDAYS: Type.String({ default: '01-01:New Year,05-01:Labour Day', maxLength: 2000 }),
+  /**
+   * The sales pipeline, stage[:probability] comma-separated in order (docs/opportunities.md); `won` and
+   * `lost` are the closed stages and must be in it. A stage's probability is the default of an opportunity in it.
+   */
+  OPPORTUNITY_STAGES: Type.String({
+    default: 'qualification:0.1,proposal:0.4,negotiation:0.7,won:1,lost:0',
+    minLength: 3,
+    maxLength: 1000,
+  }),
   /** ISO 4217 currency that receivables, credit and reports are in; other currencies need an fxRate to it. */
   REPORTING_CURRENCY: Type.String({ default: 'USD', pattern: '^[A-Z]{3}$' }),
 });

@@ -14,6 +14,10 @@ export interface CustomerColumns {
   phones: Customer['phones'];
   addresses: Customer['addresses'];
   birthday: string | Date | null;
+  birthday_calendar: string;
+  lunar_birthday_month: number | null;
+  lunar_birthday_day: number | null;
+  lunar_birthday_leap: boolean | null;
   preferences: string[];
   hobbies: string[];
   habits: string | null;
@@ -103,6 +107,16 @@ function churnOf(row: CustomerLifecycleColumns): Customer['churn'] {
   };
 }
 
+/** The lunar birthday columns as the API's object; null unless month and day are both set. */
+function lunarBirthdayOf(row: CustomerColumns): Customer['lunarBirthday'] {
+  if (row.lunar_birthday_month === null || row.lunar_birthday_day === null) return null;
+  return {
+    month: Number(row.lunar_birthday_month),
+    day: Number(row.lunar_birthday_day),
+    leapMonth: row.lunar_birthday_leap === true,
+  };
+}
+
 export function toCustomer(row: CustomerRow): Customer {
   return {
     id: row.id,
@@ -116,6 +130,8 @@ export function toCustomer(row: CustomerRow): Customer {
     phones: row.phones,
     addresses: row.addresses,
     birthday: dateOnly(row.birthday),
+    birthdayCalendar: row.birthday_calendar as Customer['birthdayCalendar'],
+    lunarBirthday: lunarBirthdayOf(row),
     preferences: row.preferences,
     hobbies: row.hobbies,
     habits: row.habits,
@@ -175,6 +191,8 @@ export function stateOf(row: CustomerRow): CustomerState {
     phones: row.phones,
     addresses: row.addresses,
     birthday: dateOnly(row.birthday),
+    birthdayCalendar: row.birthday_calendar as CustomerState['birthdayCalendar'],
+    lunarBirthday: lunarBirthdayOf(row),
     preferences: row.preferences,
     hobbies: row.hobbies,
     habits: row.habits,
@@ -203,6 +221,8 @@ export const DEFAULT_STATE: Omit<CustomerState, 'name'> = {
   emails: [],
   phones: [],
   addresses: [],
+  birthdayCalendar: 'gregorian',
+  lunarBirthday: null,
   birthday: null,
   preferences: [],
   hobbies: [],
@@ -255,6 +275,10 @@ export function columnsOf(state: CustomerState) {
     phones: JSON.stringify(state.phones),
     addresses: JSON.stringify(state.addresses),
     birthday: state.birthday,
+    birthday_calendar: state.birthdayCalendar,
+    lunar_birthday_month: state.lunarBirthday?.month ?? null,
+    lunar_birthday_day: state.lunarBirthday?.day ?? null,
+    lunar_birthday_leap: state.lunarBirthday?.leapMonth ?? null,
     preferences: JSON.stringify(state.preferences),
     hobbies: JSON.stringify(state.hobbies),
     habits: state.habits,

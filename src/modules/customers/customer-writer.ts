@@ -142,6 +142,9 @@ export class CustomerWriter {
     const now = this.clock();
     const errors = new RowErrors();
     for (const { place, state, stored } of items) {
+      // A lunar calendar without a lunar birthday would greet nobody: refused with the request.
+      if (state.birthdayCalendar === 'lunar' && state.lunarBirthday === null)
+        errors.invalid(place, 'lunarBirthday', 'is required when birthdayCalendar is lunar');
       if (!state.birthday || state.birthday === stored) continue;
       const problem = birthdayProblem(state.birthday, now);
       if (problem?.code === 'too_early') errors.invalid(place, 'birthday', problem.message);

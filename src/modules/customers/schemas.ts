@@ -9,6 +9,8 @@ export const LIFECYCLE_STAGES = ['selection', 'acquisition', 'retention', 'exten
 export const CHURN_STATUSES = ['active', 'at_risk', 'churned', 'won_back'] as const;
 /** What moved a stage or a churn status (docs/lifecycle.md). */
 export const LIFECYCLE_CAUSES = ['rule', 'model', 'manual', 'purchase'] as const;
+/** Which birthday care occasions follow (docs/care.md). */
+export const BIRTHDAY_CALENDARS = ['gregorian', 'lunar'] as const;
 /** docs/domain.md section 1: time (past, present, future) by concern (function, economy, feeling). */
 export const VALUE_ORIENTATIONS = [
   'laggard',
@@ -59,6 +61,19 @@ export const Tag = Type.String({
   description: 'Lower-case label; a prefix before `:` groups tags, e.g. `not-converted:price`.',
 });
 
+/** A Chinese lunar birthday: month and day without a year; the next date comes from the lunar calendar. */
+export const LunarBirthday = Type.Object(
+  {
+    month: Type.Integer({ minimum: 1, maximum: 12, description: 'Lunar month, 1-12.' }),
+    day: Type.Integer({ minimum: 1, maximum: 30, description: 'Day of the lunar month, 1-30.' }),
+    leapMonth: Type.Boolean({
+      description:
+        'Born in the leap (intercalary) month of that number; in a year without it the regular month counts.',
+    }),
+  },
+  { additionalProperties: false, example: { month: 8, day: 15, leapMonth: false } },
+);
+
 const CustomFields = Type.Record(
   Type.String({ pattern: '^[A-Za-z0-9_]{1,64}$' }),
   Nullable(Type.Union([Type.String({ maxLength: 1000 }), Type.Number(), Type.Boolean()])),
@@ -95,6 +110,11 @@ const writable = {
   phones: Type.Array(Phone, { maxItems: 20 }),
   addresses: Type.Array(Address, { maxItems: 20 }),
   birthday: Nullable(DateOnly),
+  birthdayCalendar: literals(
+    BIRTHDAY_CALENDARS,
+    'Which birthday greets the customer: `birthday` (gregorian) or `lunarBirthday` (lunar, which it then needs).',
+  ),
+  lunarBirthday: Nullable(LunarBirthday),
   preferences: Type.Array(ShortText(), { maxItems: 100 }),
   hobbies: Type.Array(ShortText(), { maxItems: 100 }),
   habits: Nullable(Type.String({ maxLength: 5000, description: 'Consumption habits.' })),
@@ -201,6 +221,8 @@ export const Customer = Type.Object(
     phones: Type.Array(Phone),
     addresses: Type.Array(Address),
     birthday: Nullable(Type.String()),
+    birthdayCalendar: literals(BIRTHDAY_CALENDARS),
+    lunarBirthday: Nullable(LunarBirthday),
     preferences: Type.Array(Type.String()),
     hobbies: Type.Array(Type.String()),
     habits: Nullable(Type.String()),

@@ -34,6 +34,8 @@ export const RECORD_EXAMPLES: Record<string, unknown> = {
     ],
     birthday: null,
     preferences: ['绿茶', '礼盒装'],
+    birthdayCalendar: 'lunar',
+    lunarBirthday: { month: 8, day: 15, leapMonth: false },
     hobbies: [],
     habits: null,
     notes: '每年春茶季前集中采购。',
