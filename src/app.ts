@@ -75,6 +75,9 @@ import { ComplaintCategoryService } from './modules/complaints/category-service'
 import { ComplaintRepository } from './modules/complaints/repository';
 import complaintRoutes from './modules/complaints/routes';
 import { ComplaintService } from './modules/complaints/service';
+import { ServiceFeedbackRepository } from './modules/service-feedback/repository';
+import serviceFeedbackRoutes from './modules/service-feedback/routes';
+import { ServiceFeedbackService } from './modules/service-feedback/service';
 import { parseValueClassFactors } from './domain/service/sla';
 import { SurveyResponseRepository } from './modules/surveys/repository';
 import surveyRoutes from './modules/surveys/routes';
@@ -443,6 +446,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(serviceLevelRoutes, { levels: serviceLevels });
       await v1.register(serviceRecordRoutes, { records: serviceRecords });
       await v1.register(complaintRoutes, { complaints, categories: complaintCategories });
+      await v1.register(serviceFeedbackRoutes, {
+        feedback: new ServiceFeedbackService(new ServiceFeedbackRepository(db.knex)),
+      });
       await v1.register(orderRoutes, { orders });
       await v1.register(paymentRoutes, { payments });
       await v1.register(creditRoutes, { credit });
