@@ -86,6 +86,10 @@ import { CareRepository } from './modules/care/repository';
 import careRoutes from './modules/care/routes';
 import { CareService } from './modules/care/service';
 import { parseFixedHolidays } from './domain/care/occasions';
+import { OpportunityRepository } from './modules/opportunities/repository';
+import opportunityRoutes from './modules/opportunities/routes';
+import { OpportunityService } from './modules/opportunities/service';
+import { parsePipeline } from './domain/opportunities/pipeline';
 import { InteractionRepository } from './modules/interactions/repository';
 import { InteractionWriter } from './modules/interactions/interaction-writer';
 import interactionRoutes from './modules/interactions/routes';
@@ -321,6 +325,18 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const fixedHolidays = parseFixedHolidays(config.CARE_FIXED_HOLIDAYS);
   if (!fixedHolidays) throw new Error('CARE_FIXED_HOLIDAYS must be MM-DD:Name entries separated by commas');
   const care = new CareService(new CareRepository(db.knex), fixedHolidays, clock);
+  const pipeline = parsePipeline(config.OPPORTUNITY_STAGES);
+  if (!pipeline)
+    throw new Error('OPPORTUNITY_STAGES must list stage[:probability] entries including won and lost');
+  const opportunities = new OpportunityService(
+    db.knex,
+    new OpportunityRepository(db.knex),
+    customerRepository,
+    customers,
+    eventWriter,
+    pipeline,
+    clock,
+  );
   const churn = new ChurnService(
     db.knex,
     new ChurnRepository(db.knex),
@@ -463,6 +479,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(webhookRoutes, { webhooks: webhooks.service });
       await v1.register(surveyRoutes, { surveys });
       await v1.register(careRoutes, { care });
+      await v1.register(opportunityRoutes, { opportunities });
       await v1.register(interactionRoutes, { interactions });
       await v1.register(followUpRoutes, { followUps });
       await v1.register(timelineRoutes, { timeline });

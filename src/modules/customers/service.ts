@@ -8,7 +8,7 @@ import {
 } from '../../http/http-errors';
 import { decodeCursor, pageFrom } from '../../http/pagination';
 import type { Actor } from '../events/actor';
-import type { EventWriter } from '../events/event-writer';
+import type { EventDraft, EventWriter } from '../events/event-writer';
 import type { LifecycleRepository } from '../lifecycle/repository';
 import type { BatchRowResult, Outcome } from '../shared/batch/outcome';
 import { checkDuplicateKeys } from '../shared/batch/duplicate-keys';
@@ -129,6 +129,17 @@ export class CustomerService {
       await this.events.record(result.events, actor, trx);
       return tagged(result.row);
     });
+  }
+
+  /**
+   * Adds a tag inside the caller's transaction (a lost opportunity's `not-converted:<reason>`),
+   * through the one writer, so the customer's version moves and its audit entry is made. Answers
+   * the customer's events for the caller to record with its own, last.
+   */
+  async addTag(id: string, tag: string, actor: Actor, trx: Knex.Transaction): Promise<EventDraft[]> {
+    const row = await this.lockLive(id, trx);
+    if (row.tags.includes(tag)) return [];
+    return (await this.writer.applyChange(row, { tags: [...row.tags, tag] }, undefined, actor, trx)).events;
   }
 
   /** PUT by external id: creates the customer, or updates the fields given (a deleted one is restored). */

@@ -11,7 +11,13 @@ import type { CustomerColumns } from './customer-row';
 type JsonColumn = 'emails' | 'phones' | 'addresses' | 'preferences' | 'hobbies' | 'custom_fields';
 
 /** Columns a new customer may leave out: database defaults, or set later by a delete. */
-type LaterColumn = 'version' | 'deleted_at';
+type LaterColumn =
+  | 'version'
+  | 'deleted_at'
+  | 'birthday_calendar'
+  | 'lunar_birthday_month'
+  | 'lunar_birthday_day'
+  | 'lunar_birthday_leap';
 
 export type CustomerInsert = Omit<CustomerColumns, JsonColumn | LaterColumn> &
   Record<JsonColumn, string> &
