@@ -1,14 +1,7 @@
-import {
-  complaintNumber,
-  planComplaintMove,
-} from '../../src/domain/service/complaint-status';
+import { feedbackGroups } from '../../src/domain/service/service-feedback';
+import { complaintNumber, planComplaintMove } from '../../src/domain/service/complaint-status';
 import { renderTemplate, unknownPlaceholders } from '../../src/domain/service/answer-template';
-import {
-  factorFor,
-  parseValueClassFactors,
-  slaStatus,
-  tightened,
-} from '../../src/domain/service/sla';
+import { factorFor, parseValueClassFactors, slaStatus, tightened } from '../../src/domain/service/sla';
 import {
   SERVICE_MOVES,
   SERVICE_STATUSES,
@@ -143,11 +136,42 @@ describe('standard answer templates', () => {
 
   test('rendering fills every slot; a missing value is empty', () => {
     expect(
-      renderTemplate('Dear {{customer.name}}, your complaint {{ complaint.number }} is with {{owner.name}}.', {
-        'customer.name': 'Wang Fang',
-        'complaint.number': 'C-2026-000001',
-        'owner.name': null,
-      }),
+      renderTemplate(
+        'Dear {{customer.name}}, your complaint {{ complaint.number }} is with {{owner.name}}.',
+        {
+          'customer.name': 'Wang Fang',
+          'complaint.number': 'C-2026-000001',
+          'owner.name': null,
+        },
+      ),
     ).toBe('Dear Wang Fang, your complaint C-2026-000001 is with .');
+  });
+});
+
+describe('service feedback groups', () => {
+  test('sums per group, counts a response once per group, puts the null group last', () => {
+    const groups = feedbackGroups(
+      [
+        { group: 'p1', severity: 'high', categoryId: 'c1', categoryName: 'Broken', count: 2 },
+        { group: null, severity: 'low', categoryId: 'c1', categoryName: 'Broken', count: 1 },
+      ],
+      [{ group: 'p2', type: 'repair', count: 3 }],
+      [
+        { group: 'p1', responseId: 'r1', kind: 'nps', score: 10 },
+        { group: 'p1', responseId: 'r1', kind: 'nps', score: 10 },
+        { group: 'p1', responseId: 'r2', kind: 'nps', score: 5 },
+        { group: 'p1', responseId: 'r3', kind: 'csat', score: 3 },
+      ],
+    );
+    expect(groups.map((g) => g.key)).toEqual(['p1', 'p2', null]);
+    expect(groups[0]!.complaints.bySeverity).toEqual({ low: 0, medium: 0, high: 2, critical: 0 });
+    expect(groups[0]!.surveys).toEqual({
+      responses: 3,
+      csatResponses: 1,
+      averageCsat: 3,
+      npsResponses: 2,
+      nps: 0,
+    });
+    expect(groups[1]!.serviceRecords.byType.repair).toBe(3);
   });
 });
