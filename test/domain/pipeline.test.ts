@@ -44,7 +44,7 @@ test('stage rules: known stage, closed stages do not move, won needs an order, l
     to: string,
     orderId: string | null = null,
     lostReason: string | null = null,
-  ) => stageProblems(pipeline, { from, to, orderId, lostReason }).map((p) => p.code);
+  ) => stageProblems(pipeline, { from, to, orderId, lostReason }).map((p) => p.rule);
   expect(move(null, 'qualification')).toEqual([]);
   expect(move('qualification', 'negotiation')).toEqual([]);
   expect(move('negotiation', 'proposal')).toEqual([]);

@@ -70,22 +70,22 @@ export interface StageMove {
 }
 
 export type StageProblem =
-  | { code: 'unknown_stage'; field: 'stage' }
-  | { code: 'opportunity_closed'; field: 'stage' }
-  | { code: 'order_required'; field: 'orderId' }
-  | { code: 'lost_reason_required'; field: 'lostReason' };
+  | { rule: 'unknown_stage'; field: 'stage' }
+  | { rule: 'opportunity_closed'; field: 'stage' }
+  | { rule: 'order_required'; field: 'orderId' }
+  | { rule: 'lost_reason_required'; field: 'lostReason' };
 
 /**
  * The rules of a stage: it must be in the pipeline; a closed opportunity does not move; won
  * names the order it became; lost names why. `from` null is a new opportunity.
  */
 export function stageProblems(pipeline: Pipeline, move: StageMove): StageProblem[] {
-  if (!stageOf(pipeline, move.to)) return [{ code: 'unknown_stage', field: 'stage' }];
+  if (!stageOf(pipeline, move.to)) return [{ rule: 'unknown_stage', field: 'stage' }];
   if (move.from !== null && move.from !== move.to && isClosed(move.from))
-    return [{ code: 'opportunity_closed', field: 'stage' }];
-  if (move.to === WON && move.orderId === null) return [{ code: 'order_required', field: 'orderId' }];
+    return [{ rule: 'opportunity_closed', field: 'stage' }];
+  if (move.to === WON && move.orderId === null) return [{ rule: 'order_required', field: 'orderId' }];
   if (move.to === LOST && move.lostReason === null)
-    return [{ code: 'lost_reason_required', field: 'lostReason' }];
+    return [{ rule: 'lost_reason_required', field: 'lostReason' }];
   return [];
 }
 

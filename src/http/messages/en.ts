@@ -189,6 +189,7 @@ export const EN = {
     opportunity_not_found: 'No opportunity has id {id}.',
     lost_reason_required: '{summary}',
     opportunity_closed: 'Opportunity {id} is {stage}, a closed stage; it cannot move.',
+    'opportunity_closed.rows': '{summary}',
     service_record_not_found: 'No service record has id {id}.',
     service_level_not_found: 'No service level has id {id}.',
     complaint_not_found: 'No complaint has id {id}.',

@@ -180,6 +180,7 @@ export const ZH_CN: Catalogue = {
     opportunity_not_found: '没有 id 为 {id} 的商机。',
     lost_reason_required: '有 {count} 处缺少丢单原因：{paths}。',
     opportunity_closed: '商机 {id} 处于已关闭阶段 {stage}，不能再变更阶段。',
+    'opportunity_closed.rows': '有 {count} 处商机已关闭，不能再变更阶段：{paths}。',
     service_record_not_found: '没有 id 为 {id} 的服务记录。',
     service_level_not_found: '没有 id 为 {id} 的服务水平。',
     complaint_not_found: '没有 id 为 {id} 的投诉。',

@@ -268,22 +268,22 @@ export class OpportunityService {
         orderId: state.orderId,
         lostReason: state.lostReason,
       })) {
-        if (problem.code === 'opportunity_closed' && !place.batch)
+        if (problem.rule === 'opportunity_closed' && !place.batch)
           throw new ConflictError('opportunity_closed', { id: row!.id, stage: before!.stage });
-        if (problem.code === 'unknown_stage')
+        if (problem.rule === 'unknown_stage')
           errors.invalid(
             place,
             'stage',
             `is not a stage of the pipeline (${this.pipeline.stages.map((s) => s.name).join(', ')})`,
           );
-        else if (problem.code === 'opportunity_closed')
+        else if (problem.rule === 'opportunity_closed')
           errors.add(
             place,
             'stage',
             'opportunity_closed',
             `the opportunity is ${before!.stage}, a closed stage`,
           );
-        else if (problem.code === 'order_required')
+        else if (problem.rule === 'order_required')
           errors.add(place, 'orderId', 'order_not_found', 'is required to move an opportunity to won');
         else
           errors.add(
