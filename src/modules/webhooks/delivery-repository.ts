@@ -62,6 +62,11 @@ export class DeliveryRepository {
    * row is locked. Answers the deliveries made.
    */
   async fanOut(now: Date, maxBatches: number): Promise<number> {
+    // Most ticks find nothing new: one cheap statement instead of a transaction of five.
+    const { rows: behind } = await this.knex.raw<{ rows: Array<{ behind: boolean | null }> }>(
+      `SELECT (SELECT max(seq) FROM event_batches) > (SELECT seq FROM webhook_dispatch WHERE id = 1) AS behind`,
+    );
+    if (!behind[0]?.behind) return 0;
     return this.knex.transaction(async (trx) => {
       const { rows } = await trx.raw<{ rows: Array<{ seq: string }> }>(
         'SELECT seq FROM webhook_dispatch WHERE id = 1 FOR UPDATE SKIP LOCKED',

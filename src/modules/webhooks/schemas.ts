@@ -119,10 +119,10 @@ export const WebhookWithSecret = Type.Object(
   },
 );
 
-export const WebhookPage = Type.Object({
-  data: Type.Array(Type.Ref('Webhook')),
-  nextCursor: Nullable(Type.String()),
-});
+export const WebhookPage = Type.Object(
+  { data: Type.Array(Type.Ref('Webhook')), nextCursor: Nullable(Type.String()) },
+  { example: { data: [subscriptionExample], nextCursor: null } },
+);
 
 export const WebhookListQuery = Type.Object(
   { limit: Type.Optional(PageLimit), cursor: Type.Optional(PageCursor) },
@@ -183,6 +183,23 @@ export const DeliveryQuery = Type.Object(
 );
 export type DeliveryQuery = Static<typeof DeliveryQuery>;
 
+const deliveryExample = {
+  id: '0192f3d1-2b3c-7d4e-8f5a-6b7c8d9e0f1a',
+  eventId: '0192f3c9-0000-7000-8000-000000000001',
+  eventType: 'order.created',
+  status: 'pending',
+  nextAttemptAt: '2026-12-01T08:05:03.000Z',
+  attempts: [
+    {
+      at: '2026-12-01T08:00:00.000Z',
+      statusCode: 500,
+      latencyMs: 41,
+      responseBody: 'upstream busy',
+      error: 'HTTP 500',
+    },
+  ],
+};
+
 export const Delivery = Type.Object(
   {
     id: Uuid,
@@ -203,29 +220,14 @@ export const Delivery = Type.Object(
   {
     $id: 'WebhookDelivery',
     title: 'WebhookDelivery',
-    example: {
-      id: '0192f3d1-2b3c-7d4e-8f5a-6b7c8d9e0f1a',
-      eventId: '0192f3c9-0000-7000-8000-000000000001',
-      eventType: 'order.created',
-      status: 'pending',
-      nextAttemptAt: '2026-12-01T08:05:03.000Z',
-      attempts: [
-        {
-          at: '2026-12-01T08:00:00.000Z',
-          statusCode: 500,
-          latencyMs: 41,
-          responseBody: 'upstream busy',
-          error: 'HTTP 500',
-        },
-      ],
-    },
+    example: deliveryExample,
   },
 );
 
-export const DeliveryPage = Type.Object({
-  data: Type.Array(Type.Ref('WebhookDelivery')),
-  nextCursor: Nullable(Type.String()),
-});
+export const DeliveryPage = Type.Object(
+  { data: Type.Array(Type.Ref('WebhookDelivery')), nextCursor: Nullable(Type.String()) },
+  { example: { data: [deliveryExample], nextCursor: 'WyJvcmQiLCI0MiIsIjAxOTJmM2QxIl0' } },
+);
 
 export const ReplayBody = Type.Object(
   {

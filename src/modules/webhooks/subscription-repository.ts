@@ -71,6 +71,12 @@ export class SubscriptionRepository {
     return q;
   }
 
+  async findMany(ids: readonly string[]): Promise<Map<string, SubscriptionRow>> {
+    const rows =
+      ids.length === 0 ? [] : await this.knex<SubscriptionRow>('webhook_subscriptions').whereIn('id', ids);
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
   /** Newest first, after the cursor's id (ids are time-ordered). */
   async list(limit: number, beforeId?: string): Promise<SubscriptionRow[]> {
     const q = this.knex<SubscriptionRow>('webhook_subscriptions').orderBy('id', 'desc').limit(limit);

@@ -109,8 +109,15 @@ export class WebhookWorker {
         return;
       }
       const events = await this.deps.deliveries.eventsOf(claimed);
+      const subscriptions = await this.deps.subscriptions.findMany([
+        ...new Set(claimed.map((d) => d.subscription_id)),
+      ]);
       for (const delivery of claimed) {
-        const attempt = this.attempt(delivery, events.get(`${delivery.batch_id}:${delivery.n}`));
+        const attempt = this.attempt(
+          delivery,
+          subscriptions.get(delivery.subscription_id),
+          events.get(`${delivery.batch_id}:${delivery.n}`),
+        );
         this.inFlight.add(attempt);
         void attempt.finally(() => {
           this.inFlight.delete(attempt);
@@ -122,9 +129,12 @@ export class WebhookWorker {
     }
   }
 
-  private async attempt(delivery: DeliveryRow, event: Parameters<typeof deliveryBody>[0] | undefined) {
+  private async attempt(
+    delivery: DeliveryRow,
+    subscription: SubscriptionRow | undefined,
+    event: Parameters<typeof deliveryBody>[0] | undefined,
+  ) {
     try {
-      const subscription = await this.deps.subscriptions.find(delivery.subscription_id);
       if (!subscription) return; // deleted meanwhile: its deliveries went with it
       let result: AttemptResult;
       const at = this.deps.clock();
@@ -172,7 +182,8 @@ export class WebhookWorker {
         },
         result.ok ? { succeeded: true } : { succeeded: false, nextAttemptAt: next },
       );
-      if (!recorded) return;
+      // A healthy subscription's success changes nothing about it: no statement.
+      if (!recorded || (result.ok && subscription.failing_since === null)) return;
       const disabled = await this.deps.deliveries.noteOutcome(
         subscription.id,
         result.ok,
