@@ -26009,6 +26009,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0192f3d0-1a2b-7c3d-8e4f-5a6b7c8d9e0f",
+                     *           "url": "https://erp.example.com/crm-hooks",
+                     *           "eventTypes": [
+                     *             "customer.created",
+                     *             "order.created",
+                     *             "customer.churn_status_changed"
+                     *           ],
+                     *           "description": "ERP sync",
+                     *           "enabled": true,
+                     *           "disabledReason": null,
+                     *           "previousSecretExpiresAt": null,
+                     *           "createdAt": "2026-12-01T08:00:00.000Z",
+                     *           "updatedAt": "2026-12-01T08:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": {
                         data: components["schemas"]["Webhook"][];
                         nextCursor: string | null;
@@ -27443,6 +27465,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0192f3d1-2b3c-7d4e-8f5a-6b7c8d9e0f1a",
+                     *           "eventId": "0192f3c9-0000-7000-8000-000000000001",
+                     *           "eventType": "order.created",
+                     *           "status": "pending",
+                     *           "nextAttemptAt": "2026-12-01T08:05:03.000Z",
+                     *           "attempts": [
+                     *             {
+                     *               "at": "2026-12-01T08:00:00.000Z",
+                     *               "statusCode": 500,
+                     *               "latencyMs": 41,
+                     *               "responseBody": "upstream busy",
+                     *               "error": "HTTP 500"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextCursor": "WyJvcmQiLCI0MiIsIjAxOTJmM2QxIl0"
+                     *     }
+                     */
                     "application/json": {
                         data: components["schemas"]["WebhookDelivery"][];
                         nextCursor: string | null;
