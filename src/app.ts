@@ -337,6 +337,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     pipeline,
     clock,
   );
+  const surveys = new SurveyResponseService(
+    db.knex,
+    new SurveyResponseRepository(db.knex),
+    customerRepository,
+    eventWriter,
+    clock,
+    config.FUTURE_DATE_TOLERANCE_DAYS,
+  );
   const churn = new ChurnService(
     db.knex,
     new ChurnRepository(db.knex),

@@ -131,6 +131,13 @@ test('bad input is refused and writes nothing', async () => {
     'customer_not_found',
   );
   expectProblem(await post({ ...base, rating: 3 }), 400, 'validation_failed');
+  // An answer dated more than FUTURE_DATE_TOLERANCE_DAYS (1) ahead of the clock.
+  const future = expectProblem(
+    await post({ ...base, respondedAt: '2026-12-03T12:00:00Z' }),
+    422,
+    'date_in_future',
+  );
+  expect(future.errors?.[0]?.path).toBe('body/respondedAt');
   expect(await count()).toBe(before);
 });
 
@@ -249,6 +256,11 @@ test('the satisfaction report against hand counts, per month, product and owner'
   expect(products.Beta.responses).toBe(8);
   expect(products.Beta.nps).toEqual({ responses: 5, promoters: 2, passives: 1, detractors: 2, score: 0 });
 
+  // One customer's answers: Bob's CSAT 2, NPS 9, 8 and (in December) 0.
+  const bobs = await t.as(reader).get(`/v1/analytics/satisfaction?customerId=${bob.id}&groupBy=month`);
+  expect(bobs.body.total.csat).toEqual({ responses: 1, average: 2 });
+  expect(bobs.body.total.nps).toEqual({ responses: 3, promoters: 1, passives: 1, detractors: 1, score: 0 });
+  expect(bobs.body.groups.map((g: { key: string }) => g.key)).toEqual(['2026-11', '2026-12']);
   expectProblem(
     await t.as(reader).get('/v1/analytics/satisfaction?from=2026-12-01&to=2026-11-01'),
     400,

@@ -124,9 +124,17 @@ export class SurveyResponseRepository {
    * answer is in both groups, and the groups add up to more than the total); answers without
    * an order, or linked to an order without lines, are the group with key null.
    */
-  async groupCounts(groupBy: SatisfactionGroupBy, range: InstantRange): Promise<SatisfactionGroupRow[]> {
+  async groupCounts(
+    groupBy: SatisfactionGroupBy,
+    range: InstantRange,
+    customerId?: string,
+  ): Promise<SatisfactionGroupRow[]> {
     const where: string[] = [];
     const bindings: unknown[] = [];
+    if (customerId) {
+      where.push('s.customer_id = ?');
+      bindings.push(customerId);
+    }
     if (range.start) {
       where.push('s.responded_at >= ?');
       bindings.push(range.start);
@@ -154,8 +162,9 @@ export class SurveyResponseRepository {
   }
 
   /** The counts of every answer in the range, once each. */
-  async totalCounts(range: InstantRange): Promise<SatisfactionCounts> {
+  async totalCounts(range: InstantRange, customerId?: string): Promise<SatisfactionCounts> {
     const q = this.knex('survey_responses as s').select(this.knex.raw(COUNTS_SQL));
+    if (customerId) q.where('s.customer_id', customerId);
     if (range.start) q.where('s.responded_at', '>=', range.start);
     if (range.end) q.where('s.responded_at', '<', range.end);
     const [row] = (await q) as unknown as SatisfactionCounts[];

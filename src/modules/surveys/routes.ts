@@ -29,6 +29,7 @@ const WRITE_ERRORS = [
   'customer_not_found',
   '422:order_not_found',
   'customer_mismatch',
+  'date_in_future',
   'invalid_rows',
 ] as const;
 
@@ -122,6 +123,7 @@ const surveyRoutes: FastifyPluginAsyncTypebox<SurveyRoutesOptions> = async (app,
             'survey_response_not_found',
             '422:order_not_found',
             'customer_mismatch',
+            'date_in_future',
             'invalid_rows',
           ),
         },

@@ -128,6 +128,12 @@ export const SurveyResponsePage = pageOf(Type.Ref('SurveyResponse'));
 
 export const SatisfactionQuery = Type.Object(
   {
+    customerId: Type.Optional(
+      Type.String({
+        format: 'uuid',
+        description: "Only this customer's answers (its satisfaction over time).",
+      }),
+    ),
     from: Type.Optional({ ...DateOnly, description: 'First day counted (UTC); default: all answers.' }),
     to: Type.Optional({ ...DateOnly, description: 'Last day counted (UTC), inclusive.' }),
     groupBy: Type.Optional(

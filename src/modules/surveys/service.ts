@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { DATE_IN_FUTURE, futureTimestampProblem } from '../../domain/date-limits';
 import { fieldChanges } from '../../domain/field-changes';
 import { dayRange } from '../../domain/service/day-range';
 import { satisfactionOf, scoreInRange, type SurveyKind } from '../../domain/service/satisfaction';
@@ -145,7 +146,24 @@ export class SurveyResponseService {
     private readonly customers: CustomerRefLookup,
     private readonly events: EventWriter,
     private readonly clock: () => Date,
+    /** Days an answer's respondedAt may lie ahead of the clock (FUTURE_DATE_TOLERANCE_DAYS). */
+    private readonly futureToleranceDays = 1,
   ) {}
+
+  /** A respondedAt the request sets may not lie further ahead than the tolerance (422 `date_in_future`). */
+  private checkRespondedAt(
+    state: SurveyState,
+    before: SurveyState | null,
+    place: RowPlace,
+    errors: RowErrors,
+  ) {
+    if (state.respondedAt === before?.respondedAt) return;
+    const problem = futureTimestampProblem(state.respondedAt, {
+      now: this.clock(),
+      days: this.futureToleranceDays,
+    });
+    if (problem) errors.add(place, 'respondedAt', DATE_IN_FUTURE, problem);
+  }
 
   private event(type: EventDraft['type'], view: SurveyResponse, changes?: EventDraft['changes']): EventDraft {
     return { type, entityId: view.id, customerId: view.customerId, data: view, changes: changes ?? null };
@@ -208,6 +226,7 @@ export class SurveyResponseService {
       };
       const errors = new RowErrors();
       checkState(after, singleBody, await this.ordersOf([after], trx), errors);
+      this.checkRespondedAt(after, before, singleBody, errors);
       errors.throwIfAny();
       if (outcomeOf(before, after) === 'unchanged') return toSurveyResponse(row);
       const updated = await this.surveys.update(
@@ -291,7 +310,10 @@ export class SurveyResponseService {
         plans.map((p) => p.state),
         trx,
       );
-      for (const plan of plans) checkState(plan.state, placeOf(plan.index), orders, errors);
+      for (const plan of plans) {
+        checkState(plan.state, placeOf(plan.index), orders, errors);
+        this.checkRespondedAt(plan.state, plan.before, placeOf(plan.index), errors);
+      }
       errors.throwIfAny();
       const events: EventDraft[] = [];
       const results: Array<{
@@ -341,8 +363,8 @@ export class SurveyResponseService {
     if (!range) throw new BadRequestError('invalid_range', {});
     const groupBy = query.groupBy ?? 'month';
     const [total, groups] = await Promise.all([
-      this.surveys.totalCounts(range),
-      this.surveys.groupCounts(groupBy, range),
+      this.surveys.totalCounts(range, query.customerId),
+      this.surveys.groupCounts(groupBy, range, query.customerId),
     ]);
     return {
       from: query.from ?? null,
