@@ -28454,7 +28454,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request is well formed but cannot be applied to the current data. Codes: `order_not_found`, `customer_mismatch`, `invalid_rows`, `missing_reference`, `idempotency_key_reused`. */
+            /** @description The request is well formed but cannot be applied to the current data. Codes: `order_not_found`, `customer_mismatch`, `date_in_future`, `invalid_rows`, `missing_reference`, `idempotency_key_reused`. */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -29136,7 +29136,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request is well formed but cannot be applied to the current data. Codes: `order_not_found`, `customer_mismatch`, `invalid_rows`, `missing_reference`. */
+            /** @description The request is well formed but cannot be applied to the current data. Codes: `order_not_found`, `customer_mismatch`, `date_in_future`, `invalid_rows`, `missing_reference`. */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -29421,7 +29421,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request is well formed but cannot be applied to the current data. Codes: `order_not_found`, `customer_mismatch`, `invalid_rows`, `missing_reference`, `idempotency_key_reused`. */
+            /** @description The request is well formed but cannot be applied to the current data. Codes: `order_not_found`, `customer_mismatch`, `date_in_future`, `invalid_rows`, `missing_reference`, `idempotency_key_reused`. */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -29484,6 +29484,8 @@ export interface operations {
     getSatisfactionReport: {
         parameters: {
             query?: {
+                /** @description Only this customer's answers (its satisfaction over time). */
+                customerId?: string;
                 /** @description First day counted (UTC); default: all answers. */
                 from?: string;
                 /** @description Last day counted (UTC), inclusive. */
