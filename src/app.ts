@@ -315,13 +315,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     { graceMinutes: config.FOLLOW_UP_GRACE_MINUTES, futureToleranceDays: config.FUTURE_DATE_TOLERANCE_DAYS },
   );
   const timeline = new TimelineService(new TimelineRepository(db.knex), customers);
-  const surveys = new SurveyResponseService(
-    db.knex,
-    new SurveyResponseRepository(db.knex),
-    customerRepository,
-    eventWriter,
-    clock,
-  );
   const fixedHolidays = parseFixedHolidays(config.CARE_FIXED_HOLIDAYS);
   if (!fixedHolidays) throw new Error('CARE_FIXED_HOLIDAYS must be MM-DD:Name entries separated by commas');
   const care = new CareService(new CareRepository(db.knex), fixedHolidays, clock);
