@@ -3992,7 +3992,10 @@ export interface components {
              * @example 0192f3c4-5a1b-7c2d-8e3f-4a5b6c7d8e9f
              */
             id: string;
-            /** @description The kind of change. */
+            /**
+             * @description The kind of change.
+             * @enum {unknown}
+             */
             type: "customer.created" | "customer.updated" | "customer.deleted" | "customer.restored" | "contact.created" | "contact.updated" | "contact.deleted" | "contact.restored" | "relationship.created" | "relationship.updated" | "relationship.deleted" | "relationship.restored" | "product.created" | "product.updated" | "product.deleted" | "product.restored" | "order.created" | "order.updated" | "order.deleted" | "order.restored" | "payment.created" | "payment.updated" | "payment.deleted" | "payment.restored" | "interaction.created" | "interaction.updated" | "interaction.deleted" | "interaction.restored" | "follow_up.created" | "follow_up.updated" | "follow_up.deleted" | "follow_up.restored" | "service_record.created" | "service_record.updated" | "service_record.deleted" | "service_record.restored" | "service_level.created" | "service_level.updated" | "service_level.deleted" | "service_level.restored" | "complaint.created" | "complaint.updated" | "complaint.deleted" | "complaint.restored" | "complaint_category.created" | "complaint_category.updated" | "complaint_category.deleted" | "complaint_category.restored" | "survey_response.created" | "survey_response.updated" | "survey_response.deleted" | "survey_response.restored" | "opportunity.created" | "opportunity.updated" | "opportunity.deleted" | "opportunity.restored" | "order.cancelled" | "payment.refunded" | "customer.churn_status_changed" | "customer.lifecycle_stage_changed" | "customer.stars_changed" | "customer.value_class_changed" | "customer.rfm_segment_changed" | "customer.assigned_regions_changed" | "customer.p_alive_dropped" | "follow_up.completed" | "service_record.transitioned" | "opportunity.stage_changed";
             /**
              * Format: date-time

@@ -2,10 +2,7 @@ import { Type, type Static } from 'typebox';
 import { Nullable, PageCursor, PageLimit, Timestamp, Uuid } from '../../schemas/common';
 import { EVENT_TYPES } from './event-types';
 
-export const EventTypeName = Type.Union(
-  EVENT_TYPES.map((t) => Type.Literal(t)),
-  { description: 'The kind of change.' },
-);
+export const EventTypeName = Type.Enum([...EVENT_TYPES], { description: 'The kind of change.' });
 
 const Change = Type.Object({ field: Type.String(), from: Type.Unknown(), to: Type.Unknown() });
 

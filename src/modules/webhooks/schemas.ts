@@ -6,10 +6,9 @@ import { EventTypeName } from '../events/schemas';
 
 const SUBSCRIPTION_ID = '0192f3d0-1a2b-7c3d-8e4f-5a6b7c8d9e0f';
 
-export const SubscribableEventType = Type.Union(
-  [Type.Literal('*'), ...EVENT_TYPES.map((t) => Type.Literal(t))],
-  { description: 'An outbox event type (GET /v1/webhooks/event-types), or `*` for every type.' },
-);
+export const SubscribableEventType = Type.Enum(['*', ...EVENT_TYPES], {
+  description: 'An outbox event type (GET /v1/webhooks/event-types), or `*` for every type.',
+});
 
 const EventTypes = Type.Array(SubscribableEventType, {
   minItems: 1,
