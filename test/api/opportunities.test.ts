@@ -167,6 +167,23 @@ test('lost needs a reason and tags the customer through its own update event', a
   expect((await t.admin().get(`/v1/customers/${ada.id}`)).body.tags).toEqual(['vip', 'not-converted:price']);
 });
 
+test('a retried create with the same Idempotency-Key answers the first response and writes once', async () => {
+  const before = await count();
+  const send = () =>
+    t
+      .as(writer)
+      .post('/v1/opportunities')
+      .set('idempotency-key', 'opp-retry-1')
+      .send({ customerId: ada.id, name: 'Retry', amount: '5.00', currency: 'USD' });
+  const first = await send();
+  const again = await send();
+  expect(first.status).toBe(201);
+  expect(again.status).toBe(201);
+  expect(again.headers['idempotent-replayed']).toBe('true');
+  expect(again.body.id).toBe(first.body.id);
+  expect(await count()).toBe(before + 1);
+});
+
 test('bad input is refused and writes nothing', async () => {
   const before = await count();
   const post = (body: Record<string, unknown>) =>
