@@ -423,3 +423,27 @@ test('a run emits value events with the old and new value and the predicted CLV'
   expect(typeof churn.json.data.predictedClv).toBe('number');
   await unsubscribe(sub.id);
 });
+
+test('a delivery whose sender died is sent again, with the same id, once its lease has run out', async () => {
+  const sub = await subscribe(['customer.created']);
+  await t.admin().patch(`/v1/webhooks/${sub.id}`).send({ enabled: false });
+  const id = await customer();
+  const [eventId] = await feedIds(id);
+  // Fanned out while paused: pending. Then an instance "claims" it and dies before recording.
+  await waitFor(
+    async () =>
+      Number(
+        (await t.db.knex('webhook_deliveries').where({ subscription_id: sub.id }).count({ n: '*' }))[0]!.n,
+      ) === 1,
+  );
+  await t.db
+    .knex('webhook_deliveries')
+    .where({ subscription_id: sub.id })
+    .update({ status: 'delivering', lease_owner: 'crashed', lease_until: new Date(Date.now() + 1500) });
+  await t.admin().patch(`/v1/webhooks/${sub.id}`).send({ enabled: true });
+  await new Promise((resolve) => setTimeout(resolve, 700));
+  expect(idsOf(id)).toHaveLength(0);
+  await waitFor(() => idsOf(id).length === 1);
+  expect(idsOf(id)).toEqual([eventId]);
+  await unsubscribe(sub.id);
+});
