@@ -75,7 +75,7 @@ test('the customer schema keeps a lunar birthday; a lunar date that cannot be is
     { month: 13, day: 1, leapMonth: false },
     { month: 0, day: 1, leapMonth: false },
     { month: 8, day: 31, leapMonth: false },
-    { month: 8, day: 15 },
+    { month: 8, day: 15, leapMonth: 'no' },
   ]) {
     expectProblem(
       await t.admin().post('/v1/customers').send({ name: 'X', lunarBirthday }),
@@ -98,6 +98,17 @@ test('the customer schema keeps a lunar birthday; a lunar date that cannot be is
   expect(patched.body.lunarBirthday).toEqual({ month: 6, day: 30, leapMonth: true });
   const cleared = await t.admin().patch(`/v1/customers/${ids.cai}`).send({ lunarBirthday: null });
   expect(cleared.body.lunarBirthday).toBeNull();
+  // leapMonth may be left out (a regular month); a resend in any key order changes nothing.
+  const batch = (lunarBirthday: Record<string, unknown>) =>
+    t
+      .admin()
+      .post('/v1/customers/batch')
+      .send({ items: [{ externalId: 'LUNAR-1', name: 'Lu', birthdayCalendar: 'lunar', lunarBirthday }] });
+  expect((await batch({ month: 1, day: 30 })).body.results[0].outcome).toBe('created');
+  expect((await batch({ day: 30, leapMonth: false, month: 1 })).body.results[0].outcome).toBe('unchanged');
+  const lu = await t.admin().get('/v1/customers/external/LUNAR-1');
+  expect(lu.body.lunarBirthday).toEqual({ month: 1, day: 30, leapMonth: false });
+  await t.admin().delete(`/v1/customers/${lu.body.id}`);
 });
 
 test('the next 30 days: lunar and Gregorian birthdays, anniversaries, holidays; most valuable first', async () => {

@@ -28,6 +28,9 @@ export function merge(base: CustomerState, input: Partial<CustomerPatch>): Custo
   for (const [field, value] of Object.entries(input)) {
     if (value !== undefined) next[field] = value;
   }
+  // One shape for a lunar birthday however it was sent, so that a resend compares unchanged.
+  const lunar = next.lunarBirthday as CustomerState['lunarBirthday'];
+  if (lunar) next.lunarBirthday = { month: lunar.month, day: lunar.day, leapMonth: lunar.leapMonth ?? false };
   return next as CustomerState;
 }
 

@@ -74,6 +74,15 @@ export const LunarBirthday = Type.Object(
   { additionalProperties: false, example: { month: 8, day: 15, leapMonth: false } },
 );
 
+/** A lunar birthday as written: `leapMonth` may be left out for a regular month. */
+export const LunarBirthdayInput = Type.Object(
+  {
+    ...LunarBirthday.properties,
+    leapMonth: Type.Optional({ ...LunarBirthday.properties.leapMonth, default: false }),
+  },
+  { additionalProperties: false, example: { month: 8, day: 15, leapMonth: false } },
+);
+
 const CustomFields = Type.Record(
   Type.String({ pattern: '^[A-Za-z0-9_]{1,64}$' }),
   Nullable(Type.Union([Type.String({ maxLength: 1000 }), Type.Number(), Type.Boolean()])),
@@ -114,7 +123,7 @@ const writable = {
     BIRTHDAY_CALENDARS,
     'Which birthday greets the customer: `birthday` (gregorian) or `lunarBirthday` (lunar, which it then needs).',
   ),
-  lunarBirthday: Nullable(LunarBirthday),
+  lunarBirthday: Nullable(LunarBirthdayInput),
   preferences: Type.Array(ShortText(), { maxItems: 100 }),
   hobbies: Type.Array(ShortText(), { maxItems: 100 }),
   habits: Nullable(Type.String({ maxLength: 5000, description: 'Consumption habits.' })),
