@@ -6905,8 +6905,11 @@ export interface operations {
                         month: number;
                         /** @description Day of the lunar month, 1-30. */
                         day: number;
-                        /** @description Born in the leap (intercalary) month of that number; in a year without it the regular month counts. */
-                        leapMonth: boolean;
+                        /**
+                         * @description Born in the leap (intercalary) month of that number; in a year without it the regular month counts.
+                         * @default false
+                         */
+                        leapMonth?: boolean;
                     } | null;
                     preferences?: string[];
                     hobbies?: string[];
@@ -7721,8 +7724,11 @@ export interface operations {
                         month: number;
                         /** @description Day of the lunar month, 1-30. */
                         day: number;
-                        /** @description Born in the leap (intercalary) month of that number; in a year without it the regular month counts. */
-                        leapMonth: boolean;
+                        /**
+                         * @description Born in the leap (intercalary) month of that number; in a year without it the regular month counts.
+                         * @default false
+                         */
+                        leapMonth?: boolean;
                     } | null;
                     preferences?: string[];
                     hobbies?: string[];
@@ -8628,8 +8634,11 @@ export interface operations {
                         month: number;
                         /** @description Day of the lunar month, 1-30. */
                         day: number;
-                        /** @description Born in the leap (intercalary) month of that number; in a year without it the regular month counts. */
-                        leapMonth: boolean;
+                        /**
+                         * @description Born in the leap (intercalary) month of that number; in a year without it the regular month counts.
+                         * @default false
+                         */
+                        leapMonth?: boolean;
                     } | null;
                     preferences?: string[];
                     hobbies?: string[];
@@ -9072,8 +9081,11 @@ export interface operations {
                             month: number;
                             /** @description Day of the lunar month, 1-30. */
                             day: number;
-                            /** @description Born in the leap (intercalary) month of that number; in a year without it the regular month counts. */
-                            leapMonth: boolean;
+                            /**
+                             * @description Born in the leap (intercalary) month of that number; in a year without it the regular month counts.
+                             * @default false
+                             */
+                            leapMonth?: boolean;
                         } | null;
                         preferences?: string[];
                         hobbies?: string[];
