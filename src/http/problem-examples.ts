@@ -499,6 +499,32 @@ export const PROBLEM_EXAMPLES: Record<string, ProblemExample> = {
       },
     ],
   },
+  '422:complaint_not_found': {
+    status: 422,
+    title: unprocessable,
+    detail: 'body/complaintId no complaint has id 0192f3d3-4d5e-7f6a-8b7c-8d9e0f1a2b3c',
+    path: '/v1/survey-responses',
+    errors: [
+      {
+        path: 'body/complaintId',
+        message: 'no complaint has id 0192f3d3-4d5e-7f6a-8b7c-8d9e0f1a2b3c',
+        code: 'complaint_not_found',
+      },
+    ],
+  },
+  '422:interaction_not_found': {
+    status: 422,
+    title: unprocessable,
+    detail: 'body/interactionId no interaction has id 0192f3d4-5e6f-7a8b-9c0d-9e0f1a2b3c4d',
+    path: '/v1/survey-responses',
+    errors: [
+      {
+        path: 'body/interactionId',
+        message: 'no interaction has id 0192f3d4-5e6f-7a8b-9c0d-9e0f1a2b3c4d',
+        code: 'interaction_not_found',
+      },
+    ],
+  },
   channel_not_found: {
     status: 422,
     title: unprocessable,

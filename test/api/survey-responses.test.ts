@@ -52,10 +52,22 @@ beforeAll(async () => {
       lines: [{ sku: 'P-B', quantity: 1, unitPrice: '10.00' }],
     });
   bobOrder = o2.body.id;
+  const call = await t
+    .admin()
+    .post('/v1/interactions')
+    .send({ customerId: ada.id, channel: 'call', direction: 'inbound', subject: 'Delivery date' });
+  expect(call.status).toBe(201);
+  INTERACTION = call.body.id;
+  const bobCall = await t
+    .admin()
+    .post('/v1/interactions')
+    .send({ customerId: bob.id, channel: 'visit', direction: 'outbound', subject: 'Tasting' });
+  BOB_INTERACTION = bobCall.body.id;
 });
 afterAll(async () => t.close());
 
-const INTERACTION = '0192f3d0-1a2b-7c3d-8e4f-5a6b7c8d9e0f';
+let INTERACTION: string;
+let BOB_INTERACTION: string;
 
 test('create, read with ETag, patch with If-Match, delete; events recorded', async () => {
   const created = await t
@@ -125,6 +137,18 @@ test('bad input is refused and writes nothing', async () => {
   );
   expect(unknown.errors?.[0]?.path).toBe('body/orderId');
   expectProblem(await post({ ...base, orderId: bobOrder }), 422, 'customer_mismatch');
+  // The other links are checked the same way: they must exist and be the customer's.
+  const noLink = { ...base, orderId: undefined };
+  const missing = '0192f3c5-0000-7000-8000-0000000000ff';
+  const complaint = expectProblem(
+    await post({ ...noLink, complaintId: missing }),
+    422,
+    'complaint_not_found',
+  );
+  expect(complaint.errors?.[0]?.path).toBe('body/complaintId');
+  expectProblem(await post({ ...noLink, serviceRecordId: missing }), 422, 'service_record_not_found');
+  expectProblem(await post({ ...noLink, interactionId: missing }), 422, 'interaction_not_found');
+  expectProblem(await post({ ...noLink, interactionId: BOB_INTERACTION }), 422, 'customer_mismatch');
   expectProblem(
     await post({ ...base, customerId: '0192f3c4-0000-7000-8000-000000000000' }),
     422,

@@ -3,6 +3,15 @@ import type { CursorPosition } from '../../http/pagination';
 import type { InstantRange } from '../../domain/service/day-range';
 import type { SatisfactionCounts } from '../../domain/service/satisfaction';
 
+/** The four things an answer can be about, and the table each lives in. */
+export const LINK_TABLES = {
+  orderId: 'orders',
+  serviceRecordId: 'service_records',
+  complaintId: 'complaints',
+  interactionId: 'interactions',
+} as const;
+export type SurveyLink = keyof typeof LINK_TABLES;
+
 export interface SurveyResponseRow {
   id: string;
   external_id: string | null;
@@ -94,10 +103,10 @@ export class SurveyResponseRepository {
     await trx('survey_responses').where({ id }).delete();
   }
 
-  /** The orders the rows link to, with their customers (a link must name a real order). */
-  async findOrders(ids: string[], trx?: Knex.Transaction): Promise<OrderOwner[]> {
+  /** The records of one kind the rows link to, with their customers (a link must name a real record). */
+  async findLinked(link: SurveyLink, ids: string[], trx?: Knex.Transaction): Promise<OrderOwner[]> {
     if (ids.length === 0) return [];
-    return this.db(trx)('orders').whereIn('id', ids).select('id', 'customer_id');
+    return this.db(trx)(LINK_TABLES[link]).whereIn('id', ids).select('id', 'customer_id');
   }
 
   /** Newest answer first; the cursor is (respondedAt, id). */

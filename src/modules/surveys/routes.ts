@@ -28,6 +28,9 @@ const IfMatchHeaders = Type.Object({
 const WRITE_ERRORS = [
   'customer_not_found',
   '422:order_not_found',
+  '422:service_record_not_found',
+  '422:complaint_not_found',
+  '422:interaction_not_found',
   'customer_mismatch',
   'date_in_future',
   'invalid_rows',
@@ -44,7 +47,7 @@ const surveyRoutes: FastifyPluginAsyncTypebox<SurveyRoutesOptions> = async (app,
         operationId: 'createSurveyResponse',
         summary: 'Record a survey answer (CSAT or NPS)',
         description:
-          "CSAT scores 1-5, NPS 0-10; a score off its scale (an NPS of 11) is 400 `validation_failed`. The answer names its customer and exactly one order, service record, complaint or interaction; an unknown order is 422 `order_not_found`, another customer's order 422 `customer_mismatch`. `respondedAt` defaults to now.",
+          "CSAT scores 1-5, NPS 0-10; a score off its scale (an NPS of 11) is 400 `validation_failed`. The answer names its customer and exactly one order, service record, complaint or interaction; a link to a record that does not exist is 422 `order_not_found`, `service_record_not_found`, `complaint_not_found` or `interaction_not_found`, to another customer's record 422 `customer_mismatch`. `respondedAt` defaults to now.",
         tags,
         body: SurveyResponseCreate,
         response: {
@@ -122,6 +125,9 @@ const surveyRoutes: FastifyPluginAsyncTypebox<SurveyRoutesOptions> = async (app,
           ...errorResponses(
             'survey_response_not_found',
             '422:order_not_found',
+            '422:service_record_not_found',
+            '422:complaint_not_found',
+            '422:interaction_not_found',
             'customer_mismatch',
             'date_in_future',
             'invalid_rows',

@@ -104,12 +104,21 @@ function mergeLinks(base: SurveyState | null, input: LinkInput) {
   >;
 }
 
+/** The 422 code of a link to a record that does not exist, and what the record is called. */
+const LINK_MISSING = {
+  orderId: { code: 'order_not_found', noun: 'order' },
+  serviceRecordId: { code: 'service_record_not_found', noun: 'service record' },
+  complaintId: { code: 'complaint_not_found', noun: 'complaint' },
+  interactionId: { code: 'interaction_not_found', noun: 'interaction' },
+} as const;
+
 /**
  * The rules of one answer, all decided before anything is written: the score on its kind's
- * scale and exactly one link (400, the request alone), an order that exists and is the
- * customer's (422). Service records, complaints and interactions are not looked up.
+ * scale and exactly one link (400, the request alone), and a linked order, service record,
+ * complaint or interaction that exists and is the customer's (422). `linked` holds the
+ * records found, keyed `<link>:<id>`.
  */
-function checkState(state: SurveyState, place: RowPlace, orders: Map<string, OrderOwner>, errors: RowErrors) {
+function checkState(state: SurveyState, place: RowPlace, linked: Map<string, OrderOwner>, errors: RowErrors) {
   if (!scoreInRange(state.kind, state.score)) {
     errors.invalid(
       place,
@@ -117,8 +126,8 @@ function checkState(state: SurveyState, place: RowPlace, orders: Map<string, Ord
       state.kind === 'csat' ? 'must be 1 to 5 for csat' : 'must be 0 to 10 for nps',
     );
   }
-  const linked = LINKS.filter((l) => state[l] !== null);
-  if (linked.length !== 1) {
+  const links = LINKS.filter((l) => state[l] !== null);
+  if (links.length !== 1) {
     errors.invalid(
       place,
       'orderId',
@@ -126,16 +135,13 @@ function checkState(state: SurveyState, place: RowPlace, orders: Map<string, Ord
     );
     return;
   }
-  if (state.orderId === null) return;
-  const order = orders.get(state.orderId);
-  if (!order) errors.add(place, 'orderId', 'order_not_found', `no order has id ${state.orderId}`);
-  else if (state.customerId !== '' && order.customer_id !== state.customerId)
-    errors.add(
-      place,
-      'orderId',
-      'customer_mismatch',
-      `order ${state.orderId} belongs to customer ${order.customer_id}`,
-    );
+  const link = links[0]!;
+  const id = state[link]!;
+  const { code, noun } = LINK_MISSING[link];
+  const record = linked.get(`${link}:${id}`);
+  if (!record) errors.add(place, link, code, `no ${noun} has id ${id}`);
+  else if (state.customerId !== '' && record.customer_id !== state.customerId)
+    errors.add(place, link, 'customer_mismatch', `${noun} ${id} belongs to customer ${record.customer_id}`);
 }
 
 /** Survey answers (CSAT, NPS) and the satisfaction report. */
@@ -175,9 +181,15 @@ export class SurveyResponseService {
     return row;
   }
 
-  private async ordersOf(states: Array<{ orderId: string | null }>, trx: Knex.Transaction) {
-    const ids = [...new Set(states.map((s) => s.orderId).filter((id): id is string => id !== null))];
-    return new Map((await this.surveys.findOrders(ids, trx)).map((o) => [o.id, o]));
+  /** The linked records of the answers that exist, keyed `<link>:<id>`: one query per kind of link. */
+  private async linkedOf(states: SurveyState[], trx: Knex.Transaction) {
+    const found = new Map<string, OrderOwner>();
+    for (const link of LINKS) {
+      const ids = [...new Set(states.map((s) => s[link]).filter((id): id is string => id !== null))];
+      for (const record of await this.surveys.findLinked(link, ids, trx))
+        found.set(`${link}:${record.id}`, record);
+    }
+    return found;
   }
 
   async get(id: string): Promise<SurveyResponse> {
@@ -225,7 +237,7 @@ export class SurveyResponseService {
         ...mergeLinks(before, input),
       };
       const errors = new RowErrors();
-      checkState(after, singleBody, await this.ordersOf([after], trx), errors);
+      checkState(after, singleBody, await this.linkedOf([after], trx), errors);
       this.checkRespondedAt(after, before, singleBody, errors);
       errors.throwIfAny();
       if (outcomeOf(before, after) === 'unchanged') return toSurveyResponse(row);
@@ -306,12 +318,12 @@ export class SurveyResponseService {
         };
         return { index, row, before, state };
       });
-      const orders = await this.ordersOf(
+      const linked = await this.linkedOf(
         plans.map((p) => p.state),
         trx,
       );
       for (const plan of plans) {
-        checkState(plan.state, placeOf(plan.index), orders, errors);
+        checkState(plan.state, placeOf(plan.index), linked, errors);
         this.checkRespondedAt(plan.state, plan.before, placeOf(plan.index), errors);
       }
       errors.throwIfAny();
