@@ -11,6 +11,7 @@ let other: { id: string };
 let contactId: string;
 let otherContactId: string;
 let orderId: string;
+let serviceRecordId: string;
 
 beforeAll(async () => {
   t = await createTestApp({}, { clock });
@@ -23,6 +24,12 @@ beforeAll(async () => {
     .post('/v1/orders')
     .send({ customerId: acme.id, orderedAt: '2026-11-20T10:00:00Z', amount: '10.00', currency: 'USD' });
   orderId = order.body.id;
+  const record = await t
+    .admin()
+    .post('/v1/service-records')
+    .send({ customerId: acme.id, type: 'repair', priority: 'normal', subject: 'Kettle' });
+  expect(record.status).toBe(201);
+  serviceRecordId = record.body.id;
 });
 afterAll(async () => t.close());
 
@@ -43,7 +50,7 @@ test('create, read with ETag, patch with If-Match, delete; each change is an eve
   const created = await t
     .admin()
     .post('/v1/interactions')
-    .send(call({ contactId, orderId, serviceRecordId: '0192f3c4-0000-7000-8000-00000000aaaa' }));
+    .send(call({ contactId, orderId, serviceRecordId }));
   expect(created.status).toBe(201);
   expect(created.headers.location).toBe(`/v1/interactions/${created.body.id}`);
   expect(created.body).toEqual(
@@ -54,7 +61,7 @@ test('create, read with ETag, patch with If-Match, delete; each change is an eve
       channel: 'call',
       direction: 'inbound',
       durationSeconds: 420,
-      serviceRecordId: '0192f3c4-0000-7000-8000-00000000aaaa',
+      serviceRecordId,
       complaintId: null,
       version: 1,
     }),
@@ -123,6 +130,23 @@ test('bad links are 422 with their own codes and write nothing', async () => {
       .send(call({ customerId: other.id, orderId })),
     422,
     'order_not_found',
+  );
+  // A service record or complaint that does not exist, or is another customer's.
+  expectProblem(
+    await t
+      .admin()
+      .post('/v1/interactions')
+      .send(call({ complaintId: '0192f3c4-0000-7000-8000-000000000002' })),
+    422,
+    'complaint_not_found',
+  );
+  expectProblem(
+    await t
+      .admin()
+      .post('/v1/interactions')
+      .send(call({ customerId: other.id, serviceRecordId })),
+    422,
+    'service_record_not_found',
   );
   expectProblem(
     await t

@@ -179,8 +179,8 @@ export class InteractionWriter {
   }
 
   /**
-   * What needs the database: the contact person is one of the customer's, the order exists
-   * and is the customer's, and a new occurredAt is not far in the future. Only what changed
+   * What needs the database: the contact person is one of the customer's, the linked order,
+   * service record and complaint exist and are the customer's, and a new occurredAt is not far in the future. Only what changed
    * is judged, so a stored row resent unchanged stays possible.
    */
   private async checkPlans(
@@ -189,11 +189,13 @@ export class InteractionWriter {
     trx: Knex.Transaction,
   ): Promise<void> {
     const contactIds = [...new Set(plans.map((p) => p.state.contactId).filter((c): c is string => !!c))];
-    const orderIds = [...new Set(plans.map((p) => p.state.orderId).filter((o): o is string => !!o))];
-    const [contacts, orders] = await Promise.all([
-      this.interactions.contactOwners(contactIds, trx),
-      this.interactions.orderOwners(orderIds, trx),
-    ]);
+    const idsOf = (key: 'orderId' | 'serviceRecordId' | 'complaintId') => [
+      ...new Set(plans.map((p) => p.state[key]).filter((id): id is string => !!id)),
+    ];
+    const contacts = await this.interactions.contactOwners(contactIds, trx);
+    const orders = await this.interactions.ownersIn('orders', idsOf('orderId'), trx);
+    const records = await this.interactions.ownersIn('service_records', idsOf('serviceRecordId'), trx);
+    const complaints = await this.interactions.ownersIn('complaints', idsOf('complaintId'), trx);
     const future = { now: this.clock(), days: this.futureToleranceDays };
     for (const { place, before, state } of plans) {
       if (state.contactId && contacts.get(state.contactId) !== state.customerId) {
@@ -210,6 +212,22 @@ export class InteractionWriter {
           'orderId',
           'order_not_found',
           `customer ${state.customerId} has no order ${state.orderId}`,
+        );
+      }
+      if (state.serviceRecordId && records.get(state.serviceRecordId) !== state.customerId) {
+        errors.add(
+          place,
+          'serviceRecordId',
+          'service_record_not_found',
+          `customer ${state.customerId} has no service record ${state.serviceRecordId}`,
+        );
+      }
+      if (state.complaintId && complaints.get(state.complaintId) !== state.customerId) {
+        errors.add(
+          place,
+          'complaintId',
+          'complaint_not_found',
+          `customer ${state.customerId} has no complaint ${state.complaintId}`,
         );
       }
       const tooLate =

@@ -102,11 +102,15 @@ export class InteractionRepository {
     return new Map(rows.map((r) => [r.id, r.customer_id]));
   }
 
-  /** The customer of each of these orders that exists. */
-  async orderOwners(orderIds: string[], trx: Knex.Transaction): Promise<Map<string, string>> {
-    if (orderIds.length === 0) return new Map();
-    const rows: Array<{ id: string; customer_id: string }> = await trx('orders')
-      .whereIn('id', orderIds)
+  /** The customer of each of these orders, service records or complaints that exists. */
+  async ownersIn(
+    table: 'orders' | 'service_records' | 'complaints',
+    ids: string[],
+    trx: Knex.Transaction,
+  ): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows: Array<{ id: string; customer_id: string }> = await trx(table)
+      .whereIn('id', ids)
       .select('id', 'customer_id');
     return new Map(rows.map((r) => [r.id, r.customer_id]));
   }

@@ -26,7 +26,7 @@ const IfMatchHeaders = Type.Object({
 const LINK_RULES =
   'The customer is named by `customerId` or `customerExternalId` (exactly one; unknown or deleted is 422 `customer_not_found`). ' +
   'A `contactId` must be a contact person of that customer (422 `contact_not_of_customer`), an `orderId` one of its orders ' +
-  '(422 `order_not_found`). `serviceRecordId` and `complaintId` link the records of those resources. An `occurredAt` more than ' +
+  '(422 `order_not_found`). `serviceRecordId` and `complaintId` link records of the same customer (422 `service_record_not_found`, `complaint_not_found` otherwise). An `occurredAt` more than ' +
   '`FUTURE_DATE_TOLERANCE_DAYS` ahead is 422 `date_in_future`.';
 
 const interactionRoutes: FastifyPluginAsyncTypebox<InteractionRoutesOptions> = async (
@@ -54,6 +54,8 @@ const interactionRoutes: FastifyPluginAsyncTypebox<InteractionRoutesOptions> = a
             '422:customer_not_found',
             'contact_not_of_customer',
             '422:order_not_found',
+            '422:service_record_not_found',
+            '422:complaint_not_found',
             'date_in_future',
           ),
         },
@@ -129,6 +131,8 @@ const interactionRoutes: FastifyPluginAsyncTypebox<InteractionRoutesOptions> = a
             'interaction_not_found',
             'contact_not_of_customer',
             '422:order_not_found',
+            '422:service_record_not_found',
+            '422:complaint_not_found',
             'date_in_future',
           ),
         },
@@ -187,6 +191,8 @@ const interactionRoutes: FastifyPluginAsyncTypebox<InteractionRoutesOptions> = a
             'customer_mismatch',
             'contact_not_of_customer',
             '422:order_not_found',
+            '422:service_record_not_found',
+            '422:complaint_not_found',
             'date_in_future',
             'invalid_rows',
           ),
