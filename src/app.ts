@@ -78,6 +78,9 @@ import { ComplaintService } from './modules/complaints/service';
 import { ServiceFeedbackRepository } from './modules/service-feedback/repository';
 import serviceFeedbackRoutes from './modules/service-feedback/routes';
 import { ServiceFeedbackService } from './modules/service-feedback/service';
+import { SalesReportRepository } from './modules/sales-report/repository';
+import salesReportRoutes from './modules/sales-report/routes';
+import { SalesReportService } from './modules/sales-report/service';
 import { parseValueClassFactors } from './domain/service/sla';
 import { SurveyResponseRepository } from './modules/surveys/repository';
 import surveyRoutes from './modules/surveys/routes';
@@ -470,6 +473,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(paymentRoutes, { payments });
       await v1.register(creditRoutes, { credit });
       await v1.register(churnRoutes, { churn });
+      await v1.register(salesReportRoutes, {
+        sales: new SalesReportService(new SalesReportRepository(db.knex), config.REPORTING_CURRENCY, clock),
+      });
       await v1.register(analyticsRoutes, {
         runs: analyticsRuns,
         values: new ValueService(analyticsRuns, analyticsRepository, customers, credit),

@@ -1300,6 +1300,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/analytics/sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sales performance per region, product, category, owner, postcode, channel or value class (JSON or CSV)
+         * @description Sales performance per group between `from` and `to` (UTC days, both included; at most five years), each group with the same figures for the previous period of the same length just before `from`. Scope `analytics:read`.
+         *
+         *     Counted orders only (not cancelled or returned); revenue is in the reporting currency (each order’s amount x its fx rate, `reportingAmount`), exact decimals.
+         *
+         *     **revenue**: sum of the group’s order revenue; **orders**: orders with revenue in the group; **customers**: distinct customers with such an order; **averageOrder**: revenue / orders; **share**: revenue / the period’s total revenue; **newCustomers**: the group’s customers whose first counted purchase ever falls in the period; **clvPredicted**: sum of the predicted CLV of the group’s customers in the latest finished analytics run; **churnedCustomers**: customers who became churned during the period (lifecycle history), counted in the group of their last counted order before the period’s end (customer groupings: the customer’s own).
+         *
+         *     `product` and `category` split each order by its lines: a line’s revenue is its share of the order’s reporting amount (quantity x unit price, converted; rounding is carried so the lines of an order add up to its amount exactly), and an order without lines is in the null group. There, **orders** counts the orders with at least one line in the group and **customers** the distinct customers who bought it, so an order with lines of two products counts once in each and these two figures do not add up across groups (the total counts each order and customer once); revenue always does.
+         *
+         *     Every grouping’s groups add up to `total.revenue` to the cent: orders (or customers) without the grouping’s field go to the explicit `key: null` group. Two levels (`groupBy=region,product`) nest each first-level group’s subgroups in `groups`; their revenue adds up to the group’s.
+         *
+         *     With `Accept: text/csv` the same report comes as one table (a `total` row, then each group and its subgroups).
+         *
+         *     Needs an API key with `analytics:read` (or `admin`).
+         */
+        get: operations["getSalesReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/analytics/runs": {
         parameters: {
             query?: never;
@@ -4754,6 +4786,180 @@ export interface components {
                 valueAtStake: number | null;
                 lastPurchaseAt: string | null;
                 lastContactAt: string | null;
+            }[];
+        };
+        /**
+         * @example {
+         *       "from": "2026-11-01",
+         *       "to": "2026-11-30",
+         *       "previous": {
+         *         "from": "2026-10-02",
+         *         "to": "2026-10-31"
+         *       },
+         *       "groupBy": [
+         *         "region"
+         *       ],
+         *       "currency": "USD",
+         *       "total": {
+         *         "current": {
+         *           "revenue": "300.00",
+         *           "orders": 3,
+         *           "customers": 2,
+         *           "averageOrder": "100.00",
+         *           "share": 1,
+         *           "newCustomers": 1,
+         *           "clvPredicted": 1200.5,
+         *           "churnedCustomers": 0
+         *         },
+         *         "previous": {
+         *           "revenue": "100.00",
+         *           "orders": 1,
+         *           "customers": 1,
+         *           "averageOrder": "100.00",
+         *           "share": 1,
+         *           "newCustomers": 1,
+         *           "clvPredicted": 1200.5,
+         *           "churnedCustomers": 0
+         *         },
+         *         "revenueChange": 2
+         *       },
+         *       "groups": [
+         *         {
+         *           "key": "east",
+         *           "name": null,
+         *           "current": {
+         *             "revenue": "300.00",
+         *             "orders": 3,
+         *             "customers": 2,
+         *             "averageOrder": "100.00",
+         *             "share": 1,
+         *             "newCustomers": 1,
+         *             "clvPredicted": 1200.5,
+         *             "churnedCustomers": 0
+         *           },
+         *           "previous": {
+         *             "revenue": "100.00",
+         *             "orders": 1,
+         *             "customers": 1,
+         *             "averageOrder": "100.00",
+         *             "share": 1,
+         *             "newCustomers": 1,
+         *             "clvPredicted": 1200.5,
+         *             "churnedCustomers": 0
+         *           },
+         *           "revenueChange": 2
+         *         }
+         *       ]
+         *     }
+         */
+        SalesReport: {
+            /**
+             * Format: date
+             * @example 1990-05-17
+             */
+            from: string;
+            /**
+             * Format: date
+             * @example 1990-05-17
+             */
+            to: string;
+            /** @description The period of the same length just before `from`. */
+            previous: {
+                /**
+                 * Format: date
+                 * @example 1990-05-17
+                 */
+                from: string;
+                /**
+                 * Format: date
+                 * @example 1990-05-17
+                 */
+                to: string;
+            };
+            groupBy: string[];
+            /** @description The reporting currency (REPORTING_CURRENCY). */
+            currency: string;
+            /** @description The ungrouped figures; every grouping’s revenue adds up to it exactly. */
+            total: {
+                current: {
+                    /** @description Reporting currency, exact decimal. */
+                    revenue: string;
+                    orders: number;
+                    customers: number;
+                    averageOrder: string | null;
+                    share: number | null;
+                    newCustomers: number;
+                    clvPredicted: number | null;
+                    churnedCustomers: number;
+                };
+                previous: {
+                    /** @description Reporting currency, exact decimal. */
+                    revenue: string;
+                    orders: number;
+                    customers: number;
+                    averageOrder: string | null;
+                    share: number | null;
+                    newCustomers: number;
+                    clvPredicted: number | null;
+                    churnedCustomers: number;
+                };
+                revenueChange: number | null;
+            };
+            /** @description Most revenue first; the null group last. */
+            groups: {
+                key: string | null;
+                name: string | null;
+                current: {
+                    /** @description Reporting currency, exact decimal. */
+                    revenue: string;
+                    orders: number;
+                    customers: number;
+                    averageOrder: string | null;
+                    share: number | null;
+                    newCustomers: number;
+                    clvPredicted: number | null;
+                    churnedCustomers: number;
+                };
+                previous: {
+                    /** @description Reporting currency, exact decimal. */
+                    revenue: string;
+                    orders: number;
+                    customers: number;
+                    averageOrder: string | null;
+                    share: number | null;
+                    newCustomers: number;
+                    clvPredicted: number | null;
+                    churnedCustomers: number;
+                };
+                revenueChange: number | null;
+                /** @description The second level of a two-level report, most revenue first, null last. */
+                groups?: {
+                    key: string | null;
+                    name: string | null;
+                    current: {
+                        /** @description Reporting currency, exact decimal. */
+                        revenue: string;
+                        orders: number;
+                        customers: number;
+                        averageOrder: string | null;
+                        share: number | null;
+                        newCustomers: number;
+                        clvPredicted: number | null;
+                        churnedCustomers: number;
+                    };
+                    previous: {
+                        /** @description Reporting currency, exact decimal. */
+                        revenue: string;
+                        orders: number;
+                        customers: number;
+                        averageOrder: string | null;
+                        share: number | null;
+                        newCustomers: number;
+                        clvPredicted: number | null;
+                        churnedCustomers: number;
+                    };
+                    revenueChange: number | null;
+                }[];
             }[];
         };
         /**
@@ -23805,6 +24011,218 @@ export interface operations {
                      *     2026-09,2026-09-01,2026-09-30,2,1,0,0,3,0,0,
                      *     2026-10,2026-10-01,2026-10-31,3,1,0,0,4,0,0,
                      *     2026-11,2026-11-01,2026-11-30,4,0,1,0,3,0,0.25,
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. Codes: `invalid_range`, `malformed_url`, `validation_failed`. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. Codes: `unauthorized`. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request (its body) did not arrive within the request timeout. Codes: `request_timeout`. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this API key, or too many failed authentications from this address; retry after the number of seconds in Retry-After. Codes: `rate_limited`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected server fault. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSalesReport: {
+        parameters: {
+            query?: {
+                /** @description One grouping, or two separated by a comma for two levels (`region,product`): `region` (the order’s own, else its customer’s), `product`, `category` (the product’s), `owner` (the customer’s), `postcode` (of the customer’s primary, i.e. first, address), `channel` (the channel customer the customer buys through; null for direct customers), `valueClass` (the customer’s in the latest finished analytics run). */
+                groupBy?: string;
+                /** @description First day (UTC) counted; 29 days before `to` without it. */
+                from?: string;
+                /** @description Last day (UTC) counted, included; today without it. */
+                to?: string;
+            };
+            header?: {
+                /**
+                 * @description The language of problem `title` and `detail`: `en` (default) or `zh-CN`; `code` is the same in every language.
+                 * @example zh-CN
+                 */
+                "accept-language"?: components["parameters"]["AcceptLanguage"];
+                /**
+                 * @description Your id for this request (1-128 of A-Z a-z 0-9 . _ : -), kept in logs, the audit trail and the answer's `X-Request-Id`; another one is made when absent or malformed.
+                 * @example erp-sync-20261123-0815-0042
+                 */
+                "x-request-id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report (JSON), or the same as one CSV table. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "from": "2026-11-01",
+                     *       "to": "2026-11-30",
+                     *       "previous": {
+                     *         "from": "2026-10-02",
+                     *         "to": "2026-10-31"
+                     *       },
+                     *       "groupBy": [
+                     *         "region"
+                     *       ],
+                     *       "currency": "USD",
+                     *       "total": {
+                     *         "current": {
+                     *           "revenue": "300.00",
+                     *           "orders": 3,
+                     *           "customers": 2,
+                     *           "averageOrder": "100.00",
+                     *           "share": 1,
+                     *           "newCustomers": 1,
+                     *           "clvPredicted": 1200.5,
+                     *           "churnedCustomers": 0
+                     *         },
+                     *         "previous": {
+                     *           "revenue": "100.00",
+                     *           "orders": 1,
+                     *           "customers": 1,
+                     *           "averageOrder": "100.00",
+                     *           "share": 1,
+                     *           "newCustomers": 1,
+                     *           "clvPredicted": 1200.5,
+                     *           "churnedCustomers": 0
+                     *         },
+                     *         "revenueChange": 2
+                     *       },
+                     *       "groups": [
+                     *         {
+                     *           "key": "east",
+                     *           "name": null,
+                     *           "current": {
+                     *             "revenue": "300.00",
+                     *             "orders": 3,
+                     *             "customers": 2,
+                     *             "averageOrder": "100.00",
+                     *             "share": 1,
+                     *             "newCustomers": 1,
+                     *             "clvPredicted": 1200.5,
+                     *             "churnedCustomers": 0
+                     *           },
+                     *           "previous": {
+                     *             "revenue": "100.00",
+                     *             "orders": 1,
+                     *             "customers": 1,
+                     *             "averageOrder": "100.00",
+                     *             "share": 1,
+                     *             "newCustomers": 1,
+                     *             "clvPredicted": 1200.5,
+                     *             "churnedCustomers": 0
+                     *           },
+                     *           "revenueChange": 2
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SalesReport"];
+                    /**
+                     * @example level,region,name,revenue,orders,customers,averageOrder,share,newCustomers,clvPredicted,churnedCustomers,previousRevenue,previousOrders,previousCustomers,previousAverageOrder,previousShare,previousNewCustomers,previousClvPredicted,previousChurnedCustomers,revenueChange
+                     *     total,,,300.00,3,2,100.00,1,1,1200.5,0,100.00,1,1,100.00,1,1,1200.5,0,2
+                     *     group,east,,300.00,3,2,100.00,1,1,1200.5,0,100.00,1,1,100.00,1,1,1200.5,0,2
                      */
                     "text/csv": string;
                 };

@@ -132,6 +132,7 @@ export const EN = {
     invalid_range: '`from` must not be after `to`.',
     'invalid_range.periods': 'At most {max} periods of a {unit} per report.',
     'invalid_range.from_future': '`from` lies after the current period.',
+    'invalid_range.too_long': 'The range may span at most {max} days (five years).',
     invalid_value: 'A value is out of range or of the wrong form.',
     invalid_idempotency_key: 'Idempotency-Key must be 1 to 255 visible ASCII characters.',
     external_id_mismatch: 'The body names another externalId than the path.',

@@ -127,6 +127,7 @@ export const ZH_CN: Catalogue = {
     invalid_range: '`from` 不能晚于 `to`。',
     'invalid_range.periods': '每份报告最多 {max} 个周期（周期单位：{unit}）。',
     'invalid_range.from_future': '`from` 晚于当前周期。',
+    'invalid_range.too_long': '范围最多 {max} 天（五年）。',
     invalid_value: '某个取值超出范围或格式有误。',
     invalid_idempotency_key: 'Idempotency-Key 必须是 1 到 255 个可见 ASCII 字符。',
     external_id_mismatch: '请求体中的 externalId 与路径中的不一致。',
