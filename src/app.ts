@@ -32,6 +32,9 @@ import historyRoutes from './modules/events/history-routes';
 import { ChurnRepository } from './modules/churn/repository';
 import churnRoutes from './modules/churn/routes';
 import { ChurnService } from './modules/churn/service';
+import { ChartRenderer } from './modules/charts/render';
+import { ChartRepository } from './modules/charts/repository';
+import chartRoutes from './modules/charts/routes';
 import { ContactRepository } from './modules/contacts/repository';
 import contactRoutes from './modules/contacts/routes';
 import { ContactService } from './modules/contacts/service';
@@ -369,6 +372,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     },
   );
   app.addHook('onClose', async () => analyticsRuns.close());
+  // The charts read the latest run and the churn report; the report page inlines them too.
+  const charts = new ChartRenderer({
+    runs: analyticsRuns,
+    churn,
+    repository: new ChartRepository(db.knex),
+    currency: config.REPORTING_CURRENCY,
+  });
   const imports = new ImportService(
     db.knex,
     new ImportJobRepository(db.knex),
@@ -473,6 +483,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(paymentRoutes, { payments });
       await v1.register(creditRoutes, { credit });
       await v1.register(churnRoutes, { churn });
+      await v1.register(chartRoutes, { charts });
       await v1.register(salesReportRoutes, {
         sales: new SalesReportService(new SalesReportRepository(db.knex), config.REPORTING_CURRENCY, clock),
       });

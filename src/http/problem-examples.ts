@@ -341,6 +341,13 @@ export const PROBLEM_EXAMPLES: Record<string, ProblemExample> = {
     detail: 'No analytics run has finished yet; start one with POST /v1/analytics/runs.',
     path: '/v1/analytics/segments',
   },
+  chart_not_found: {
+    status: 404,
+    title: notFound,
+    detail:
+      'No chart is named funnel; the charts are value-matrix, pareto, cohort-retention, churn, clv-distribution.',
+    path: '/v1/analytics/charts/funnel.svg',
+  },
   customer_not_valued: {
     status: 404,
     title: notFound,

@@ -1300,6 +1300,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/analytics/charts/{name}.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A chart as SVG
+         * @description A chart for people who would rather look than read, 800x500, rendered on the server by Apache ECharts (no browser); scope `analytics:read`. `value-matrix`: the 3x3 period/amount matrix of the latest analytics run (docs/domain.md 5.4), customers and revenue per cell, tertile thresholds on the axes. `pareto`: the cumulative share of revenue (the run’s counted order totals) against the share of customers, largest first, the top 20% marked. `cohort-retention`: the churn report’s retention matrix as a heatmap (`period`, `from`, `to`, `cohortBasis`). `churn`: churned and won-back customers per period with the churn rate, from the churn report (`period`, `from`, `to`). `clv-distribution`: a histogram of the latest run’s predicted CLV (`bins`, `scale=linear|log`). Titles, axis names and legends follow `Accept-Language` (`zh-CN`: Chinese). Each chart reads only the query parameters named for it; the others are accepted and ignored.
+         *
+         *     Needs an API key with `analytics:read` (or `admin`).
+         */
+        get: operations["getChartSvg"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/analytics/charts/{name}.png": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A chart as PNG
+         * @description A chart for people who would rather look than read, 800x500, rendered on the server by Apache ECharts (no browser); scope `analytics:read`. `value-matrix`: the 3x3 period/amount matrix of the latest analytics run (docs/domain.md 5.4), customers and revenue per cell, tertile thresholds on the axes. `pareto`: the cumulative share of revenue (the run’s counted order totals) against the share of customers, largest first, the top 20% marked. `cohort-retention`: the churn report’s retention matrix as a heatmap (`period`, `from`, `to`, `cohortBasis`). `churn`: churned and won-back customers per period with the churn rate, from the churn report (`period`, `from`, `to`). `clv-distribution`: a histogram of the latest run’s predicted CLV (`bins`, `scale=linear|log`). Titles, axis names and legends follow `Accept-Language` (`zh-CN`: Chinese). Each chart reads only the query parameters named for it; the others are accepted and ignored. The PNG is the SVG rendered by resvg with the Noto Sans SC font the project ships, for mail and chat tools that show no SVG.
+         *
+         *     Needs an API key with `analytics:read` (or `admin`).
+         */
+        get: operations["getChartPng"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/analytics/sales": {
         parameters: {
             query?: never;
@@ -1737,7 +1781,7 @@ export interface paths {
         put?: never;
         /**
          * Record a survey answer (CSAT or NPS)
-         * @description CSAT scores 1-5, NPS 0-10; a score off its scale (an NPS of 11) is 400 `validation_failed`. The answer names its customer and exactly one order, service record, complaint or interaction; an unknown order is 422 `order_not_found`, another customer's order 422 `customer_mismatch`. `respondedAt` defaults to now.
+         * @description CSAT scores 1-5, NPS 0-10; a score off its scale (an NPS of 11) is 400 `validation_failed`. The answer names its customer and exactly one order, service record, complaint or interaction; a link to a record that does not exist is 422 `order_not_found`, `service_record_not_found`, `complaint_not_found` or `interaction_not_found`, to another customer's record 422 `customer_mismatch`. `respondedAt` defaults to now.
          *
          *     Needs an API key with `service:write` (or `admin`).
          */
@@ -1983,7 +2027,7 @@ export interface paths {
         put?: never;
         /**
          * Log an interaction
-         * @description A call, visit, e-mail, message, meeting or web chat with a customer. The customer is named by `customerId` or `customerExternalId` (exactly one; unknown or deleted is 422 `customer_not_found`). A `contactId` must be a contact person of that customer (422 `contact_not_of_customer`), an `orderId` one of its orders (422 `order_not_found`). `serviceRecordId` and `complaintId` link the records of those resources. An `occurredAt` more than `FUTURE_DATE_TOLERANCE_DAYS` ahead is 422 `date_in_future`. A taken `externalId` is 409.
+         * @description A call, visit, e-mail, message, meeting or web chat with a customer. The customer is named by `customerId` or `customerExternalId` (exactly one; unknown or deleted is 422 `customer_not_found`). A `contactId` must be a contact person of that customer (422 `contact_not_of_customer`), an `orderId` one of its orders (422 `order_not_found`). `serviceRecordId` and `complaintId` link records of the same customer (422 `service_record_not_found`, `complaint_not_found` otherwise). An `occurredAt` more than `FUTURE_DATE_TOLERANCE_DAYS` ahead is 422 `date_in_future`. A taken `externalId` is 409.
          *
          *     Needs an API key with `service:write` (or `admin`).
          */
@@ -2017,7 +2061,7 @@ export interface paths {
         head?: never;
         /**
          * Update some fields of an interaction
-         * @description The customer stays. The customer is named by `customerId` or `customerExternalId` (exactly one; unknown or deleted is 422 `customer_not_found`). A `contactId` must be a contact person of that customer (422 `contact_not_of_customer`), an `orderId` one of its orders (422 `order_not_found`). `serviceRecordId` and `complaintId` link the records of those resources. An `occurredAt` more than `FUTURE_DATE_TOLERANCE_DAYS` ahead is 422 `date_in_future`.
+         * @description The customer stays. The customer is named by `customerId` or `customerExternalId` (exactly one; unknown or deleted is 422 `customer_not_found`). A `contactId` must be a contact person of that customer (422 `contact_not_of_customer`), an `orderId` one of its orders (422 `order_not_found`). `serviceRecordId` and `complaintId` link records of the same customer (422 `service_record_not_found`, `complaint_not_found` otherwise). An `occurredAt` more than `FUTURE_DATE_TOLERANCE_DAYS` ahead is 422 `date_in_future`.
          *
          *     Needs an API key with `service:write` (or `admin`).
          */
@@ -2035,7 +2079,7 @@ export interface paths {
         put?: never;
         /**
          * Upsert up to 1,000 interactions by externalId
-         * @description A call centre syncs its calls: all rows in one transaction; each is `created`, `updated` or `unchanged`, and a row changes the fields it names and keeps the rest. The customer is named by `customerId` or `customerExternalId` (exactly one; unknown or deleted is 422 `customer_not_found`). A `contactId` must be a contact person of that customer (422 `contact_not_of_customer`), an `orderId` one of its orders (422 `order_not_found`). `serviceRecordId` and `complaintId` link the records of those resources. An `occurredAt` more than `FUTURE_DATE_TOLERANCE_DAYS` ahead is 422 `date_in_future`. A stored interaction keeps its customer (422 `customer_mismatch`). Any bad row: nothing is written and the problem names each row by `index`.
+         * @description A call centre syncs its calls: all rows in one transaction; each is `created`, `updated` or `unchanged`, and a row changes the fields it names and keeps the rest. The customer is named by `customerId` or `customerExternalId` (exactly one; unknown or deleted is 422 `customer_not_found`). A `contactId` must be a contact person of that customer (422 `contact_not_of_customer`), an `orderId` one of its orders (422 `order_not_found`). `serviceRecordId` and `complaintId` link records of the same customer (422 `service_record_not_found`, `complaint_not_found` otherwise). An `occurredAt` more than `FUTURE_DATE_TOLERANCE_DAYS` ahead is 422 `date_in_future`. A stored interaction keeps its customer (422 `customer_mismatch`). Any bad row: nothing is written and the problem names each row by `index`.
          *
          *     Needs an API key with `service:write` (or `admin`).
          */
@@ -24117,6 +24161,342 @@ export interface operations {
             };
         };
     };
+    getChartSvg: {
+        parameters: {
+            query?: {
+                /** @description `churn` and `cohort-retention`: the period length, as the churn report takes it. */
+                period?: "week" | "month" | "quarter";
+                /** @description `churn` and `cohort-retention`: the first period is the one containing this day (YYYY-MM-DD). Default: the 12 periods ending with `to`. */
+                from?: string;
+                /** @description `churn` and `cohort-retention`: the last period is the one containing this day (YYYY-MM-DD); default and limit the current period. */
+                to?: string;
+                /** @description `cohort-retention`: `status`, the share not churned at the end of each period; `purchase`, the share that bought in it. */
+                cohortBasis?: "status" | "purchase";
+                /** @description `clv-distribution`: equal-width bins of predicted CLV, or bins of equal width in log10 (a CLV of 0 counts in the first). */
+                scale?: "linear" | "log";
+                /** @description `clv-distribution`: the number of bins. */
+                bins?: number;
+            };
+            header?: {
+                /**
+                 * @description The language of problem `title` and `detail`: `en` (default) or `zh-CN`; `code` is the same in every language.
+                 * @example zh-CN
+                 */
+                "accept-language"?: components["parameters"]["AcceptLanguage"];
+                /**
+                 * @description Your id for this request (1-128 of A-Z a-z 0-9 . _ : -), kept in logs, the audit trail and the answer's `X-Request-Id`; another one is made when absent or malformed.
+                 * @example erp-sync-20261123-0815-0042
+                 */
+                "x-request-id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description The chart: `value-matrix`, `pareto`, `cohort-retention`, `churn` or `clv-distribution`; any other name is 404 `chart_not_found`. */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The chart, a standalone SVG document (800x500). */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example <svg width="800" height="500" ...> */
+                    "image/svg+xml": string;
+                };
+            };
+            /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. Codes: `invalid_range`, `malformed_url`, `validation_failed`. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. Codes: `unauthorized`. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record named in the path does not exist (or is deleted). Codes: `chart_not_found`, `no_analytics_run`. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request (its body) did not arrive within the request timeout. Codes: `request_timeout`. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this API key, or too many failed authentications from this address; retry after the number of seconds in Retry-After. Codes: `rate_limited`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected server fault. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getChartPng: {
+        parameters: {
+            query?: {
+                /** @description `churn` and `cohort-retention`: the period length, as the churn report takes it. */
+                period?: "week" | "month" | "quarter";
+                /** @description `churn` and `cohort-retention`: the first period is the one containing this day (YYYY-MM-DD). Default: the 12 periods ending with `to`. */
+                from?: string;
+                /** @description `churn` and `cohort-retention`: the last period is the one containing this day (YYYY-MM-DD); default and limit the current period. */
+                to?: string;
+                /** @description `cohort-retention`: `status`, the share not churned at the end of each period; `purchase`, the share that bought in it. */
+                cohortBasis?: "status" | "purchase";
+                /** @description `clv-distribution`: equal-width bins of predicted CLV, or bins of equal width in log10 (a CLV of 0 counts in the first). */
+                scale?: "linear" | "log";
+                /** @description `clv-distribution`: the number of bins. */
+                bins?: number;
+            };
+            header?: {
+                /**
+                 * @description The language of problem `title` and `detail`: `en` (default) or `zh-CN`; `code` is the same in every language.
+                 * @example zh-CN
+                 */
+                "accept-language"?: components["parameters"]["AcceptLanguage"];
+                /**
+                 * @description Your id for this request (1-128 of A-Z a-z 0-9 . _ : -), kept in logs, the audit trail and the answer's `X-Request-Id`; another one is made when absent or malformed.
+                 * @example erp-sync-20261123-0815-0042
+                 */
+                "x-request-id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description The chart: `value-matrix`, `pareto`, `cohort-retention`, `churn` or `clv-distribution`; any other name is 404 `chart_not_found`. */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The chart as an 800x500 PNG image. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example PNG
+                     *     
+                     *     ... (800x500 pixels)
+                     */
+                    "image/png": string;
+                };
+            };
+            /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. Codes: `invalid_range`, `malformed_url`, `validation_failed`. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. Codes: `unauthorized`. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record named in the path does not exist (or is deleted). Codes: `chart_not_found`, `no_analytics_run`. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request (its body) did not arrive within the request timeout. Codes: `request_timeout`. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this API key, or too many failed authentications from this address; retry after the number of seconds in Retry-After. Codes: `rate_limited`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected server fault. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getSalesReport: {
         parameters: {
             query?: {
@@ -28887,7 +29267,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request is well formed but cannot be applied to the current data. Codes: `order_not_found`, `customer_mismatch`, `date_in_future`, `invalid_rows`, `missing_reference`, `idempotency_key_reused`. */
+            /** @description The request is well formed but cannot be applied to the current data. Codes: `order_not_found`, `service_record_not_found`, `complaint_not_found`, `interaction_not_found`, `customer_mismatch`, `date_in_future`, `invalid_rows`, `missing_reference`, `idempotency_key_reused`. */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -29569,7 +29949,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request is well formed but cannot be applied to the current data. Codes: `order_not_found`, `customer_mismatch`, `date_in_future`, `invalid_rows`, `missing_reference`. */
+            /** @description The request is well formed but cannot be applied to the current data. Codes: `order_not_found`, `service_record_not_found`, `complaint_not_found`, `interaction_not_found`, `customer_mismatch`, `date_in_future`, `invalid_rows`, `missing_reference`. */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -29854,7 +30234,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request is well formed but cannot be applied to the current data. Codes: `order_not_found`, `customer_mismatch`, `date_in_future`, `invalid_rows`, `missing_reference`, `idempotency_key_reused`. */
+            /** @description The request is well formed but cannot be applied to the current data. Codes: `order_not_found`, `service_record_not_found`, `complaint_not_found`, `interaction_not_found`, `customer_mismatch`, `date_in_future`, `invalid_rows`, `missing_reference`, `idempotency_key_reused`. */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -32645,7 +33025,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request is well formed but cannot be applied to the current data. Codes: `customer_not_found`, `contact_not_of_customer`, `order_not_found`, `date_in_future`, `missing_reference`, `idempotency_key_reused`. */
+            /** @description The request is well formed but cannot be applied to the current data. Codes: `customer_not_found`, `contact_not_of_customer`, `order_not_found`, `service_record_not_found`, `complaint_not_found`, `date_in_future`, `missing_reference`, `idempotency_key_reused`. */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -33338,7 +33718,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request is well formed but cannot be applied to the current data. Codes: `contact_not_of_customer`, `order_not_found`, `date_in_future`, `missing_reference`. */
+            /** @description The request is well formed but cannot be applied to the current data. Codes: `contact_not_of_customer`, `order_not_found`, `service_record_not_found`, `complaint_not_found`, `date_in_future`, `missing_reference`. */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -33621,7 +34001,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request is well formed but cannot be applied to the current data. Codes: `customer_not_found`, `customer_mismatch`, `contact_not_of_customer`, `order_not_found`, `date_in_future`, `invalid_rows`, `missing_reference`, `idempotency_key_reused`. */
+            /** @description The request is well formed but cannot be applied to the current data. Codes: `customer_not_found`, `customer_mismatch`, `contact_not_of_customer`, `order_not_found`, `service_record_not_found`, `complaint_not_found`, `date_in_future`, `invalid_rows`, `missing_reference`, `idempotency_key_reused`. */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];

@@ -1,0 +1,62 @@
+import { Type } from 'typebox';
+
+const DAY = '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$';
+
+export const ChartPath = Type.Object({
+  name: Type.String({
+    pattern: '^[a-z][a-z0-9-]{0,63}$',
+    description:
+      'The chart: `value-matrix`, `pareto`, `cohort-retention`, `churn` or `clv-distribution`; any other name is 404 `chart_not_found`.',
+    example: 'value-matrix',
+  }),
+});
+
+export const ChartQuery = Type.Object(
+  {
+    period: Type.Optional(
+      Type.Enum(['week', 'month', 'quarter'], {
+        default: 'month',
+        description: '`churn` and `cohort-retention`: the period length, as the churn report takes it.',
+      }),
+    ),
+    from: Type.Optional(
+      Type.String({
+        pattern: DAY,
+        description:
+          '`churn` and `cohort-retention`: the first period is the one containing this day (YYYY-MM-DD). Default: the 12 periods ending with `to`.',
+        example: '2026-01-01',
+      }),
+    ),
+    to: Type.Optional(
+      Type.String({
+        pattern: DAY,
+        description:
+          '`churn` and `cohort-retention`: the last period is the one containing this day (YYYY-MM-DD); default and limit the current period.',
+        example: '2026-06-30',
+      }),
+    ),
+    cohortBasis: Type.Optional(
+      Type.Enum(['status', 'purchase'], {
+        default: 'status',
+        description:
+          '`cohort-retention`: `status`, the share not churned at the end of each period; `purchase`, the share that bought in it.',
+      }),
+    ),
+    scale: Type.Optional(
+      Type.Enum(['linear', 'log'], {
+        default: 'linear',
+        description:
+          '`clv-distribution`: equal-width bins of predicted CLV, or bins of equal width in log10 (a CLV of 0 counts in the first).',
+      }),
+    ),
+    bins: Type.Optional(
+      Type.Integer({
+        minimum: 2,
+        maximum: 60,
+        default: 20,
+        description: '`clv-distribution`: the number of bins.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
