@@ -101,6 +101,13 @@ import { InteractionWriter } from './modules/interactions/interaction-writer';
 import interactionRoutes from './modules/interactions/routes';
 import { InteractionService } from './modules/interactions/service';
 import { FollowUpRepository } from './modules/follow-ups/repository';
+import { KpisRepository } from './modules/reports/kpis-repository';
+import kpisRoutes from './modules/reports/kpis-routes';
+import { KpisService } from './modules/reports/kpis-service';
+import { pageCharts } from './modules/reports/report-charts';
+import { ReportLinks } from './modules/reports/report-links';
+import { ReportPageService } from './modules/reports/report-page-service';
+import reportRoutes from './modules/reports/report-routes';
 import followUpRoutes from './modules/follow-ups/routes';
 import { FollowUpService } from './modules/follow-ups/service';
 import { TimelineRepository } from './modules/timeline/repository';
@@ -433,8 +440,17 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   // With REDIS_URL the limits are counted across instances (docs/SCALING.md).
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, app.log) : undefined;
   if (redis) app.addHook('onClose', async () => closeRedis(redis));
+  const reportLinks = new ReportLinks(config.REPORT_LINK_SECRET, clock);
+  const kpis = new KpisService(
+    new KpisRepository(db.knex),
+    new ChurnRepository(db.knex),
+    new FollowUpRepository(db.knex),
+    clock,
+    { graceMinutes: config.FOLLOW_UP_GRACE_MINUTES, reportingCurrency: config.REPORTING_CURRENCY },
+  );
   await app.register(auth, {
     apiKeys,
+    signedLinks: reportLinks,
     maxFailures: config.AUTH_FAILURE_MAX,
     failureWindowMs: config.RATE_LIMIT_WINDOW_MS,
     sharedFailures: redis && new RedisWindowCounter(redis, config.REDIS_KEY_PREFIX),
@@ -501,6 +517,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(interactionRoutes, { interactions });
       await v1.register(followUpRoutes, { followUps });
       await v1.register(timelineRoutes, { timeline });
+      await v1.register(kpisRoutes, { kpis });
+      await v1.register(reportRoutes, {
+        pages: new ReportPageService(kpis, reportLinks, clock, config.REPORTING_CURRENCY, pageCharts(charts)),
+      });
     },
     { prefix: '/v1' },
   );

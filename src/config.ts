@@ -112,6 +112,11 @@ export const ConfigSchema = Type.Object({
   }),
   /** ISO 4217 currency that receivables, credit and reports are in; other currencies need an fxRate to it. */
   REPORTING_CURRENCY: Type.String({ default: 'USD', pattern: '^[A-Z]{3}$' }),
+  /**
+   * HMAC key of the report page's signed links (docs/reports.md), 32+ characters; the same on
+   * every instance. Unset: each process draws its own, and its links die with it.
+   */
+  REPORT_LINK_SECRET: Type.Optional(Type.String({ minLength: 32, maxLength: 500 })),
 });
 
 export type Config = Static<typeof ConfigSchema>;

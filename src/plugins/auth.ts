@@ -20,6 +20,12 @@ export interface AuthOptions {
   failureWindowMs: number;
   /** Counts failures across instances (REDIS_URL); absent, each process counts its own. */
   sharedFailures?: SharedWindowCounter;
+  /** Verifies the `?token=` of a signed link on routes whose config says `signedLink`. */
+  signedLinks?: SignedLinkVerifier;
+}
+
+export interface SignedLinkVerifier {
+  verify(token: string, query: Record<string, unknown>): Principal | undefined;
 }
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
@@ -49,6 +55,17 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions): Promise<v
         'Retry-After': String(wait),
       });
     }
+    const link = signedLinkToken(config.signedLink, request.headers.authorization, request.query);
+    if (link !== undefined) {
+      const principal = options.signedLinks?.verify(link, request.query as Record<string, unknown>);
+      if (!principal) {
+        await failures.recordFailure(request.ip);
+        throw new UnauthorizedError('unauthorized.invalid_link');
+      }
+      request.principal = principal;
+      if (config.scope && !hasScope(principal.scopes, config.scope)) throw new ForbiddenError(config.scope);
+      return;
+    }
     const match = BEARER.exec(request.headers.authorization ?? '');
     const principal = match?.[1] ? await options.apiKeys.authenticate(match[1]) : null;
     if (!principal) {
@@ -58,6 +75,17 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions): Promise<v
     request.principal = principal;
     if (config.scope && !hasScope(principal.scopes, config.scope)) throw new ForbiddenError(config.scope);
   });
+}
+
+/**
+ * The `token` of a signed link, on a route that takes one and a request without an
+ * Authorization header (a key, when sent, is what counts); undefined otherwise.
+ */
+function signedLinkToken(allowed: boolean | undefined, authorization: string | undefined, query: unknown) {
+  if (!allowed || authorization !== undefined || typeof query !== 'object' || query === null)
+    return undefined;
+  const token = (query as Record<string, unknown>).token;
+  return typeof token === 'string' ? token : undefined;
 }
 
 export default fp(authPlugin, { name: 'auth', dependencies: ['error-handler'] });

@@ -2214,6 +2214,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/analytics/kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Customer KPIs of a range of days beside the previous period of the same length
+         * @description Scope `analytics:read`. The customer side of the scorecard between `from` and `to` (days, UTC, both included): customers total, new, active, at risk, churned and won back, retention and churn rate (the churn report’s definitions, docs/lifecycle.md), revenue, orders and average order, total and average predicted CLV, CSAT, NPS, the median complaint resolution time and the share of follow-ups done on time. Each figure has `value` (null with a `reason` when it cannot be computed), the `previous` period’s (the same number of days just before `from`), `change` and `relativeChange`; each figure’s definition is in its schema. `period=month` adds the range month by month. 400 when a day is not a calendar day, `from` lies after `to`, or the range is over five years.
+         *
+         *     Needs an API key with `analytics:read` (or `admin`).
+         */
+        get: operations["getKpis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/analytics/report.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The KPIs of a range as one printable HTML page
+         * @description Scope `analytics:read`: the API key in `Authorization: Bearer`, or no header and the `token` of a signed link from POST /v1/analytics/report-links (for its own `from` and `to` only, until it expires; 401 otherwise). One static page, no script: the figures of GET /v1/analytics/kpis beside the previous period with their definitions, and the charts as inline images where the server renders them. 400 for a bad range as GET /v1/analytics/kpis.
+         *
+         *     Needs an API key with `analytics:read` (or `admin`).
+         */
+        get: operations["getReportPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/analytics/report-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A short-lived signed link to the report page
+         * @description Scope `analytics:read`. A link to GET /v1/analytics/report.html for one range that works without the API key (to open in a browser or send on), signed with HMAC-SHA256 under REPORT_LINK_SECRET, good for `expiresInSeconds` (default 900, at most a day). It carries `analytics:read` for that page and range only. 400 for a bad range as GET /v1/analytics/kpis.
+         *
+         *     Needs an API key with `analytics:read` (or `admin`).
+         */
+        post: operations["createReportLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     "customer.created": {
@@ -35795,6 +35861,1194 @@ export interface operations {
             };
             /** @description The request (its body) did not arrive within the request timeout. Codes: `request_timeout`. */
             408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this API key, or too many failed authentications from this address; retry after the number of seconds in Retry-After. Codes: `rate_limited`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected server fault. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getKpis: {
+        parameters: {
+            query?: {
+                /** @description First day (UTC) of the range, included; the 30 days ending with `to` without it. */
+                from?: string;
+                /** @description Last day (UTC) of the range, included; today without it. At most five years (1830 days) from `from`. */
+                to?: string;
+                /** @description `month`: also a `series` of the range cut at calendar months (the first and last may be partial), each with its own previous period. */
+                period?: "month";
+            };
+            header?: {
+                /**
+                 * @description The language of problem `title` and `detail`: `en` (default) or `zh-CN`; `code` is the same in every language.
+                 * @example zh-CN
+                 */
+                "accept-language"?: components["parameters"]["AcceptLanguage"];
+                /**
+                 * @description Your id for this request (1-128 of A-Z a-z 0-9 . _ : -), kept in logs, the audit trail and the answer's `X-Request-Id`; another one is made when absent or malformed.
+                 * @example erp-sync-20261123-0815-0042
+                 */
+                "x-request-id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures of the range and of the period before it. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "from": "2026-06-01",
+                     *       "to": "2026-06-30",
+                     *       "days": 30,
+                     *       "previousFrom": "2026-05-02",
+                     *       "previousTo": "2026-05-31",
+                     *       "clvRunAsOf": null,
+                     *       "previousClvRunAsOf": null,
+                     *       "reportingCurrency": "USD",
+                     *       "graceMinutes": 60,
+                     *       "figures": {
+                     *         "customersTotal": {
+                     *           "value": 12,
+                     *           "reason": null,
+                     *           "previous": {
+                     *             "value": 10,
+                     *             "reason": null
+                     *           },
+                     *           "change": 2,
+                     *           "relativeChange": 0.2
+                     *         },
+                     *         "newCustomers": {
+                     *           "value": 12,
+                     *           "reason": null,
+                     *           "previous": {
+                     *             "value": 10,
+                     *             "reason": null
+                     *           },
+                     *           "change": 2,
+                     *           "relativeChange": 0.2
+                     *         },
+                     *         "activeCustomers": {
+                     *           "value": 12,
+                     *           "reason": null,
+                     *           "previous": {
+                     *             "value": 10,
+                     *             "reason": null
+                     *           },
+                     *           "change": 2,
+                     *           "relativeChange": 0.2
+                     *         },
+                     *         "atRiskCustomers": {
+                     *           "value": 12,
+                     *           "reason": null,
+                     *           "previous": {
+                     *             "value": 10,
+                     *             "reason": null
+                     *           },
+                     *           "change": 2,
+                     *           "relativeChange": 0.2
+                     *         },
+                     *         "churnedCustomers": {
+                     *           "value": 12,
+                     *           "reason": null,
+                     *           "previous": {
+                     *             "value": 10,
+                     *             "reason": null
+                     *           },
+                     *           "change": 2,
+                     *           "relativeChange": 0.2
+                     *         },
+                     *         "wonBackCustomers": {
+                     *           "value": 12,
+                     *           "reason": null,
+                     *           "previous": {
+                     *             "value": 10,
+                     *             "reason": null
+                     *           },
+                     *           "change": 2,
+                     *           "relativeChange": 0.2
+                     *         },
+                     *         "retentionRate": {
+                     *           "value": 0.9,
+                     *           "reason": null,
+                     *           "previous": {
+                     *             "value": 0.8,
+                     *             "reason": null
+                     *           },
+                     *           "change": 0.1,
+                     *           "relativeChange": 0.125
+                     *         },
+                     *         "churnRate": {
+                     *           "value": 0.1,
+                     *           "reason": null,
+                     *           "previous": {
+                     *             "value": 0.2,
+                     *             "reason": null
+                     *           },
+                     *           "change": -0.1,
+                     *           "relativeChange": -0.5
+                     *         },
+                     *         "revenue": {
+                     *           "value": 1200.5,
+                     *           "reason": null,
+                     *           "previous": {
+                     *             "value": 1000,
+                     *             "reason": null
+                     *           },
+                     *           "change": 200.5,
+                     *           "relativeChange": 0.2005
+                     *         },
+                     *         "orders": {
+                     *           "value": 12,
+                     *           "reason": null,
+                     *           "previous": {
+                     *             "value": 10,
+                     *             "reason": null
+                     *           },
+                     *           "change": 2,
+                     *           "relativeChange": 0.2
+                     *         },
+                     *         "averageOrder": {
+                     *           "value": 100.04,
+                     *           "reason": null,
+                     *           "previous": {
+                     *             "value": 100,
+                     *             "reason": null
+                     *           },
+                     *           "change": 0.04,
+                     *           "relativeChange": 0.0004
+                     *         },
+                     *         "clvTotal": {
+                     *           "value": null,
+                     *           "reason": "no_analytics_run",
+                     *           "previous": {
+                     *             "value": null,
+                     *             "reason": "no_analytics_run"
+                     *           },
+                     *           "change": null,
+                     *           "relativeChange": null
+                     *         },
+                     *         "clvAverage": {
+                     *           "value": null,
+                     *           "reason": "no_analytics_run",
+                     *           "previous": {
+                     *             "value": null,
+                     *             "reason": "no_analytics_run"
+                     *           },
+                     *           "change": null,
+                     *           "relativeChange": null
+                     *         },
+                     *         "csat": {
+                     *           "value": 4.5,
+                     *           "reason": null,
+                     *           "previous": {
+                     *             "value": 4,
+                     *             "reason": null
+                     *           },
+                     *           "change": 0.5,
+                     *           "relativeChange": 0.125
+                     *         },
+                     *         "nps": {
+                     *           "value": 40,
+                     *           "reason": null,
+                     *           "previous": {
+                     *             "value": null,
+                     *             "reason": "no_nps_responses"
+                     *           },
+                     *           "change": null,
+                     *           "relativeChange": null
+                     *         },
+                     *         "complaintResolutionHours": {
+                     *           "value": 26.5,
+                     *           "reason": null,
+                     *           "previous": {
+                     *             "value": 30,
+                     *             "reason": null
+                     *           },
+                     *           "change": -3.5,
+                     *           "relativeChange": -0.116667
+                     *         },
+                     *         "followUpsOnTime": {
+                     *           "value": 0.75,
+                     *           "reason": null,
+                     *           "previous": {
+                     *             "value": 0.5,
+                     *             "reason": null
+                     *           },
+                     *           "change": 0.25,
+                     *           "relativeChange": 0.5
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @example 1990-05-17
+                         */
+                        from: string;
+                        /**
+                         * Format: date
+                         * @example 1990-05-17
+                         */
+                        to: string;
+                        days: number;
+                        /**
+                         * Format: date
+                         * @description First day of the previous period (as many days, just before `from`).
+                         * @example 1990-05-17
+                         */
+                        previousFrom: string;
+                        /**
+                         * Format: date
+                         * @description Last day of the previous period (the day before `from`).
+                         * @example 1990-05-17
+                         */
+                        previousTo: string;
+                        clvRunAsOf: string | null;
+                        previousClvRunAsOf: string | null;
+                        /** @description Every figure with the previous period’s (`previous`, the same number of days just before `from`) and the change. */
+                        figures: {
+                            /** @description Customers with a churn status at the end of the range (acquired by a first purchase and not un-acquired): active, at risk, won back or churned. */
+                            customersTotal: {
+                                value: number | null;
+                                reason: string | null;
+                                /** @description A figure: a number, or null with the reason it cannot be computed. */
+                                previous: {
+                                    value: number | null;
+                                    reason: string | null;
+                                };
+                                change: number | null;
+                                relativeChange: number | null;
+                            };
+                            /** @description Customers whose first counted purchase (an order not cancelled or returned) falls in the range. */
+                            newCustomers: {
+                                value: number | null;
+                                reason: string | null;
+                                /** @description A figure: a number, or null with the reason it cannot be computed. */
+                                previous: {
+                                    value: number | null;
+                                    reason: string | null;
+                                };
+                                change: number | null;
+                                relativeChange: number | null;
+                            };
+                            /** @description Customers active at the end of the range: churn status active, at risk or won back (the churn report’s `activeAtEnd`). */
+                            activeCustomers: {
+                                value: number | null;
+                                reason: string | null;
+                                /** @description A figure: a number, or null with the reason it cannot be computed. */
+                                previous: {
+                                    value: number | null;
+                                    reason: string | null;
+                                };
+                                change: number | null;
+                                relativeChange: number | null;
+                            };
+                            /** @description Customers whose churn status at the end of the range is at risk. */
+                            atRiskCustomers: {
+                                value: number | null;
+                                reason: string | null;
+                                /** @description A figure: a number, or null with the reason it cannot be computed. */
+                                previous: {
+                                    value: number | null;
+                                    reason: string | null;
+                                };
+                                change: number | null;
+                                relativeChange: number | null;
+                            };
+                            /** @description Customers active at the start of the range and churned (or without status) at its end (the churn report’s `churned`, net over the range). */
+                            churnedCustomers: {
+                                value: number | null;
+                                reason: string | null;
+                                /** @description A figure: a number, or null with the reason it cannot be computed. */
+                                previous: {
+                                    value: number | null;
+                                    reason: string | null;
+                                };
+                                change: number | null;
+                                relativeChange: number | null;
+                            };
+                            /** @description Customers churned at the start of the range and active at its end (the churn report’s `wonBack`). */
+                            wonBackCustomers: {
+                                value: number | null;
+                                reason: string | null;
+                                /** @description A figure: a number, or null with the reason it cannot be computed. */
+                                previous: {
+                                    value: number | null;
+                                    reason: string | null;
+                                };
+                                change: number | null;
+                                relativeChange: number | null;
+                            };
+                            /** @description 1 - churnRate: the share of the customers active at the start who are not churned at the end. Null (`no_active_customers_at_start`) when nobody was active. */
+                            retentionRate: {
+                                value: number | null;
+                                reason: string | null;
+                                /** @description A figure: a number, or null with the reason it cannot be computed. */
+                                previous: {
+                                    value: number | null;
+                                    reason: string | null;
+                                };
+                                change: number | null;
+                                relativeChange: number | null;
+                            };
+                            /** @description churnedCustomers / customers active at the start of the range (the churn report’s `churnRate`). Null (`no_active_customers_at_start`) when nobody was active. */
+                            churnRate: {
+                                value: number | null;
+                                reason: string | null;
+                                /** @description A figure: a number, or null with the reason it cannot be computed. */
+                                previous: {
+                                    value: number | null;
+                                    reason: string | null;
+                                };
+                                change: number | null;
+                                relativeChange: number | null;
+                            };
+                            /** @description Sum of the counted orders placed in the range, in `reportingCurrency` (each order’s amount times its fxRate), to the cent. */
+                            revenue: {
+                                value: number | null;
+                                reason: string | null;
+                                /** @description A figure: a number, or null with the reason it cannot be computed. */
+                                previous: {
+                                    value: number | null;
+                                    reason: string | null;
+                                };
+                                change: number | null;
+                                relativeChange: number | null;
+                            };
+                            /** @description Counted orders (not cancelled or returned) placed in the range. */
+                            orders: {
+                                value: number | null;
+                                reason: string | null;
+                                /** @description A figure: a number, or null with the reason it cannot be computed. */
+                                previous: {
+                                    value: number | null;
+                                    reason: string | null;
+                                };
+                                change: number | null;
+                                relativeChange: number | null;
+                            };
+                            /** @description revenue / orders, to the cent. Null (`no_orders`) without orders. */
+                            averageOrder: {
+                                value: number | null;
+                                reason: string | null;
+                                /** @description A figure: a number, or null with the reason it cannot be computed. */
+                                previous: {
+                                    value: number | null;
+                                    reason: string | null;
+                                };
+                                change: number | null;
+                                relativeChange: number | null;
+                            };
+                            /** @description Sum of the predicted CLV of the live customers in the latest finished analytics run whose asOf is on or before the range’s last day (`clvRunAsOf`). Null (`no_analytics_run`) when there is no such run. */
+                            clvTotal: {
+                                value: number | null;
+                                reason: string | null;
+                                /** @description A figure: a number, or null with the reason it cannot be computed. */
+                                previous: {
+                                    value: number | null;
+                                    reason: string | null;
+                                };
+                                change: number | null;
+                                relativeChange: number | null;
+                            };
+                            /** @description clvTotal / the customers valued in that run. Null (`no_analytics_run`, or `no_customer_values` for a run that valued nobody). */
+                            clvAverage: {
+                                value: number | null;
+                                reason: string | null;
+                                /** @description A figure: a number, or null with the reason it cannot be computed. */
+                                previous: {
+                                    value: number | null;
+                                    reason: string | null;
+                                };
+                                change: number | null;
+                                relativeChange: number | null;
+                            };
+                            /** @description Mean of the CSAT answers (1-5) given in the range, 4 decimals. Null (`no_csat_responses`) without answers. */
+                            csat: {
+                                value: number | null;
+                                reason: string | null;
+                                /** @description A figure: a number, or null with the reason it cannot be computed. */
+                                previous: {
+                                    value: number | null;
+                                    reason: string | null;
+                                };
+                                change: number | null;
+                                relativeChange: number | null;
+                            };
+                            /** @description NPS of the answers (0-10) given in the range: % promoters (9-10) - % detractors (0-6), -100 to 100. Null (`no_nps_responses`) without answers. */
+                            nps: {
+                                value: number | null;
+                                reason: string | null;
+                                /** @description A figure: a number, or null with the reason it cannot be computed. */
+                                previous: {
+                                    value: number | null;
+                                    reason: string | null;
+                                };
+                                change: number | null;
+                                relativeChange: number | null;
+                            };
+                            /** @description Median hours from filing to resolution of the complaints resolved in the range. Null (`no_complaints_resolved`) when none was. */
+                            complaintResolutionHours: {
+                                value: number | null;
+                                reason: string | null;
+                                /** @description A figure: a number, or null with the reason it cannot be computed. */
+                                previous: {
+                                    value: number | null;
+                                    reason: string | null;
+                                };
+                                change: number | null;
+                                relativeChange: number | null;
+                            };
+                            /** @description Of the follow-ups planned in the range and done, the share done no later than planned plus FOLLOW_UP_GRACE_MINUTES (the follow-up report’s `onTimeRate`). Null (`no_follow_ups_done`) when none is done. */
+                            followUpsOnTime: {
+                                value: number | null;
+                                reason: string | null;
+                                /** @description A figure: a number, or null with the reason it cannot be computed. */
+                                previous: {
+                                    value: number | null;
+                                    reason: string | null;
+                                };
+                                change: number | null;
+                                relativeChange: number | null;
+                            };
+                        };
+                        /** @description The currency of revenue, averageOrder and CLV. */
+                        reportingCurrency: string;
+                        /** @description FOLLOW_UP_GRACE_MINUTES as applied to followUpsOnTime. */
+                        graceMinutes: number;
+                        /** @enum {string} */
+                        period?: "month";
+                        /** @description With `period=month`: the range month by month. */
+                        series?: {
+                            /**
+                             * Format: date
+                             * @example 1990-05-17
+                             */
+                            from: string;
+                            /**
+                             * Format: date
+                             * @example 1990-05-17
+                             */
+                            to: string;
+                            days: number;
+                            /**
+                             * Format: date
+                             * @description First day of the previous period (as many days, just before `from`).
+                             * @example 1990-05-17
+                             */
+                            previousFrom: string;
+                            /**
+                             * Format: date
+                             * @description Last day of the previous period (the day before `from`).
+                             * @example 1990-05-17
+                             */
+                            previousTo: string;
+                            clvRunAsOf: string | null;
+                            previousClvRunAsOf: string | null;
+                            /** @description Every figure with the previous period’s (`previous`, the same number of days just before `from`) and the change. */
+                            figures: {
+                                /** @description Customers with a churn status at the end of the range (acquired by a first purchase and not un-acquired): active, at risk, won back or churned. */
+                                customersTotal: {
+                                    value: number | null;
+                                    reason: string | null;
+                                    /** @description A figure: a number, or null with the reason it cannot be computed. */
+                                    previous: {
+                                        value: number | null;
+                                        reason: string | null;
+                                    };
+                                    change: number | null;
+                                    relativeChange: number | null;
+                                };
+                                /** @description Customers whose first counted purchase (an order not cancelled or returned) falls in the range. */
+                                newCustomers: {
+                                    value: number | null;
+                                    reason: string | null;
+                                    /** @description A figure: a number, or null with the reason it cannot be computed. */
+                                    previous: {
+                                        value: number | null;
+                                        reason: string | null;
+                                    };
+                                    change: number | null;
+                                    relativeChange: number | null;
+                                };
+                                /** @description Customers active at the end of the range: churn status active, at risk or won back (the churn report’s `activeAtEnd`). */
+                                activeCustomers: {
+                                    value: number | null;
+                                    reason: string | null;
+                                    /** @description A figure: a number, or null with the reason it cannot be computed. */
+                                    previous: {
+                                        value: number | null;
+                                        reason: string | null;
+                                    };
+                                    change: number | null;
+                                    relativeChange: number | null;
+                                };
+                                /** @description Customers whose churn status at the end of the range is at risk. */
+                                atRiskCustomers: {
+                                    value: number | null;
+                                    reason: string | null;
+                                    /** @description A figure: a number, or null with the reason it cannot be computed. */
+                                    previous: {
+                                        value: number | null;
+                                        reason: string | null;
+                                    };
+                                    change: number | null;
+                                    relativeChange: number | null;
+                                };
+                                /** @description Customers active at the start of the range and churned (or without status) at its end (the churn report’s `churned`, net over the range). */
+                                churnedCustomers: {
+                                    value: number | null;
+                                    reason: string | null;
+                                    /** @description A figure: a number, or null with the reason it cannot be computed. */
+                                    previous: {
+                                        value: number | null;
+                                        reason: string | null;
+                                    };
+                                    change: number | null;
+                                    relativeChange: number | null;
+                                };
+                                /** @description Customers churned at the start of the range and active at its end (the churn report’s `wonBack`). */
+                                wonBackCustomers: {
+                                    value: number | null;
+                                    reason: string | null;
+                                    /** @description A figure: a number, or null with the reason it cannot be computed. */
+                                    previous: {
+                                        value: number | null;
+                                        reason: string | null;
+                                    };
+                                    change: number | null;
+                                    relativeChange: number | null;
+                                };
+                                /** @description 1 - churnRate: the share of the customers active at the start who are not churned at the end. Null (`no_active_customers_at_start`) when nobody was active. */
+                                retentionRate: {
+                                    value: number | null;
+                                    reason: string | null;
+                                    /** @description A figure: a number, or null with the reason it cannot be computed. */
+                                    previous: {
+                                        value: number | null;
+                                        reason: string | null;
+                                    };
+                                    change: number | null;
+                                    relativeChange: number | null;
+                                };
+                                /** @description churnedCustomers / customers active at the start of the range (the churn report’s `churnRate`). Null (`no_active_customers_at_start`) when nobody was active. */
+                                churnRate: {
+                                    value: number | null;
+                                    reason: string | null;
+                                    /** @description A figure: a number, or null with the reason it cannot be computed. */
+                                    previous: {
+                                        value: number | null;
+                                        reason: string | null;
+                                    };
+                                    change: number | null;
+                                    relativeChange: number | null;
+                                };
+                                /** @description Sum of the counted orders placed in the range, in `reportingCurrency` (each order’s amount times its fxRate), to the cent. */
+                                revenue: {
+                                    value: number | null;
+                                    reason: string | null;
+                                    /** @description A figure: a number, or null with the reason it cannot be computed. */
+                                    previous: {
+                                        value: number | null;
+                                        reason: string | null;
+                                    };
+                                    change: number | null;
+                                    relativeChange: number | null;
+                                };
+                                /** @description Counted orders (not cancelled or returned) placed in the range. */
+                                orders: {
+                                    value: number | null;
+                                    reason: string | null;
+                                    /** @description A figure: a number, or null with the reason it cannot be computed. */
+                                    previous: {
+                                        value: number | null;
+                                        reason: string | null;
+                                    };
+                                    change: number | null;
+                                    relativeChange: number | null;
+                                };
+                                /** @description revenue / orders, to the cent. Null (`no_orders`) without orders. */
+                                averageOrder: {
+                                    value: number | null;
+                                    reason: string | null;
+                                    /** @description A figure: a number, or null with the reason it cannot be computed. */
+                                    previous: {
+                                        value: number | null;
+                                        reason: string | null;
+                                    };
+                                    change: number | null;
+                                    relativeChange: number | null;
+                                };
+                                /** @description Sum of the predicted CLV of the live customers in the latest finished analytics run whose asOf is on or before the range’s last day (`clvRunAsOf`). Null (`no_analytics_run`) when there is no such run. */
+                                clvTotal: {
+                                    value: number | null;
+                                    reason: string | null;
+                                    /** @description A figure: a number, or null with the reason it cannot be computed. */
+                                    previous: {
+                                        value: number | null;
+                                        reason: string | null;
+                                    };
+                                    change: number | null;
+                                    relativeChange: number | null;
+                                };
+                                /** @description clvTotal / the customers valued in that run. Null (`no_analytics_run`, or `no_customer_values` for a run that valued nobody). */
+                                clvAverage: {
+                                    value: number | null;
+                                    reason: string | null;
+                                    /** @description A figure: a number, or null with the reason it cannot be computed. */
+                                    previous: {
+                                        value: number | null;
+                                        reason: string | null;
+                                    };
+                                    change: number | null;
+                                    relativeChange: number | null;
+                                };
+                                /** @description Mean of the CSAT answers (1-5) given in the range, 4 decimals. Null (`no_csat_responses`) without answers. */
+                                csat: {
+                                    value: number | null;
+                                    reason: string | null;
+                                    /** @description A figure: a number, or null with the reason it cannot be computed. */
+                                    previous: {
+                                        value: number | null;
+                                        reason: string | null;
+                                    };
+                                    change: number | null;
+                                    relativeChange: number | null;
+                                };
+                                /** @description NPS of the answers (0-10) given in the range: % promoters (9-10) - % detractors (0-6), -100 to 100. Null (`no_nps_responses`) without answers. */
+                                nps: {
+                                    value: number | null;
+                                    reason: string | null;
+                                    /** @description A figure: a number, or null with the reason it cannot be computed. */
+                                    previous: {
+                                        value: number | null;
+                                        reason: string | null;
+                                    };
+                                    change: number | null;
+                                    relativeChange: number | null;
+                                };
+                                /** @description Median hours from filing to resolution of the complaints resolved in the range. Null (`no_complaints_resolved`) when none was. */
+                                complaintResolutionHours: {
+                                    value: number | null;
+                                    reason: string | null;
+                                    /** @description A figure: a number, or null with the reason it cannot be computed. */
+                                    previous: {
+                                        value: number | null;
+                                        reason: string | null;
+                                    };
+                                    change: number | null;
+                                    relativeChange: number | null;
+                                };
+                                /** @description Of the follow-ups planned in the range and done, the share done no later than planned plus FOLLOW_UP_GRACE_MINUTES (the follow-up report’s `onTimeRate`). Null (`no_follow_ups_done`) when none is done. */
+                                followUpsOnTime: {
+                                    value: number | null;
+                                    reason: string | null;
+                                    /** @description A figure: a number, or null with the reason it cannot be computed. */
+                                    previous: {
+                                        value: number | null;
+                                        reason: string | null;
+                                    };
+                                    change: number | null;
+                                    relativeChange: number | null;
+                                };
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. Codes: `invalid_range`, `validation_failed`, `malformed_url`. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. Codes: `unauthorized`. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request (its body) did not arrive within the request timeout. Codes: `request_timeout`. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this API key, or too many failed authentications from this address; retry after the number of seconds in Retry-After. Codes: `rate_limited`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected server fault. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReportPage: {
+        parameters: {
+            query?: {
+                /** @description First day (UTC), included; the 30 days ending with `to` without it. */
+                from?: string;
+                /** @description Last day (UTC), included; today without it. */
+                to?: string;
+                /** @description A signed link’s token (POST /v1/analytics/report-links), instead of the API key: good until it expires, for the `from` and `to` it was made for only. */
+                token?: string;
+            };
+            header?: {
+                /**
+                 * @description The language of problem `title` and `detail`: `en` (default) or `zh-CN`; `code` is the same in every language.
+                 * @example zh-CN
+                 */
+                "accept-language"?: components["parameters"]["AcceptLanguage"];
+                /**
+                 * @description Your id for this request (1-128 of A-Z a-z 0-9 . _ : -), kept in logs, the audit trail and the answer's `X-Request-Id`; another one is made when absent or malformed.
+                 * @example erp-sync-20261123-0815-0042
+                 */
+                "x-request-id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page (text/html, UTF-8). */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example <!DOCTYPE html><html lang="en">... */
+                    "text/html": string;
+                };
+            };
+            /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. Codes: `invalid_range`, `malformed_url`, `validation_failed`. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. Codes: `unauthorized`. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request (its body) did not arrive within the request timeout. Codes: `request_timeout`. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this API key, or too many failed authentications from this address; retry after the number of seconds in Retry-After. Codes: `rate_limited`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected server fault. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createReportLink: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first response is stored for IDEMPOTENCY_TTL_HOURS (default 24) and replayed with `Idempotent-Replayed: true`; the same key with another body is 422 `idempotency_key_reused`, and 409 `idempotency_request_in_flight` while the first request runs. Keys belong to the API key that sent them.
+                 * @example erp-order-SO-2026-118734
+                 */
+                "idempotency-key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The language of problem `title` and `detail`: `en` (default) or `zh-CN`; `code` is the same in every language.
+                 * @example zh-CN
+                 */
+                "accept-language"?: components["parameters"]["AcceptLanguage"];
+                /**
+                 * @description Your id for this request (1-128 of A-Z a-z 0-9 . _ : -), kept in logs, the audit trail and the answer's `X-Request-Id`; another one is made when absent or malformed.
+                 * @example erp-sync-20261123-0815-0042
+                 */
+                "x-request-id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date
+                     * @description First day (UTC), included; the 30 days ending with `to` without it.
+                     * @example 2026-06-01
+                     */
+                    from?: string;
+                    /**
+                     * Format: date
+                     * @description Last day (UTC), included; today without it.
+                     * @example 2026-06-30
+                     */
+                    to?: string;
+                    /**
+                     * @description How long the link is good for, 60 s to a day.
+                     * @default 900
+                     */
+                    expiresInSeconds?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The link. */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "url": "/v1/analytics/report.html?from=2026-06-01&to=2026-06-30&token=eyJmcm9tIjoi...",
+                     *       "token": "eyJmcm9tIjoi...",
+                     *       "from": "2026-06-01",
+                     *       "to": "2026-06-30",
+                     *       "expiresAt": "2026-07-01T08:15:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description The page’s path with `from`, `to` and `token`; prefix it with the server’s address. */
+                        url: string;
+                        token: string;
+                        /**
+                         * Format: date
+                         * @example 1990-05-17
+                         */
+                        from: string;
+                        /**
+                         * Format: date
+                         * @example 1990-05-17
+                         */
+                        to: string;
+                        /** Format: date-time */
+                        expiresAt: string;
+                    };
+                };
+            };
+            /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. Codes: `invalid_range`, `malformed_url`, `validation_failed`, `malformed_json`, `empty_body`, `invalid_idempotency_key`. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. Codes: `unauthorized`. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request (its body) did not arrive within the request timeout. Codes: `request_timeout`. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state (a taken unique value, a request with the same Idempotency-Key in flight). Codes: `conflict`, `idempotency_request_in_flight`. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the configured limit. Codes: `payload_too_large`. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not application/json. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well formed but cannot be applied to the current data. Codes: `missing_reference`, `idempotency_key_reused`. */
+            422: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
                     "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];

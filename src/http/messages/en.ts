@@ -141,6 +141,7 @@ export const EN = {
 
     unauthorized: 'A valid API key is required: send Authorization: Bearer <key>.',
     'unauthorized.unknown_key': 'The API key is unknown or has been revoked.',
+    'unauthorized.invalid_link': 'The link is not valid for this report or has expired: ask for a new one.',
     forbidden: 'This API key lacks the scope "{scope}".',
     rate_limited: 'Rate limit of {max} requests per {window} exceeded; retry after {seconds} s.',
     'rate_limited.plain': '{reason}',

@@ -135,6 +135,7 @@ export const ZH_CN: Catalogue = {
     duplicate_in_batch: '批量请求中有 {count} 行与前面的行键重复：{paths}。',
     unauthorized: '需要有效的 API 密钥：请发送 Authorization: Bearer <key>。',
     'unauthorized.unknown_key': '该 API 密钥不存在或已被吊销。',
+    'unauthorized.invalid_link': '该链接对此报告无效或已过期：请重新获取。',
     forbidden: '该 API 密钥缺少权限范围 "{scope}"。',
     rate_limited: '已超过每 {window} {max} 次请求的限制；请在 {seconds} 秒后重试。',
     'rate_limited.plain': '{reason}',
