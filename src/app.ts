@@ -384,6 +384,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     runs: analyticsRuns,
     churn,
     repository: new ChartRepository(db.knex),
+    sales: new SalesReportService(new SalesReportRepository(db.knex), config.REPORTING_CURRENCY, clock),
     currency: config.REPORTING_CURRENCY,
   });
   const imports = new ImportService(

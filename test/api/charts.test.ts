@@ -39,7 +39,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const NAMES = ['value-matrix', 'pareto', 'cohort-retention', 'churn', 'clv-distribution'];
+const NAMES = ['value-matrix', 'pareto', 'cohort-retention', 'churn', 'clv-distribution', 'sales'];
 
 const TITLES: Record<string, { en: string; zh: string }> = {
   'value-matrix': { en: 'Value matrix', zh: '价值矩阵' },
@@ -47,6 +47,7 @@ const TITLES: Record<string, { en: string; zh: string }> = {
   'cohort-retention': { en: 'Cohort retention', zh: '同期群留存' },
   churn: { en: 'Churn and win-back per month', zh: '每月流失与赢回' },
   'clv-distribution': { en: 'Distribution of predicted CLV', zh: '预测 CLV 分布' },
+  sales: { en: 'Revenue by region', zh: '按地区的收入' },
 };
 
 /** Every text node of an SVG document, in order. */
@@ -151,6 +152,18 @@ test('churn and cohort-retention take the churn report range', async () => {
   expect(cohort.status).toBe(200);
 });
 
+test('sales takes the report grouping, one or two levels', async () => {
+  const one = await chart('sales.svg?groupBy=owner&from=2026-05-01&to=2026-06-30');
+  expect(one.status).toBe(200);
+  const words = texts(svgText(one)).join('\n');
+  expect(words).toContain('Revenue by owner');
+  expect(words).toContain('Previous period');
+  const two = await chart('sales.svg?groupBy=region,product&from=2026-05-01&to=2026-06-30', 'zh-CN');
+  expect(two.status).toBe(200);
+  expect(XMLValidator.validate(svgText(two))).toBe(true);
+  expect(texts(svgText(two)).join('\n')).toContain('按地区 / 产品的收入');
+});
+
 test('an unknown chart is 404 chart_not_found, in the caller language', async () => {
   for (const ext of ['svg', 'png']) {
     const res = await t.as(reader).get(`/v1/analytics/charts/funnel.${ext}`);
@@ -172,6 +185,9 @@ test('bad parameters are 400 problems', async () => {
     'churn.svg?from=2026-06-01&to=2026-01-01',
     'cohort-retention.svg?cohortBasis=x',
     'pareto.svg?colour=red',
+    'sales.svg?groupBy=planet',
+    'sales.svg?from=2026-06-30&to=2026-06-01',
+    'sales.png?from=2019-01-01&to=2026-06-30',
   ];
   for (const path of bad) {
     const res = await t.as(reader).get(`/v1/analytics/charts/${path}`);

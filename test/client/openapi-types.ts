@@ -1309,7 +1309,7 @@ export interface paths {
         };
         /**
          * A chart as SVG
-         * @description A chart for people who would rather look than read, 800x500, rendered on the server by Apache ECharts (no browser); scope `analytics:read`. `value-matrix`: the 3x3 period/amount matrix of the latest analytics run (docs/domain.md 5.4), customers and revenue per cell, tertile thresholds on the axes. `pareto`: the cumulative share of revenue (the run’s counted order totals) against the share of customers, largest first, the top 20% marked. `cohort-retention`: the churn report’s retention matrix as a heatmap (`period`, `from`, `to`, `cohortBasis`). `churn`: churned and won-back customers per period with the churn rate, from the churn report (`period`, `from`, `to`). `clv-distribution`: a histogram of the latest run’s predicted CLV (`bins`, `scale=linear|log`). Titles, axis names and legends follow `Accept-Language` (`zh-CN`: Chinese). Each chart reads only the query parameters named for it; the others are accepted and ignored.
+         * @description A chart for people who would rather look than read, 800x500, rendered on the server by Apache ECharts (no browser); scope `analytics:read`. `value-matrix`: the 3x3 period/amount matrix of the latest analytics run (docs/domain.md 5.4), customers and revenue per cell, tertile thresholds on the axes. `pareto`: the cumulative share of revenue (the run’s counted order totals) against the share of customers, largest first, the top 20% marked. `cohort-retention`: the churn report’s retention matrix as a heatmap (`period`, `from`, `to`, `cohortBasis`). `churn`: churned and won-back customers per period with the churn rate, from the churn report (`period`, `from`, `to`). `clv-distribution`: a histogram of the latest run’s predicted CLV (`bins`, `scale=linear|log`). `sales`: revenue per group from the sales report (`groupBy`, `from`, `to`): this period beside the previous one, or with two groupings the second stacked in each bar; at most 12 bars, the rest summed into one. Titles, axis names and legends follow `Accept-Language` (`zh-CN`: Chinese). Each chart reads only the query parameters named for it; the others are accepted and ignored.
          *
          *     Needs an API key with `analytics:read` (or `admin`).
          */
@@ -1331,7 +1331,7 @@ export interface paths {
         };
         /**
          * A chart as PNG
-         * @description A chart for people who would rather look than read, 800x500, rendered on the server by Apache ECharts (no browser); scope `analytics:read`. `value-matrix`: the 3x3 period/amount matrix of the latest analytics run (docs/domain.md 5.4), customers and revenue per cell, tertile thresholds on the axes. `pareto`: the cumulative share of revenue (the run’s counted order totals) against the share of customers, largest first, the top 20% marked. `cohort-retention`: the churn report’s retention matrix as a heatmap (`period`, `from`, `to`, `cohortBasis`). `churn`: churned and won-back customers per period with the churn rate, from the churn report (`period`, `from`, `to`). `clv-distribution`: a histogram of the latest run’s predicted CLV (`bins`, `scale=linear|log`). Titles, axis names and legends follow `Accept-Language` (`zh-CN`: Chinese). Each chart reads only the query parameters named for it; the others are accepted and ignored. The PNG is the SVG rendered by resvg with the Noto Sans SC font the project ships, for mail and chat tools that show no SVG.
+         * @description A chart for people who would rather look than read, 800x500, rendered on the server by Apache ECharts (no browser); scope `analytics:read`. `value-matrix`: the 3x3 period/amount matrix of the latest analytics run (docs/domain.md 5.4), customers and revenue per cell, tertile thresholds on the axes. `pareto`: the cumulative share of revenue (the run’s counted order totals) against the share of customers, largest first, the top 20% marked. `cohort-retention`: the churn report’s retention matrix as a heatmap (`period`, `from`, `to`, `cohortBasis`). `churn`: churned and won-back customers per period with the churn rate, from the churn report (`period`, `from`, `to`). `clv-distribution`: a histogram of the latest run’s predicted CLV (`bins`, `scale=linear|log`). `sales`: revenue per group from the sales report (`groupBy`, `from`, `to`): this period beside the previous one, or with two groupings the second stacked in each bar; at most 12 bars, the rest summed into one. Titles, axis names and legends follow `Accept-Language` (`zh-CN`: Chinese). Each chart reads only the query parameters named for it; the others are accepted and ignored. The PNG is the SVG rendered by resvg with the Noto Sans SC font the project ships, for mail and chat tools that show no SVG.
          *
          *     Needs an API key with `analytics:read` (or `admin`).
          */
@@ -24232,12 +24232,14 @@ export interface operations {
             query?: {
                 /** @description `churn` and `cohort-retention`: the period length, as the churn report takes it. */
                 period?: "week" | "month" | "quarter";
-                /** @description `churn` and `cohort-retention`: the first period is the one containing this day (YYYY-MM-DD). Default: the 12 periods ending with `to`. */
+                /** @description `churn` and `cohort-retention`: the first period is the one containing this day (YYYY-MM-DD; default: the 12 periods ending with `to`). `sales`: the first day counted (default 29 days before `to`). */
                 from?: string;
-                /** @description `churn` and `cohort-retention`: the last period is the one containing this day (YYYY-MM-DD); default and limit the current period. */
+                /** @description `churn` and `cohort-retention`: the last period is the one containing this day (YYYY-MM-DD; default and limit the current period). `sales`: the last day counted, included (default today). */
                 to?: string;
                 /** @description `cohort-retention`: `status`, the share not churned at the end of each period; `purchase`, the share that bought in it. */
                 cohortBasis?: "status" | "purchase";
+                /** @description `sales`: the grouping, as the sales report takes it; two levels (`region,product`) stack the second in each bar. */
+                groupBy?: string;
                 /** @description `clv-distribution`: equal-width bins of predicted CLV, or bins of equal width in log10 (a CLV of 0 counts in the first). */
                 scale?: "linear" | "log";
                 /** @description `clv-distribution`: the number of bins. */
@@ -24256,7 +24258,7 @@ export interface operations {
                 "x-request-id"?: components["parameters"]["XRequestId"];
             };
             path: {
-                /** @description The chart: `value-matrix`, `pareto`, `cohort-retention`, `churn` or `clv-distribution`; any other name is 404 `chart_not_found`. */
+                /** @description The chart: `value-matrix`, `pareto`, `cohort-retention`, `churn`, `clv-distribution` or `sales`; any other name is 404 `chart_not_found`. */
                 name: string;
             };
             cookie?: never;
@@ -24277,7 +24279,7 @@ export interface operations {
                     "image/svg+xml": string;
                 };
             };
-            /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. Codes: `invalid_range`, `malformed_url`, `validation_failed`. */
+            /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. Codes: `invalid_range`, `validation_failed`, `malformed_url`. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -24398,12 +24400,14 @@ export interface operations {
             query?: {
                 /** @description `churn` and `cohort-retention`: the period length, as the churn report takes it. */
                 period?: "week" | "month" | "quarter";
-                /** @description `churn` and `cohort-retention`: the first period is the one containing this day (YYYY-MM-DD). Default: the 12 periods ending with `to`. */
+                /** @description `churn` and `cohort-retention`: the first period is the one containing this day (YYYY-MM-DD; default: the 12 periods ending with `to`). `sales`: the first day counted (default 29 days before `to`). */
                 from?: string;
-                /** @description `churn` and `cohort-retention`: the last period is the one containing this day (YYYY-MM-DD); default and limit the current period. */
+                /** @description `churn` and `cohort-retention`: the last period is the one containing this day (YYYY-MM-DD; default and limit the current period). `sales`: the last day counted, included (default today). */
                 to?: string;
                 /** @description `cohort-retention`: `status`, the share not churned at the end of each period; `purchase`, the share that bought in it. */
                 cohortBasis?: "status" | "purchase";
+                /** @description `sales`: the grouping, as the sales report takes it; two levels (`region,product`) stack the second in each bar. */
+                groupBy?: string;
                 /** @description `clv-distribution`: equal-width bins of predicted CLV, or bins of equal width in log10 (a CLV of 0 counts in the first). */
                 scale?: "linear" | "log";
                 /** @description `clv-distribution`: the number of bins. */
@@ -24422,7 +24426,7 @@ export interface operations {
                 "x-request-id"?: components["parameters"]["XRequestId"];
             };
             path: {
-                /** @description The chart: `value-matrix`, `pareto`, `cohort-retention`, `churn` or `clv-distribution`; any other name is 404 `chart_not_found`. */
+                /** @description The chart: `value-matrix`, `pareto`, `cohort-retention`, `churn`, `clv-distribution` or `sales`; any other name is 404 `chart_not_found`. */
                 name: string;
             };
             cookie?: never;
@@ -24447,7 +24451,7 @@ export interface operations {
                     "image/png": string;
                 };
             };
-            /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. Codes: `invalid_range`, `malformed_url`, `validation_failed`. */
+            /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. Codes: `invalid_range`, `validation_failed`, `malformed_url`. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];

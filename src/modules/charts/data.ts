@@ -6,6 +6,8 @@ import type { SegmentReport } from '../analytics/segment-report';
 import type { ChurnService } from '../churn/service';
 import type { ChartName, ChartParams } from './names';
 import type { ChartRepository } from './repository';
+import type { SalesReportService } from '../sales-report/service';
+import { salesOption } from './specs/sales';
 import { churnOption } from './specs/churn';
 import { clvDistributionOption } from './specs/clv-distribution';
 import { cohortRetentionOption } from './specs/cohort-retention';
@@ -17,6 +19,7 @@ export interface ChartSources {
   runs: AnalyticsRunService;
   churn: ChurnService;
   repository: ChartRepository;
+  sales: SalesReportService;
   currency: string;
 }
 
@@ -86,6 +89,10 @@ export async function chartOption(
     case 'churn': {
       const report = await sources.churn.report(params, ['periods']);
       return churnOption({ period: report.period, periods: report.periods }, text);
+    }
+    case 'sales': {
+      const { from, to, groupBy } = params;
+      return salesOption(await sources.sales.report({ from, to, groupBy }), text);
     }
     case 'cohort-retention': {
       const report = await sources.churn.report(params, ['cohorts']);

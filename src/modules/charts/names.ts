@@ -5,6 +5,7 @@ export const CHART_NAMES = [
   'cohort-retention',
   'churn',
   'clv-distribution',
+  'sales',
 ] as const;
 export type ChartName = (typeof CHART_NAMES)[number];
 
@@ -21,4 +22,6 @@ export interface ChartParams {
   /** clv-distribution. */
   scale?: 'linear' | 'log';
   bins?: number;
+  /** sales: as the sales report's (from and to too). */
+  groupBy?: string;
 }

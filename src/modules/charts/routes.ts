@@ -18,6 +18,7 @@ const CHARTS_DESCRIPTION = [
   '`cohort-retention`: the churn report\u2019s retention matrix as a heatmap (`period`, `from`, `to`, `cohortBasis`).',
   '`churn`: churned and won-back customers per period with the churn rate, from the churn report (`period`, `from`, `to`).',
   '`clv-distribution`: a histogram of the latest run\u2019s predicted CLV (`bins`, `scale=linear|log`).',
+  '`sales`: revenue per group from the sales report (`groupBy`, `from`, `to`): this period beside the previous one, or with two groupings the second stacked in each bar; at most 12 bars, the rest summed into one.',
   'Titles, axis names and legends follow `Accept-Language` (`zh-CN`: Chinese). Each chart reads only the query parameters named for it; the others are accepted and ignored.',
 ].join(' ');
 
@@ -27,7 +28,7 @@ function chartName(name: string): ChartName {
 }
 
 const chartRoutes: FastifyPluginAsyncTypebox<ChartRoutesOptions> = async (app, { charts }) => {
-  const errors = errorResponses('chart_not_found', 'no_analytics_run', 'invalid_range');
+  const errors = errorResponses('chart_not_found', 'no_analytics_run', 'invalid_range', 'validation_failed');
 
   app.get(
     '/analytics/charts/:name.svg',

@@ -1,12 +1,14 @@
 import { Type } from 'typebox';
+import { SALES_GROUPINGS } from '../sales-report/schemas';
 
+const ONE = `(${SALES_GROUPINGS.join('|')})`;
 const DAY = '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$';
 
 export const ChartPath = Type.Object({
   name: Type.String({
     pattern: '^[a-z][a-z0-9-]{0,63}$',
     description:
-      'The chart: `value-matrix`, `pareto`, `cohort-retention`, `churn` or `clv-distribution`; any other name is 404 `chart_not_found`.',
+      'The chart: `value-matrix`, `pareto`, `cohort-retention`, `churn`, `clv-distribution` or `sales`; any other name is 404 `chart_not_found`.',
     example: 'value-matrix',
   }),
 });
@@ -23,7 +25,7 @@ export const ChartQuery = Type.Object(
       Type.String({
         pattern: DAY,
         description:
-          '`churn` and `cohort-retention`: the first period is the one containing this day (YYYY-MM-DD). Default: the 12 periods ending with `to`.',
+          '`churn` and `cohort-retention`: the first period is the one containing this day (YYYY-MM-DD; default: the 12 periods ending with `to`). `sales`: the first day counted (default 29 days before `to`).',
         example: '2026-01-01',
       }),
     ),
@@ -31,7 +33,7 @@ export const ChartQuery = Type.Object(
       Type.String({
         pattern: DAY,
         description:
-          '`churn` and `cohort-retention`: the last period is the one containing this day (YYYY-MM-DD); default and limit the current period.',
+          '`churn` and `cohort-retention`: the last period is the one containing this day (YYYY-MM-DD; default and limit the current period). `sales`: the last day counted, included (default today).',
         example: '2026-06-30',
       }),
     ),
@@ -40,6 +42,15 @@ export const ChartQuery = Type.Object(
         default: 'status',
         description:
           '`cohort-retention`: `status`, the share not churned at the end of each period; `purchase`, the share that bought in it.',
+      }),
+    ),
+    groupBy: Type.Optional(
+      Type.String({
+        pattern: `^${ONE}(,${ONE})?$`,
+        default: 'region',
+        description:
+          '`sales`: the grouping, as the sales report takes it; two levels (`region,product`) stack the second in each bar.',
+        example: 'region',
       }),
     ),
     scale: Type.Optional(

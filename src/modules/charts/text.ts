@@ -53,6 +53,16 @@ export interface ChartText {
     yAxis: string;
     legend: string;
   };
+  sales: {
+    title: string;
+    subtitle: string;
+    yAxis: string;
+    current: string;
+    previous: string;
+    other: string;
+    none: string;
+    groupings: Record<string, string>;
+  };
   periods: Record<'week' | 'month' | 'quarter', string>;
 }
 
@@ -108,6 +118,24 @@ const EN: ChartText = {
     yAxis: 'Customers',
     legend: 'Customers per bin',
   },
+  sales: {
+    title: 'Revenue by {grouping}',
+    subtitle: '{from} to {to} beside the previous period, {pfrom} to {pto}',
+    yAxis: 'Revenue ({currency})',
+    current: 'This period',
+    previous: 'Previous period',
+    other: 'Other',
+    none: '(none)',
+    groupings: {
+      region: 'region',
+      product: 'product',
+      category: 'category',
+      owner: 'owner',
+      postcode: 'postcode',
+      channel: 'channel',
+      valueClass: 'value class',
+    },
+  },
   periods: { week: 'week', month: 'month', quarter: 'quarter' },
 };
 
@@ -161,6 +189,24 @@ const ZH_CN: ChartText = {
     xAxisLog: '预测 CLV（{currency}，对数刻度）',
     yAxis: '客户数',
     legend: '每个区间的客户数',
+  },
+  sales: {
+    title: '按{grouping}的收入',
+    subtitle: '{from} 至 {to}，对比上一周期 {pfrom} 至 {pto}',
+    yAxis: '收入（{currency}）',
+    current: '本期',
+    previous: '上期',
+    other: '其他',
+    none: '（无）',
+    groupings: {
+      region: '地区',
+      product: '产品',
+      category: '品类',
+      owner: '负责人',
+      postcode: '邮编',
+      channel: '渠道',
+      valueClass: '价值等级',
+    },
   },
   periods: { week: '周', month: '月', quarter: '季度' },
 };

@@ -86,6 +86,8 @@ export function valueMatrixOption(data: ValueMatrixData, text: ChartText, unitNa
       splitArea: { show: true },
     },
     visualMap: {
+      // The colour is the customers (the third value); the fourth, the revenue, is the label's.
+      dimension: 2,
       min: 0,
       max: Math.max(1, max),
       calculable: false,
