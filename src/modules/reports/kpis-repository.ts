@@ -89,9 +89,11 @@ export class KpisRepository {
        )
        SELECT run.id, run.as_of, count(v.customer_id)::int AS customers, sum(v.clv_predicted) AS total
          FROM run
-         LEFT JOIN customer_values v ON v.run_id = run.id
-         LEFT JOIN customers c ON c.id = v.customer_id
-        WHERE v.customer_id IS NULL OR c.deleted_at IS NULL
+         -- The run stands even when none of its customers is live any more (then no values).
+         LEFT JOIN (SELECT cv.run_id, cv.customer_id, cv.clv_predicted
+                      FROM customer_values cv
+                      JOIN customers c ON c.id = cv.customer_id AND c.deleted_at IS NULL
+                     WHERE cv.run_id = (SELECT id FROM run)) v ON v.run_id = run.id
         GROUP BY run.id, run.as_of`,
       [lastDay],
     );
