@@ -84,6 +84,9 @@ import { ServiceFeedbackService } from './modules/service-feedback/service';
 import { SalesReportRepository } from './modules/sales-report/repository';
 import salesReportRoutes from './modules/sales-report/routes';
 import { SalesReportService } from './modules/sales-report/service';
+import { ForecastRepository } from './modules/forecast/repository';
+import forecastRoutes from './modules/forecast/routes';
+import { ForecastService } from './modules/forecast/service';
 import { parseValueClassFactors } from './domain/service/sla';
 import { SurveyResponseRepository } from './modules/surveys/repository';
 import surveyRoutes from './modules/surveys/routes';
@@ -503,6 +506,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(chartRoutes, { charts });
       await v1.register(salesReportRoutes, {
         sales: new SalesReportService(new SalesReportRepository(db.knex), config.REPORTING_CURRENCY, clock),
+      });
+      await v1.register(forecastRoutes, {
+        forecasts: new ForecastService(
+          analyticsRuns,
+          new ForecastRepository(db.knex),
+          config.REPORTING_CURRENCY,
+        ),
       });
       await v1.register(analyticsRoutes, {
         runs: analyticsRuns,

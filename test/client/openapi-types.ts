@@ -1376,6 +1376,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/analytics/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Expected purchases and revenue for the next months or quarters, with a backtest
+         * @description Demand forecast from the latest finished analytics run. Scope `analytics:read`.
+         *
+         *     Periods start the day after the run’s `asOf`; period k ends round(k x 30.4375) days (`month`) or round(k x 91.3125) days (`quarter`) after it.
+         *
+         *     **expectedPurchases** of a period: for every customer the run valued, the BG/NBD conditional expectation E[Y(t) | x, t_x, T] (Fader, Hardie and Lee 2005, equation 10, the run’s fitted r, alpha, a, b) at the period’s end minus that at its start, summed over the customers. A purchase is a purchase day, as the model counts them. **expectedRevenue**: each customer’s expected purchases x its Gamma-Gamma expected spend (`expectedAverageAmount` of the run), summed. The total is exactly the sum of the customers’ expectations, and the groups add up to it.
+         *
+         *     `groupBy`: `region` (the customer’s), `valueClass` (the run’s), or `category`: each customer’s expectations split by its historical category mix (its counted line revenue per product category up to asOf, as shares); customers without lines, or without a value of the grouping, are the `null` group.
+         *
+         *     **backtest**: the same forecast made as of `asOf` minus the forecast’s span, for the live customers acquired by then (first counted purchase on or before it; their histories cut there, the latest run’s fitted parameters, Gamma-Gamma spend from their repeat purchases then), set beside the purchase days and revenue those customers actually had in each period after; **mape** = mean over the periods with an actual above 0 of |actual - forecast| / actual.
+         *
+         *     Customers not yet acquired are not forecast (no new-customer rate is configured).
+         *
+         *     Needs an API key with `analytics:read` (or `admin`).
+         */
+        get: operations["getDemandForecast"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/analytics/runs": {
         parameters: {
             query?: never;
@@ -24707,6 +24739,296 @@ export interface operations {
             };
             /** @description The API key lacks the scope this operation needs. Codes: `forbidden`. */
             403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request (its body) did not arrive within the request timeout. Codes: `request_timeout`. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this API key, or too many failed authentications from this address; retry after the number of seconds in Retry-After. Codes: `rate_limited`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected server fault. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDemandForecast: {
+        parameters: {
+            query?: {
+                /** @description Length of a period: a month (30.4375 days) or a quarter (91.3125 days). */
+                horizon?: "month" | "quarter";
+                /** @description How many periods to forecast (1-24). */
+                periods?: number;
+                /** @description `region` (the customer’s), `category` (each customer split by its historical category mix: the shares of its counted line revenue per product category up to asOf; a customer without lines is the null group), or `valueClass` (the run’s). */
+                groupBy?: "region" | "category" | "valueClass";
+            };
+            header?: {
+                /**
+                 * @description The language of problem `title` and `detail`: `en` (default) or `zh-CN`; `code` is the same in every language.
+                 * @example zh-CN
+                 */
+                "accept-language"?: components["parameters"]["AcceptLanguage"];
+                /**
+                 * @description Your id for this request (1-128 of A-Z a-z 0-9 . _ : -), kept in logs, the audit trail and the answer's `X-Request-Id`; another one is made when absent or malformed.
+                 * @example erp-sync-20261123-0815-0042
+                 */
+                "x-request-id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The forecast, in total and per group, and its backtest. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "runId": "0192f3c9-8e9f-7a0b-9c1d-2e3f4a5b6c7d",
+                     *       "asOf": "2026-11-30",
+                     *       "horizon": "month",
+                     *       "currency": "USD",
+                     *       "customers": 2,
+                     *       "total": {
+                     *         "periods": [
+                     *           {
+                     *             "from": "2026-12-01",
+                     *             "to": "2026-12-30",
+                     *             "expectedPurchases": 1.25,
+                     *             "expectedRevenue": 125.4
+                     *           }
+                     *         ],
+                     *         "expectedPurchases": 1.25,
+                     *         "expectedRevenue": 125.4
+                     *       },
+                     *       "groupBy": "region",
+                     *       "groups": [
+                     *         {
+                     *           "key": "east",
+                     *           "periods": [
+                     *             {
+                     *               "from": "2026-12-01",
+                     *               "to": "2026-12-30",
+                     *               "expectedPurchases": 1.25,
+                     *               "expectedRevenue": 125.4
+                     *             }
+                     *           ],
+                     *           "expectedPurchases": 1.25,
+                     *           "expectedRevenue": 125.4
+                     *         }
+                     *       ],
+                     *       "backtest": {
+                     *         "asOf": "2026-10-31",
+                     *         "customers": 2,
+                     *         "periods": [
+                     *           {
+                     *             "from": "2026-11-01",
+                     *             "to": "2026-11-30",
+                     *             "forecastPurchases": 1.1,
+                     *             "actualPurchases": 1,
+                     *             "forecastRevenue": 110,
+                     *             "actualRevenue": 100
+                     *           }
+                     *         ],
+                     *         "mapePurchases": 0.1,
+                     *         "mapeRevenue": 0.1
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        runId: string;
+                        /**
+                         * Format: date
+                         * @example 1990-05-17
+                         */
+                        asOf: string;
+                        horizon: string;
+                        currency: string;
+                        /** @description Customers in the base: those the run valued. */
+                        customers: number;
+                        total: {
+                            periods: {
+                                /**
+                                 * Format: date
+                                 * @example 1990-05-17
+                                 */
+                                from: string;
+                                /**
+                                 * Format: date
+                                 * @example 1990-05-17
+                                 */
+                                to: string;
+                                /** @description Purchase days expected (same-day orders are one purchase). */
+                                expectedPurchases: number;
+                                /** @description Expected purchases x expected spend, reporting currency. */
+                                expectedRevenue: number;
+                            }[];
+                            expectedPurchases: number;
+                            expectedRevenue: number;
+                        };
+                        groupBy: string | null;
+                        /** @description Per group (most expected revenue first, null last); they add up to the total. */
+                        groups: {
+                            key: string | null;
+                            periods: {
+                                /**
+                                 * Format: date
+                                 * @example 1990-05-17
+                                 */
+                                from: string;
+                                /**
+                                 * Format: date
+                                 * @example 1990-05-17
+                                 */
+                                to: string;
+                                /** @description Purchase days expected (same-day orders are one purchase). */
+                                expectedPurchases: number;
+                                /** @description Expected purchases x expected spend, reporting currency. */
+                                expectedRevenue: number;
+                            }[];
+                            expectedPurchases: number;
+                            expectedRevenue: number;
+                        }[];
+                        backtest: {
+                            /**
+                             * Format: date
+                             * @example 1990-05-17
+                             */
+                            asOf: string;
+                            /** @description Customers acquired by the backtest’s asOf. */
+                            customers: number;
+                            periods: {
+                                /**
+                                 * Format: date
+                                 * @example 1990-05-17
+                                 */
+                                from: string;
+                                /**
+                                 * Format: date
+                                 * @example 1990-05-17
+                                 */
+                                to: string;
+                                forecastPurchases: number;
+                                actualPurchases: number;
+                                forecastRevenue: number;
+                                actualRevenue: number;
+                            }[];
+                            mapePurchases: number | null;
+                            mapeRevenue: number | null;
+                        };
+                    };
+                };
+            };
+            /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. Codes: `malformed_url`, `validation_failed`. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. Codes: `unauthorized`. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record named in the path does not exist (or is deleted). Codes: `no_analytics_run`. */
+            404: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
                     "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];

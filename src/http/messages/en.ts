@@ -168,6 +168,7 @@ export const EN = {
     import_not_found: 'No import job has id {id}.',
     analytics_run_not_found: 'No analytics run has id {id}.',
     no_analytics_run: 'No analytics run has finished yet: POST /v1/analytics/runs first.',
+    'no_analytics_run.no_model': 'The latest analytics run ({id}) has no BG/NBD fit to forecast from.',
     chart_not_found: 'No chart is named {name}; the charts are {names}.',
     customer_not_valued: 'Customer {id} had no counted purchase on or before {asOf}.',
     channel_not_found: '{summary}',

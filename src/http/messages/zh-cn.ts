@@ -159,6 +159,7 @@ export const ZH_CN: Catalogue = {
     import_not_found: '没有 id 为 {id} 的导入任务。',
     analytics_run_not_found: '没有 id 为 {id} 的分析运行。',
     no_analytics_run: '尚无完成的分析运行：请先调用 POST /v1/analytics/runs。',
+    'no_analytics_run.no_model': '最近一次分析运行（{id}）没有可用于预测的 BG/NBD 拟合。',
     chart_not_found: '没有名为 {name} 的图表；可用的图表：{names}。',
     customer_not_valued: '客户 {id} 在 {asOf} 或之前没有计入的购买。',
     channel_not_found: '有 {count} 处引用的渠道不存在：{paths}。',

@@ -1,0 +1,40 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { errorResponses, success } from '../../schemas/common';
+import { Forecast, ForecastQuery } from './schemas';
+import type { ForecastService } from './service';
+
+export interface ForecastRoutesOptions {
+  forecasts: ForecastService;
+}
+
+const DESCRIPTION = [
+  'Demand forecast from the latest finished analytics run. Scope `analytics:read`.',
+  'Periods start the day after the run\u2019s `asOf`; period k ends round(k x 30.4375) days (`month`) or round(k x 91.3125) days (`quarter`) after it.',
+  '**expectedPurchases** of a period: for every customer the run valued, the BG/NBD conditional expectation E[Y(t) | x, t_x, T] (Fader, Hardie and Lee 2005, equation 10, the run\u2019s fitted r, alpha, a, b) at the period\u2019s end minus that at its start, summed over the customers. A purchase is a purchase day, as the model counts them. **expectedRevenue**: each customer\u2019s expected purchases x its Gamma-Gamma expected spend (`expectedAverageAmount` of the run), summed. The total is exactly the sum of the customers\u2019 expectations, and the groups add up to it.',
+  '`groupBy`: `region` (the customer\u2019s), `valueClass` (the run\u2019s), or `category`: each customer\u2019s expectations split by its historical category mix (its counted line revenue per product category up to asOf, as shares); customers without lines, or without a value of the grouping, are the `null` group.',
+  '**backtest**: the same forecast made as of `asOf` minus the forecast\u2019s span, for the live customers acquired by then (first counted purchase on or before it; their histories cut there, the latest run\u2019s fitted parameters, Gamma-Gamma spend from their repeat purchases then), set beside the purchase days and revenue those customers actually had in each period after; **mape** = mean over the periods with an actual above 0 of |actual - forecast| / actual.',
+  'Customers not yet acquired are not forecast (no new-customer rate is configured).',
+].join('\n\n');
+
+const forecastRoutes: FastifyPluginAsyncTypebox<ForecastRoutesOptions> = async (app, { forecasts }) => {
+  app.get(
+    '/analytics/forecast',
+    {
+      config: { scope: 'analytics:read' },
+      schema: {
+        operationId: 'getDemandForecast',
+        summary: 'Expected purchases and revenue for the next months or quarters, with a backtest',
+        description: DESCRIPTION,
+        tags: ['analytics'],
+        querystring: ForecastQuery,
+        response: {
+          200: success(Forecast, 'The forecast, in total and per group, and its backtest.'),
+          ...errorResponses('no_analytics_run'),
+        },
+      },
+    },
+    async (request) => forecasts.forecast(request.query),
+  );
+};
+
+export default forecastRoutes;

@@ -1,0 +1,176 @@
+import {
+  forecast,
+  mape,
+  periodEnds,
+  periodPurchases,
+  type ForecastCustomer,
+} from '../../domain/reports/demand-forecast';
+import { expectedSpend } from '../../domain/value/gamma-gamma-spend';
+import type { BgnbdParams } from '../../domain/value/bgnbd-likelihood';
+import type { GammaGammaParams } from '../../domain/value/gamma-gamma-likelihood';
+import { daysPerUnit, epochDayToIsoDate, toEpochDay, type TimeUnit } from '../../domain/value/time-units';
+import { NotFoundError } from '../../http/http-errors';
+import type { AnalyticsRunService } from '../analytics/run-service';
+import type { ForecastRepository } from './repository';
+import type { Forecast, ForecastQuery } from './schemas';
+
+const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** GET /v1/analytics/forecast: expected purchases and revenue of the next periods (issue 14). */
+export class ForecastService {
+  constructor(
+    private readonly runs: AnalyticsRunService,
+    private readonly repository: ForecastRepository,
+    private readonly currency: string,
+  ) {}
+
+  async forecast(query: ForecastQuery): Promise<Forecast> {
+    const run = await this.runs.latestDone();
+    const models = (run.models ?? {}) as { bgnbd?: BgnbdParams | null; gammaGamma?: GammaGammaParams | null };
+    if (!models.bgnbd) throw new NotFoundError('no_analytics_run.no_model', { id: run.id });
+    const bgnbd: BgnbdParams = {
+      r: models.bgnbd.r,
+      alpha: models.bgnbd.alpha,
+      a: models.bgnbd.a,
+      b: models.bgnbd.b,
+    };
+    const horizon = query.horizon ?? 'month';
+    const count = query.periods ?? 3;
+    const ends = periodEnds(horizon, count);
+    const unitDays = daysPerUnit(run.time_unit as TimeUnit);
+    const asOf =
+      typeof run.as_of === 'string' ? run.as_of.slice(0, 10) : new Date(run.as_of).toISOString().slice(0, 10);
+    const asOfDay = toEpochDay(asOf);
+    const periodDates = (startDay: number) =>
+      ends.map((end, k) => ({
+        from: epochDayToIsoDate(startDay + (k === 0 ? 0 : ends[k - 1]!) + 1),
+        to: epochDayToIsoDate(startDay + end),
+      }));
+
+    const valued = await this.repository.valuedCustomers(run.id);
+    const mix = query.groupBy === 'category' ? await this.mixOf(asOf) : null;
+    const customers: ForecastCustomer[] = valued.map((v) => ({
+      history: { frequency: v.frequency, recency: v.recency, T: v.age },
+      spend: v.spend,
+      groups:
+        query.groupBy === 'region'
+          ? [{ key: v.region, weight: 1 }]
+          : query.groupBy === 'valueClass'
+            ? [{ key: v.value_class, weight: 1 }]
+            : query.groupBy === 'category'
+              ? (mix!.get(v.customer_id) ?? [{ key: null, weight: 1 }])
+              : [],
+    }));
+    const result = forecast(bgnbd, customers, ends, unitDays);
+    const dates = periodDates(asOfDay);
+    const sums = (s: { purchases: number[]; revenue: number[] }) => ({
+      periods: dates.map((d, k) => ({
+        ...d,
+        expectedPurchases: round(s.purchases[k]!, 6),
+        expectedRevenue: round(s.revenue[k]!, 2),
+      })),
+      expectedPurchases: round(
+        s.purchases.reduce((a, b) => a + b, 0),
+        6,
+      ),
+      expectedRevenue: round(
+        s.revenue.reduce((a, b) => a + b, 0),
+        2,
+      ),
+    });
+    const groups = [...result.groups.entries()]
+      .map(([key, s]) => ({ key, ...sums(s) }))
+      .sort((a, b) =>
+        (a.key === null) !== (b.key === null)
+          ? a.key === null
+            ? 1
+            : -1
+          : b.expectedRevenue - a.expectedRevenue,
+      );
+
+    return {
+      runId: run.id,
+      asOf,
+      horizon,
+      currency: this.currency,
+      customers: result.customers,
+      total: sums(result.total),
+      groupBy: query.groupBy ?? null,
+      groups,
+      backtest: await this.backtest(bgnbd, models.gammaGamma ?? null, asOfDay, ends, unitDays, periodDates),
+    };
+  }
+
+  /** Category shares of each customer's historical line revenue. */
+  private async mixOf(asOf: string) {
+    const rows = await this.repository.categoryMix(asOf);
+    const totals = new Map<string, number>();
+    for (const r of rows) totals.set(r.customer_id, (totals.get(r.customer_id) ?? 0) + r.revenue);
+    const mix = new Map<string, Array<{ key: string | null; weight: number }>>();
+    for (const r of rows) {
+      const total = totals.get(r.customer_id)!;
+      if (total <= 0) continue;
+      const list = mix.get(r.customer_id) ?? [];
+      list.push({ key: r.category, weight: r.revenue / total });
+      mix.set(r.customer_id, list);
+    }
+    return mix;
+  }
+
+  /**
+   * The same forecast made as of asOf minus its span, for the customers acquired by then (their
+   * histories cut there; the latest run's fitted parameters), beside what they bought after.
+   */
+  private async backtest(
+    bgnbd: BgnbdParams,
+    gammaGamma: GammaGammaParams | null,
+    asOfDay: number,
+    ends: number[],
+    unitDays: number,
+    periodDates: (startDay: number) => Array<{ from: string; to: string }>,
+  ): Promise<Forecast['backtest']> {
+    const cutoffDay = asOfDay - ends[ends.length - 1]!;
+    const cutoff = epochDayToIsoDate(cutoffDay);
+    const rows = await this.repository.backtestCustomers(cutoff);
+    const forecastPurchases = ends.map(() => 0);
+    const forecastRevenue = ends.map(() => 0);
+    for (const r of rows) {
+      const history = {
+        frequency: r.days - 1,
+        recency: (r.last - r.first) / unitDays,
+        T: (cutoffDay - r.first) / unitDays,
+      };
+      const repeatAverage = r.days > 1 ? Number(r.repeat_sum) / (r.days - 1) : 0;
+      const spend = gammaGamma
+        ? expectedSpend(gammaGamma, { frequency: history.frequency, repeatAverageAmount: repeatAverage })
+        : repeatAverage;
+      periodPurchases(bgnbd, history, ends, unitDays).forEach((p, k) => {
+        forecastPurchases[k]! += p;
+        forecastRevenue[k]! += p * spend;
+      });
+    }
+    const actualPurchases = ends.map(() => 0);
+    const actualRevenue = ends.map(() => 0);
+    for (const a of await this.repository.actualsAfter(cutoff, epochDayToIsoDate(asOfDay))) {
+      const k = ends.findIndex((end) => a.offset <= end);
+      if (k < 0) continue;
+      actualPurchases[k]!++;
+      actualRevenue[k]! += a.revenue;
+    }
+    return {
+      asOf: cutoff,
+      customers: rows.length,
+      periods: periodDates(cutoffDay).map((d, k) => ({
+        ...d,
+        forecastPurchases: round(forecastPurchases[k]!, 6),
+        actualPurchases: actualPurchases[k]!,
+        forecastRevenue: round(forecastRevenue[k]!, 2),
+        actualRevenue: round(actualRevenue[k]!, 2),
+      })),
+      mapePurchases: nullableRound(mape(actualPurchases, forecastPurchases)),
+      mapeRevenue: nullableRound(mape(actualRevenue, forecastRevenue)),
+    };
+  }
+}
+
+const nullableRound = (n: number | null) => (n === null ? null : round(n, 4));

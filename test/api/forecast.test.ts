@@ -1,0 +1,163 @@
+import { periodEnds, periodPurchases } from '../../src/domain/reports/demand-forecast';
+import { DEFAULT_BUSINESS, syntheticBusiness } from '../../src/demo/synthetic-business';
+import { runAnalytics } from '../helpers/analytics-run';
+import { testClock } from '../helpers/clock';
+import { expectProblem } from '../helpers/problem';
+import { createTestApp, type TestApp } from '../helpers/test-app';
+
+jest.setTimeout(180_000);
+const clock = testClock('2026-11-30T12:00:00.000Z');
+const AS_OF = '2026-11-30';
+let t: TestApp;
+let reader: string;
+
+beforeAll(async () => {
+  t = await createTestApp({}, { clock });
+  reader = await t.keyWith('analytics:read');
+  await t.admin().post('/v1/products').send({ sku: 'TEA', name: 'Tea', category: 'tea' });
+  await t.admin().post('/v1/products').send({ sku: 'CUP', name: 'Cup', category: 'ware' });
+  // A simulated business (BG/NBD purchases, Gamma-Gamma spend), so the run fits both models.
+  const business = syntheticBusiness({ ...DEFAULT_BUSINESS, customers: 150, start: '2024-12-01', days: 730 });
+  const people = business.customers.map((c, i) => ({
+    externalId: c.externalId,
+    name: c.name,
+    kind: 'person',
+    region: i % 5 === 4 ? null : c.region,
+  }));
+  for (let k = 0; k < people.length; k += 200) {
+    const res = await t
+      .admin()
+      .post('/v1/customers/batch')
+      .send({ items: people.slice(k, k + 200) });
+    if (res.status !== 200) throw new Error(`${res.status} ${res.text}`);
+  }
+  // Every order one line, of tea or of ware by turns, and every fifth without lines.
+  const items = business.orders.map((o, i) => ({
+    externalId: o.externalId,
+    customerExternalId: o.customerExternalId,
+    orderedAt: o.orderedAt,
+    amount: o.amount,
+    currency: 'USD',
+    status: o.status,
+    lines: i % 5 === 4 ? [] : [{ sku: i % 2 ? 'CUP' : 'TEA', quantity: 1, unitPrice: o.amount }],
+  }));
+  for (let k = 0; k < items.length; k += 200) {
+    const res = await t
+      .admin()
+      .post('/v1/orders/batch')
+      .send({ items: items.slice(k, k + 200) });
+    if (res.status !== 200) throw new Error(`${res.status} ${res.text}`);
+  }
+});
+
+afterAll(async () => {
+  await t.close();
+});
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+test('no finished run yet is 404 no_analytics_run', async () => {
+  expectProblem(await t.as(reader).get('/v1/analytics/forecast'), 404, 'no_analytics_run');
+});
+
+describe('with a finished run', () => {
+  let runId: string;
+  beforeAll(async () => {
+    runId = await runAnalytics(t, AS_OF);
+  });
+
+  test('the total is the sum of every valued customer’s expectations, period by period', async () => {
+    const res = await t.as(reader).get('/v1/analytics/forecast?horizon=month&periods=3');
+    if (res.status !== 200)
+      throw new Error(res.text + JSON.stringify((await t.admin().get(`/v1/analytics/models/clv`)).body));
+    const body = res.body;
+    expect(body.runId).toBe(runId);
+    expect(body.periods).toBeUndefined();
+    expect(body.total.periods.map((p: { from: string; to: string }) => [p.from, p.to])).toEqual([
+      ['2026-12-01', '2026-12-30'],
+      ['2026-12-31', '2027-01-30'],
+      ['2027-01-31', '2027-03-01'],
+    ]);
+    const models = (await t.as(reader).get('/v1/analytics/models/clv')).body;
+    const { r, alpha, a, b } = models.bgnbd;
+    const rows: Array<{ frequency: number; recency: number; age: number; expected_average_amount: number }> =
+      await t.db.knex('customer_values').where({ run_id: runId });
+    expect(body.customers).toBe(rows.length);
+    const ends = periodEnds('month', 3);
+    const unit = { day: 1, week: 7, month: 30.4375 }[
+      (await t.db.knex('analytics_runs').where({ id: runId }).first()).time_unit as 'day'
+    ];
+    const purchases = [0, 0, 0];
+    const revenue = [0, 0, 0];
+    for (const v of rows) {
+      const p = periodPurchases(
+        { r, alpha, a, b },
+        { frequency: v.frequency, recency: Number(v.recency), T: Number(v.age) },
+        ends,
+        unit,
+      );
+      p.forEach((x, k) => {
+        purchases[k]! += x;
+        revenue[k]! += x * Number(v.expected_average_amount);
+      });
+    }
+    body.total.periods.forEach((p: { expectedPurchases: number; expectedRevenue: number }, k: number) => {
+      expect(p.expectedPurchases).toBeCloseTo(purchases[k]!, 5);
+      expect(p.expectedRevenue).toBeCloseTo(revenue[k]!, 1);
+    });
+    expect(body.total.expectedPurchases).toBeCloseTo(sum(purchases), 5);
+    expect(body.total.expectedPurchases).toBeGreaterThan(0);
+  });
+
+  test.each(['region', 'category', 'valueClass'])('groupBy=%s adds up to the total', async (groupBy) => {
+    const body = (
+      await t.as(reader).get(`/v1/analytics/forecast?horizon=quarter&periods=2&groupBy=${groupBy}`)
+    ).body;
+    expect(body.groupBy).toBe(groupBy);
+    expect(body.groups.length).toBeGreaterThan(1);
+    for (let k = 0; k < 2; k++) {
+      const groups = body.groups.map(
+        (g: { periods: Array<{ expectedPurchases: number }> }) => g.periods[k]!.expectedPurchases,
+      );
+      expect(sum(groups)).toBeCloseTo(body.total.periods[k].expectedPurchases, 4);
+    }
+    if (groupBy === 'category')
+      expect(body.groups.map((g: { key: string | null }) => g.key)).toEqual(
+        expect.arrayContaining(['tea', 'ware', null]),
+      );
+  });
+
+  test('the backtest is made as of asOf minus the span, beside the purchase days after it', async () => {
+    const body = (await t.as(reader).get('/v1/analytics/forecast?horizon=month&periods=3')).body;
+    // 3 months = round(3 x 30.4375) = 91 days before 2026-11-30.
+    expect(body.backtest.asOf).toBe('2026-08-31');
+    expect(body.backtest.periods[0]).toMatchObject({ from: '2026-09-01', to: '2026-09-30' });
+    const { rows } = await t.db.knex.raw(
+      `SELECT count(DISTINCT customer_id)::int AS n FROM orders WHERE ordered_at < '2026-09-01T00:00:00Z' AND status NOT IN ('cancelled', 'returned')`,
+    );
+    expect(body.backtest.customers).toBe(rows[0].n);
+    const actual = await t.db.knex.raw(
+      `SELECT count(DISTINCT (customer_id, (ordered_at AT TIME ZONE 'UTC')::date))::int AS n FROM orders o
+        WHERE ordered_at >= '2026-09-01T00:00:00Z' AND ordered_at < '2026-10-01T00:00:00Z' AND status NOT IN ('cancelled', 'returned')
+          AND EXISTS (SELECT 1 FROM orders f WHERE f.customer_id = o.customer_id AND f.ordered_at < '2026-09-01T00:00:00Z' AND f.status NOT IN ('cancelled', 'returned'))`,
+    );
+    expect(body.backtest.periods[0].actualPurchases).toBe(actual.rows[0].n);
+    const periods = body.backtest.periods.filter((p: { actualPurchases: number }) => p.actualPurchases > 0);
+    const expected =
+      sum(
+        periods.map(
+          (p: { actualPurchases: number; forecastPurchases: number }) =>
+            Math.abs(p.actualPurchases - p.forecastPurchases) / p.actualPurchases,
+        ),
+      ) / periods.length;
+    expect(body.backtest.mapePurchases).toBeCloseTo(expected, 3);
+  });
+
+  test('bad parameters are 400 problems; the scope is analytics:read', async () => {
+    expectProblem(await t.as(reader).get('/v1/analytics/forecast?horizon=week'), 400, 'validation_failed');
+    expectProblem(await t.as(reader).get('/v1/analytics/forecast?periods=0'), 400, 'validation_failed');
+    expectProblem(await t.as(reader).get('/v1/analytics/forecast?groupBy=owner'), 400, 'validation_failed');
+    const other = await t.keyWith('customers:read');
+    expectProblem(await t.as(other).get('/v1/analytics/forecast'), 403);
+  });
+});
