@@ -31,28 +31,22 @@ beforeAll(async () => {
       .send({ name: 'Broken', standardAnswer: 'Sorry {{customer.name}}' }),
   );
   const complaint = await ok(
-    await t
-      .admin()
-      .post('/v1/complaints')
-      .send({
-        customerId: customer,
-        categoryId: category,
-        severity: 'high',
-        subject: 'Cracked',
-        productId: ids.a,
-      }),
+    await t.admin().post('/v1/complaints').send({
+      customerId: customer,
+      categoryId: category,
+      severity: 'high',
+      subject: 'Cracked',
+      productId: ids.a,
+    }),
   );
   await ok(
-    await t
-      .admin()
-      .post('/v1/complaints')
-      .send({
-        customerId: customer,
-        categoryId: category,
-        severity: 'low',
-        subject: 'Old',
-        filedAt: '2026-10-01T00:00:00Z',
-      }),
+    await t.admin().post('/v1/complaints').send({
+      customerId: customer,
+      categoryId: category,
+      severity: 'low',
+      subject: 'Old',
+      filedAt: '2026-10-01T00:00:00Z',
+    }),
   );
   const record = await ok(
     await t
