@@ -82,7 +82,7 @@ export function signedWith(secret: string, r: Received): boolean {
 
 export async function waitFor(
   condition: () => boolean | Promise<boolean>,
-  timeoutMs = 15_000,
+  timeoutMs = 60_000,
 ): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!(await condition())) {
