@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { expectedVersion, notModified, sendNotModified, setEtag } from '../../http/etag';
-import { errorResponses, IdParams, NotModified, success } from '../../schemas/common';
+import { errorResponses, IdParams, IfMatchHeaders, NotModified, success } from '../../schemas/common';
 import { actorOf } from '../events/actor';
 import {
   Category,
@@ -23,9 +23,6 @@ export interface ComplaintRoutesOptions {
 const tags = ['complaints'];
 const ComplaintRef = Type.Ref('Complaint');
 const CategoryRef = Type.Ref('ComplaintCategory');
-const IfMatchHeaders = Type.Object({
-  'if-match': Type.Optional(Type.String({ description: 'The ETag of the version you read; 412 if stale.' })),
-});
 
 const complaintRoutes: FastifyPluginAsyncTypebox<ComplaintRoutesOptions> = async (
   app,

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { expectedVersion, notModified, sendNotModified, setEtag } from '../../http/etag';
-import { errorResponses, IdParams, NotModified, success } from '../../schemas/common';
+import { errorResponses, IdParams, IfMatchHeaders, NotModified, success } from '../../schemas/common';
 import { actorOf } from '../events/actor';
 import {
   FollowUp,
@@ -22,9 +22,6 @@ export interface FollowUpRoutesOptions {
 
 const tags = ['follow-ups'];
 const FollowUpRef = Type.Ref('FollowUp');
-const IfMatchHeaders = Type.Object({
-  'if-match': Type.Optional(Type.String({ description: 'The ETag of the version you read; 412 if stale.' })),
-});
 
 const followUpRoutes: FastifyPluginAsyncTypebox<FollowUpRoutesOptions> = async (app, { followUps }) => {
   app.addSchema(FollowUp);

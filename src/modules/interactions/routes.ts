@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { expectedVersion, notModified, sendNotModified, setEtag } from '../../http/etag';
-import { errorResponses, IdParams, NotModified, success } from '../../schemas/common';
+import { errorResponses, IdParams, IfMatchHeaders, NotModified, success } from '../../schemas/common';
 import { actorOf } from '../events/actor';
 import { BatchResult } from '../shared/batch/schemas';
 import {
@@ -20,9 +20,6 @@ export interface InteractionRoutesOptions {
 
 const tags = ['interactions'];
 const InteractionRef = Type.Ref('Interaction');
-const IfMatchHeaders = Type.Object({
-  'if-match': Type.Optional(Type.String({ description: 'The ETag of the version you read; 412 if stale.' })),
-});
 const LINK_RULES =
   'The customer is named by `customerId` or `customerExternalId` (exactly one; unknown or deleted is 422 `customer_not_found`). ' +
   'A `contactId` must be a contact person of that customer (422 `contact_not_of_customer`), an `orderId` one of its orders ' +

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { expectedVersion, notModified, sendNotModified, setEtag } from '../../http/etag';
-import { errorResponses, IdParams, NotModified, success } from '../../schemas/common';
+import { errorResponses, IdParams, IfMatchHeaders, NotModified, success } from '../../schemas/common';
 import { actorOf } from '../events/actor';
 import {
   BatchResult,
@@ -23,9 +23,6 @@ export interface OpportunityRoutesOptions {
 
 const tags = ['opportunities'];
 const Ref = Type.Ref('Opportunity');
-const IfMatchHeaders = Type.Object({
-  'if-match': Type.Optional(Type.String({ description: 'The ETag of the version you read; 412 if stale.' })),
-});
 const STAGE_RULES =
   "A stage move emits `opportunity.stage_changed` and, unless `probability` is given, takes the stage's probability. `won` needs `orderId`, an order of the same customer (422 `order_not_found`, `customer_mismatch`); `lost` needs `lostReason` (422 `lost_reason_required`) and tags the customer `not-converted:<reason>`. A won or lost opportunity does not move again (409 `opportunity_closed`); an unknown stage is 400.";
 const STAGE_ERRORS = [

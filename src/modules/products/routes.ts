@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { actorOf } from '../events/actor';
 import { Type } from 'typebox';
 import { expectedVersion, notModified, sendNotModified, setEtag } from '../../http/etag';
-import { errorResponses, IdParams, NotModified, success } from '../../schemas/common';
+import { errorResponses, IdParams, IfMatchHeaders, NotModified, success } from '../../schemas/common';
 import {
   Product,
   ProductBatch,
@@ -21,9 +21,6 @@ export interface ProductRoutesOptions {
 
 const tags = ['products'];
 const ProductRef = Type.Ref('Product');
-const IfMatchHeaders = Type.Object({
-  'if-match': Type.Optional(Type.String({ description: 'The ETag of the version you read; 412 if stale.' })),
-});
 
 const productRoutes: FastifyPluginAsyncTypebox<ProductRoutesOptions> = async (app, { products }) => {
   app.addSchema(Product);

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { expectedVersion, notModified, sendNotModified, setEtag } from '../../http/etag';
-import { errorResponses, IdParams, NotModified, success } from '../../schemas/common';
+import { errorResponses, IdParams, IfMatchHeaders, NotModified, success } from '../../schemas/common';
 import { actorOf } from '../events/actor';
 import {
   ServiceLevel,
@@ -18,9 +18,6 @@ export interface ServiceLevelRoutesOptions {
 
 const tags = ['service-levels'];
 const Ref = Type.Ref('ServiceLevel');
-const IfMatchHeaders = Type.Object({
-  'if-match': Type.Optional(Type.String({ description: 'The ETag of the version you read; 412 if stale.' })),
-});
 
 const serviceLevelRoutes: FastifyPluginAsyncTypebox<ServiceLevelRoutesOptions> = async (app, { levels }) => {
   app.addSchema(ServiceLevel);

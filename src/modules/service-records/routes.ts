@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { expectedVersion, notModified, sendNotModified, setEtag } from '../../http/etag';
-import { errorResponses, IdParams, NotModified, success } from '../../schemas/common';
+import { errorResponses, IdParams, IfMatchHeaders, NotModified, success } from '../../schemas/common';
 import { actorOf } from '../events/actor';
 import { derivedTag } from './representation';
 import {
@@ -25,9 +25,6 @@ export interface ServiceRecordRoutesOptions {
 
 const tags = ['service-records'];
 const Ref = Type.Ref('ServiceRecord');
-const IfMatchHeaders = Type.Object({
-  'if-match': Type.Optional(Type.String({ description: 'The ETag of the version you read; 412 if stale.' })),
-});
 const REFERENCE_ERRORS = [
   '422:customer_not_found',
   '422:product_not_found',
