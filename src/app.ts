@@ -27,6 +27,7 @@ import { LifecycleService } from './modules/lifecycle/service';
 import { AnalyticsRepository } from './modules/analytics/repository';
 import analyticsRoutes from './modules/analytics/routes';
 import { AnalyticsRunService } from './modules/analytics/run-service';
+import type { RunExtension } from './modules/analytics/run-extensions';
 import { ValueService } from './modules/analytics/value-service';
 import historyRoutes from './modules/events/history-routes';
 import { ChurnRepository } from './modules/churn/repository';
@@ -362,6 +363,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     clock,
     lifecycleRepository,
   );
+  // Marketing's steps at each run (associations, segment membership) join this list below.
+  const runExtensions: RunExtension[] = [];
   const analyticsRepository = new AnalyticsRepository(db.knex);
   const analyticsRuns = new AnalyticsRunService(
     db.knex,
@@ -379,6 +382,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       parallelIndexBuilds: db.kind === 'postgres',
       lifecycleRules: lifecycleRulesOf(config),
       pAliveDropThreshold: config.P_ALIVE_DROP_THRESHOLD,
+      extensions: runExtensions,
     },
   );
   app.addHook('onClose', async () => analyticsRuns.close());

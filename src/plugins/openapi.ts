@@ -79,6 +79,11 @@ async function openApiPlugin(app: FastifyInstance, options: OpenApiOptions): Pro
           description: 'Care occasions: birthdays (Gregorian or lunar), anniversaries and holidays.',
         },
         { name: 'opportunities', description: 'The sales pipeline: opportunities by stage, won and lost.' },
+        {
+          name: 'marketing',
+          description:
+            'Acting on value: segments, campaigns with attribution and uplift, cross-sell and up-sell, channel rebates.',
+        },
         { name: 'churn', description: 'Churn recorded by hand, and churn, retention and win-back figures.' },
         {
           name: 'imports',

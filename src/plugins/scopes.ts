@@ -16,6 +16,8 @@ export const SCOPES = [
   'sales:write',
   'webhooks:read',
   'webhooks:write',
+  'marketing:read',
+  'marketing:write',
 ] as const;
 
 export type Scope = (typeof SCOPES)[number];

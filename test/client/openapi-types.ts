@@ -534,6 +534,18 @@ export interface paths {
          *     - `opportunity.updated`: A opportunity changed; data is the opportunity after the change, changes lists each field's from and to.
          *     - `opportunity.deleted`: A opportunity was deleted; data is the opportunity as it was last.
          *     - `opportunity.restored`: A deleted opportunity was restored; data is the opportunity after restoring.
+         *     - `segment.created`: A segment was created; data is the segment as its GET answers it.
+         *     - `segment.updated`: A segment changed; data is the segment after the change, changes lists each field's from and to.
+         *     - `segment.deleted`: A segment was deleted; data is the segment as it was last.
+         *     - `segment.restored`: A deleted segment was restored; data is the segment after restoring.
+         *     - `campaign.created`: A campaign was created; data is the campaign as its GET answers it.
+         *     - `campaign.updated`: A campaign changed; data is the campaign after the change, changes lists each field's from and to.
+         *     - `campaign.deleted`: A campaign was deleted; data is the campaign as it was last.
+         *     - `campaign.restored`: A deleted campaign was restored; data is the campaign after restoring.
+         *     - `rebate_program.created`: A rebate_program was created; data is the rebate_program as its GET answers it.
+         *     - `rebate_program.updated`: A rebate_program changed; data is the rebate_program after the change, changes lists each field's from and to.
+         *     - `rebate_program.deleted`: A rebate_program was deleted; data is the rebate_program as it was last.
+         *     - `rebate_program.restored`: A deleted rebate_program was restored; data is the rebate_program after restoring.
          *     - `order.cancelled`: An order was cancelled; data is the order after the change.
          *     - `payment.refunded`: Part or all of a payment was refunded; data is the payment after the refund.
          *     - `customer.churn_status_changed`: The customer's churn status changed; data is the customer, changes the field's from and to (runId when an analytics run caused it).
@@ -546,6 +558,10 @@ export interface paths {
          *     - `follow_up.completed`: A follow-up visit was completed; data is the follow-up with its content and outcome.
          *     - `service_record.transitioned`: A service record moved to another status; data is the record after the move, changes the status from and to.
          *     - `opportunity.stage_changed`: An opportunity moved to another stage; data is the opportunity after the move, changes the stage from and to.
+         *     - `segment.member_added`: A customer entered a segment (added to a static one, or found by a dynamic one at a refresh or an analytics run); data is `{ segmentId, customerId, runId }`.
+         *     - `segment.member_removed`: A customer left a segment; data is `{ segmentId, customerId, runId }`.
+         *     - `campaign.launched`: A campaign was launched: its recipients and control group are frozen; data is the campaign after launch.
+         *     - `rebate_program.settled`: A rebate programme's closed period was settled: each channel's rebate became a credit on its receivables; data is the settlement.
          *
          *     Needs an API key with `events:read` (or `admin`).
          */
@@ -3434,6 +3450,246 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "segment.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * segment.created delivered
+         * @description A segment was created; data is the segment as its GET answers it.
+         */
+        post: operations["webhook_segment_created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "segment.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * segment.updated delivered
+         * @description A segment changed; data is the segment after the change, changes lists each field's from and to.
+         */
+        post: operations["webhook_segment_updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "segment.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * segment.deleted delivered
+         * @description A segment was deleted; data is the segment as it was last.
+         */
+        post: operations["webhook_segment_deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "segment.restored": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * segment.restored delivered
+         * @description A deleted segment was restored; data is the segment after restoring.
+         */
+        post: operations["webhook_segment_restored"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "campaign.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * campaign.created delivered
+         * @description A campaign was created; data is the campaign as its GET answers it.
+         */
+        post: operations["webhook_campaign_created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "campaign.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * campaign.updated delivered
+         * @description A campaign changed; data is the campaign after the change, changes lists each field's from and to.
+         */
+        post: operations["webhook_campaign_updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "campaign.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * campaign.deleted delivered
+         * @description A campaign was deleted; data is the campaign as it was last.
+         */
+        post: operations["webhook_campaign_deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "campaign.restored": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * campaign.restored delivered
+         * @description A deleted campaign was restored; data is the campaign after restoring.
+         */
+        post: operations["webhook_campaign_restored"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "rebate_program.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * rebate_program.created delivered
+         * @description A rebate_program was created; data is the rebate_program as its GET answers it.
+         */
+        post: operations["webhook_rebate_program_created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "rebate_program.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * rebate_program.updated delivered
+         * @description A rebate_program changed; data is the rebate_program after the change, changes lists each field's from and to.
+         */
+        post: operations["webhook_rebate_program_updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "rebate_program.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * rebate_program.deleted delivered
+         * @description A rebate_program was deleted; data is the rebate_program as it was last.
+         */
+        post: operations["webhook_rebate_program_deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "rebate_program.restored": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * rebate_program.restored delivered
+         * @description A deleted rebate_program was restored; data is the rebate_program after restoring.
+         */
+        post: operations["webhook_rebate_program_restored"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "order.cancelled": {
         parameters: {
             query?: never;
@@ -3668,6 +3924,86 @@ export interface webhooks {
          * @description An opportunity moved to another stage; data is the opportunity after the move, changes the stage from and to.
          */
         post: operations["webhook_opportunity_stage_changed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "segment.member_added": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * segment.member_added delivered
+         * @description A customer entered a segment (added to a static one, or found by a dynamic one at a refresh or an analytics run); data is `{ segmentId, customerId, runId }`.
+         */
+        post: operations["webhook_segment_member_added"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "segment.member_removed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * segment.member_removed delivered
+         * @description A customer left a segment; data is `{ segmentId, customerId, runId }`.
+         */
+        post: operations["webhook_segment_member_removed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "campaign.launched": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * campaign.launched delivered
+         * @description A campaign was launched: its recipients and control group are frozen; data is the campaign after launch.
+         */
+        post: operations["webhook_campaign_launched"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "rebate_program.settled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * rebate_program.settled delivered
+         * @description A rebate programme's closed period was settled: each channel's rebate became a credit on its receivables; data is the settlement.
+         */
+        post: operations["webhook_rebate_program_settled"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4170,7 +4506,7 @@ export interface components {
              * @description The kind of change.
              * @enum {unknown}
              */
-            type: "customer.created" | "customer.updated" | "customer.deleted" | "customer.restored" | "contact.created" | "contact.updated" | "contact.deleted" | "contact.restored" | "relationship.created" | "relationship.updated" | "relationship.deleted" | "relationship.restored" | "product.created" | "product.updated" | "product.deleted" | "product.restored" | "order.created" | "order.updated" | "order.deleted" | "order.restored" | "payment.created" | "payment.updated" | "payment.deleted" | "payment.restored" | "interaction.created" | "interaction.updated" | "interaction.deleted" | "interaction.restored" | "follow_up.created" | "follow_up.updated" | "follow_up.deleted" | "follow_up.restored" | "service_record.created" | "service_record.updated" | "service_record.deleted" | "service_record.restored" | "service_level.created" | "service_level.updated" | "service_level.deleted" | "service_level.restored" | "complaint.created" | "complaint.updated" | "complaint.deleted" | "complaint.restored" | "complaint_category.created" | "complaint_category.updated" | "complaint_category.deleted" | "complaint_category.restored" | "survey_response.created" | "survey_response.updated" | "survey_response.deleted" | "survey_response.restored" | "opportunity.created" | "opportunity.updated" | "opportunity.deleted" | "opportunity.restored" | "order.cancelled" | "payment.refunded" | "customer.churn_status_changed" | "customer.lifecycle_stage_changed" | "customer.stars_changed" | "customer.value_class_changed" | "customer.rfm_segment_changed" | "customer.assigned_regions_changed" | "customer.p_alive_dropped" | "follow_up.completed" | "service_record.transitioned" | "opportunity.stage_changed";
+            type: "customer.created" | "customer.updated" | "customer.deleted" | "customer.restored" | "contact.created" | "contact.updated" | "contact.deleted" | "contact.restored" | "relationship.created" | "relationship.updated" | "relationship.deleted" | "relationship.restored" | "product.created" | "product.updated" | "product.deleted" | "product.restored" | "order.created" | "order.updated" | "order.deleted" | "order.restored" | "payment.created" | "payment.updated" | "payment.deleted" | "payment.restored" | "interaction.created" | "interaction.updated" | "interaction.deleted" | "interaction.restored" | "follow_up.created" | "follow_up.updated" | "follow_up.deleted" | "follow_up.restored" | "service_record.created" | "service_record.updated" | "service_record.deleted" | "service_record.restored" | "service_level.created" | "service_level.updated" | "service_level.deleted" | "service_level.restored" | "complaint.created" | "complaint.updated" | "complaint.deleted" | "complaint.restored" | "complaint_category.created" | "complaint_category.updated" | "complaint_category.deleted" | "complaint_category.restored" | "survey_response.created" | "survey_response.updated" | "survey_response.deleted" | "survey_response.restored" | "opportunity.created" | "opportunity.updated" | "opportunity.deleted" | "opportunity.restored" | "segment.created" | "segment.updated" | "segment.deleted" | "segment.restored" | "campaign.created" | "campaign.updated" | "campaign.deleted" | "campaign.restored" | "rebate_program.created" | "rebate_program.updated" | "rebate_program.deleted" | "rebate_program.restored" | "order.cancelled" | "payment.refunded" | "customer.churn_status_changed" | "customer.lifecycle_stage_changed" | "customer.stars_changed" | "customer.value_class_changed" | "customer.rfm_segment_changed" | "customer.assigned_regions_changed" | "customer.p_alive_dropped" | "follow_up.completed" | "service_record.transitioned" | "opportunity.stage_changed" | "segment.member_added" | "segment.member_removed" | "campaign.launched" | "rebate_program.settled";
             /**
              * Format: date-time
              * @example 2026-11-23T08:00:00.000Z
@@ -6337,7 +6673,7 @@ export interface operations {
                 "application/json": {
                     /** @description Who or what uses the key. */
                     name: string;
-                    scopes: ("admin" | "customers:read" | "customers:write" | "orders:read" | "orders:write" | "payments:read" | "payments:write" | "analytics:read" | "analytics:write" | "events:read" | "service:read" | "service:write" | "sales:read" | "sales:write" | "webhooks:read" | "webhooks:write")[];
+                    scopes: ("admin" | "customers:read" | "customers:write" | "orders:read" | "orders:write" | "payments:read" | "payments:write" | "analytics:read" | "analytics:write" | "events:read" | "service:read" | "service:write" | "sales:read" | "sales:write" | "webhooks:read" | "webhooks:write" | "marketing:read" | "marketing:write")[];
                 };
             };
         };
@@ -12714,7 +13050,7 @@ export interface operations {
                 /** @description The `nextCursor` of the previous page; absent reads from the oldest event served. */
                 after?: string;
                 /** @description The kind of change. */
-                type?: "customer.created" | "customer.updated" | "customer.deleted" | "customer.restored" | "contact.created" | "contact.updated" | "contact.deleted" | "contact.restored" | "relationship.created" | "relationship.updated" | "relationship.deleted" | "relationship.restored" | "product.created" | "product.updated" | "product.deleted" | "product.restored" | "order.created" | "order.updated" | "order.deleted" | "order.restored" | "payment.created" | "payment.updated" | "payment.deleted" | "payment.restored" | "interaction.created" | "interaction.updated" | "interaction.deleted" | "interaction.restored" | "follow_up.created" | "follow_up.updated" | "follow_up.deleted" | "follow_up.restored" | "service_record.created" | "service_record.updated" | "service_record.deleted" | "service_record.restored" | "service_level.created" | "service_level.updated" | "service_level.deleted" | "service_level.restored" | "complaint.created" | "complaint.updated" | "complaint.deleted" | "complaint.restored" | "complaint_category.created" | "complaint_category.updated" | "complaint_category.deleted" | "complaint_category.restored" | "survey_response.created" | "survey_response.updated" | "survey_response.deleted" | "survey_response.restored" | "opportunity.created" | "opportunity.updated" | "opportunity.deleted" | "opportunity.restored" | "order.cancelled" | "payment.refunded" | "customer.churn_status_changed" | "customer.lifecycle_stage_changed" | "customer.stars_changed" | "customer.value_class_changed" | "customer.rfm_segment_changed" | "customer.assigned_regions_changed" | "customer.p_alive_dropped" | "follow_up.completed" | "service_record.transitioned" | "opportunity.stage_changed";
+                type?: "customer.created" | "customer.updated" | "customer.deleted" | "customer.restored" | "contact.created" | "contact.updated" | "contact.deleted" | "contact.restored" | "relationship.created" | "relationship.updated" | "relationship.deleted" | "relationship.restored" | "product.created" | "product.updated" | "product.deleted" | "product.restored" | "order.created" | "order.updated" | "order.deleted" | "order.restored" | "payment.created" | "payment.updated" | "payment.deleted" | "payment.restored" | "interaction.created" | "interaction.updated" | "interaction.deleted" | "interaction.restored" | "follow_up.created" | "follow_up.updated" | "follow_up.deleted" | "follow_up.restored" | "service_record.created" | "service_record.updated" | "service_record.deleted" | "service_record.restored" | "service_level.created" | "service_level.updated" | "service_level.deleted" | "service_level.restored" | "complaint.created" | "complaint.updated" | "complaint.deleted" | "complaint.restored" | "complaint_category.created" | "complaint_category.updated" | "complaint_category.deleted" | "complaint_category.restored" | "survey_response.created" | "survey_response.updated" | "survey_response.deleted" | "survey_response.restored" | "opportunity.created" | "opportunity.updated" | "opportunity.deleted" | "opportunity.restored" | "segment.created" | "segment.updated" | "segment.deleted" | "segment.restored" | "campaign.created" | "campaign.updated" | "campaign.deleted" | "campaign.restored" | "rebate_program.created" | "rebate_program.updated" | "rebate_program.deleted" | "rebate_program.restored" | "order.cancelled" | "payment.refunded" | "customer.churn_status_changed" | "customer.lifecycle_stage_changed" | "customer.stars_changed" | "customer.value_class_changed" | "customer.rfm_segment_changed" | "customer.assigned_regions_changed" | "customer.p_alive_dropped" | "follow_up.completed" | "service_record.transitioned" | "opportunity.stage_changed" | "segment.member_added" | "segment.member_removed" | "campaign.launched" | "rebate_program.settled";
                 /** @description Opaque, time-ordered identifier (UUIDv7). */
                 customerId?: string;
                 /** @description Events per page, 1 to 1000. */
@@ -27376,7 +27712,7 @@ export interface operations {
                      */
                     url: string;
                     /** @description The event types delivered; `["*"]` for all of them. */
-                    eventTypes: ("*" | "customer.created" | "customer.updated" | "customer.deleted" | "customer.restored" | "contact.created" | "contact.updated" | "contact.deleted" | "contact.restored" | "relationship.created" | "relationship.updated" | "relationship.deleted" | "relationship.restored" | "product.created" | "product.updated" | "product.deleted" | "product.restored" | "order.created" | "order.updated" | "order.deleted" | "order.restored" | "payment.created" | "payment.updated" | "payment.deleted" | "payment.restored" | "interaction.created" | "interaction.updated" | "interaction.deleted" | "interaction.restored" | "follow_up.created" | "follow_up.updated" | "follow_up.deleted" | "follow_up.restored" | "service_record.created" | "service_record.updated" | "service_record.deleted" | "service_record.restored" | "service_level.created" | "service_level.updated" | "service_level.deleted" | "service_level.restored" | "complaint.created" | "complaint.updated" | "complaint.deleted" | "complaint.restored" | "complaint_category.created" | "complaint_category.updated" | "complaint_category.deleted" | "complaint_category.restored" | "survey_response.created" | "survey_response.updated" | "survey_response.deleted" | "survey_response.restored" | "opportunity.created" | "opportunity.updated" | "opportunity.deleted" | "opportunity.restored" | "order.cancelled" | "payment.refunded" | "customer.churn_status_changed" | "customer.lifecycle_stage_changed" | "customer.stars_changed" | "customer.value_class_changed" | "customer.rfm_segment_changed" | "customer.assigned_regions_changed" | "customer.p_alive_dropped" | "follow_up.completed" | "service_record.transitioned" | "opportunity.stage_changed")[];
+                    eventTypes: ("*" | "customer.created" | "customer.updated" | "customer.deleted" | "customer.restored" | "contact.created" | "contact.updated" | "contact.deleted" | "contact.restored" | "relationship.created" | "relationship.updated" | "relationship.deleted" | "relationship.restored" | "product.created" | "product.updated" | "product.deleted" | "product.restored" | "order.created" | "order.updated" | "order.deleted" | "order.restored" | "payment.created" | "payment.updated" | "payment.deleted" | "payment.restored" | "interaction.created" | "interaction.updated" | "interaction.deleted" | "interaction.restored" | "follow_up.created" | "follow_up.updated" | "follow_up.deleted" | "follow_up.restored" | "service_record.created" | "service_record.updated" | "service_record.deleted" | "service_record.restored" | "service_level.created" | "service_level.updated" | "service_level.deleted" | "service_level.restored" | "complaint.created" | "complaint.updated" | "complaint.deleted" | "complaint.restored" | "complaint_category.created" | "complaint_category.updated" | "complaint_category.deleted" | "complaint_category.restored" | "survey_response.created" | "survey_response.updated" | "survey_response.deleted" | "survey_response.restored" | "opportunity.created" | "opportunity.updated" | "opportunity.deleted" | "opportunity.restored" | "segment.created" | "segment.updated" | "segment.deleted" | "segment.restored" | "campaign.created" | "campaign.updated" | "campaign.deleted" | "campaign.restored" | "rebate_program.created" | "rebate_program.updated" | "rebate_program.deleted" | "rebate_program.restored" | "order.cancelled" | "payment.refunded" | "customer.churn_status_changed" | "customer.lifecycle_stage_changed" | "customer.stars_changed" | "customer.value_class_changed" | "customer.rfm_segment_changed" | "customer.assigned_regions_changed" | "customer.p_alive_dropped" | "follow_up.completed" | "service_record.transitioned" | "opportunity.stage_changed" | "segment.member_added" | "segment.member_removed" | "campaign.launched" | "rebate_program.settled")[];
                     description?: string | null;
                     /** @description `whsec_` and the base64 of 24 to 64 random bytes; generated when not given. */
                     secret?: string;
@@ -28176,7 +28512,7 @@ export interface operations {
                      */
                     url?: string;
                     /** @description The event types delivered; `["*"]` for all of them. */
-                    eventTypes?: ("*" | "customer.created" | "customer.updated" | "customer.deleted" | "customer.restored" | "contact.created" | "contact.updated" | "contact.deleted" | "contact.restored" | "relationship.created" | "relationship.updated" | "relationship.deleted" | "relationship.restored" | "product.created" | "product.updated" | "product.deleted" | "product.restored" | "order.created" | "order.updated" | "order.deleted" | "order.restored" | "payment.created" | "payment.updated" | "payment.deleted" | "payment.restored" | "interaction.created" | "interaction.updated" | "interaction.deleted" | "interaction.restored" | "follow_up.created" | "follow_up.updated" | "follow_up.deleted" | "follow_up.restored" | "service_record.created" | "service_record.updated" | "service_record.deleted" | "service_record.restored" | "service_level.created" | "service_level.updated" | "service_level.deleted" | "service_level.restored" | "complaint.created" | "complaint.updated" | "complaint.deleted" | "complaint.restored" | "complaint_category.created" | "complaint_category.updated" | "complaint_category.deleted" | "complaint_category.restored" | "survey_response.created" | "survey_response.updated" | "survey_response.deleted" | "survey_response.restored" | "opportunity.created" | "opportunity.updated" | "opportunity.deleted" | "opportunity.restored" | "order.cancelled" | "payment.refunded" | "customer.churn_status_changed" | "customer.lifecycle_stage_changed" | "customer.stars_changed" | "customer.value_class_changed" | "customer.rfm_segment_changed" | "customer.assigned_regions_changed" | "customer.p_alive_dropped" | "follow_up.completed" | "service_record.transitioned" | "opportunity.stage_changed")[];
+                    eventTypes?: ("*" | "customer.created" | "customer.updated" | "customer.deleted" | "customer.restored" | "contact.created" | "contact.updated" | "contact.deleted" | "contact.restored" | "relationship.created" | "relationship.updated" | "relationship.deleted" | "relationship.restored" | "product.created" | "product.updated" | "product.deleted" | "product.restored" | "order.created" | "order.updated" | "order.deleted" | "order.restored" | "payment.created" | "payment.updated" | "payment.deleted" | "payment.restored" | "interaction.created" | "interaction.updated" | "interaction.deleted" | "interaction.restored" | "follow_up.created" | "follow_up.updated" | "follow_up.deleted" | "follow_up.restored" | "service_record.created" | "service_record.updated" | "service_record.deleted" | "service_record.restored" | "service_level.created" | "service_level.updated" | "service_level.deleted" | "service_level.restored" | "complaint.created" | "complaint.updated" | "complaint.deleted" | "complaint.restored" | "complaint_category.created" | "complaint_category.updated" | "complaint_category.deleted" | "complaint_category.restored" | "survey_response.created" | "survey_response.updated" | "survey_response.deleted" | "survey_response.restored" | "opportunity.created" | "opportunity.updated" | "opportunity.deleted" | "opportunity.restored" | "segment.created" | "segment.updated" | "segment.deleted" | "segment.restored" | "campaign.created" | "campaign.updated" | "campaign.deleted" | "campaign.restored" | "rebate_program.created" | "rebate_program.updated" | "rebate_program.deleted" | "rebate_program.restored" | "order.cancelled" | "payment.refunded" | "customer.churn_status_changed" | "customer.lifecycle_stage_changed" | "customer.stars_changed" | "customer.value_class_changed" | "customer.rfm_segment_changed" | "customer.assigned_regions_changed" | "customer.p_alive_dropped" | "follow_up.completed" | "service_record.transitioned" | "opportunity.stage_changed" | "segment.member_added" | "segment.member_removed" | "campaign.launched" | "rebate_program.settled")[];
                     description?: string | null;
                     /** @description `false` pauses deliveries (events keep queueing); `true` resumes, also after a disable. */
                     enabled?: boolean;
@@ -28634,7 +28970,7 @@ export interface operations {
                 /** @description `pending` (waiting for its first or next attempt, or for an earlier event of its customer), `delivering`, `succeeded`, `failed` (retries used up). */
                 status?: "pending" | "delivering" | "succeeded" | "failed";
                 /** @description The kind of change. */
-                eventType?: "customer.created" | "customer.updated" | "customer.deleted" | "customer.restored" | "contact.created" | "contact.updated" | "contact.deleted" | "contact.restored" | "relationship.created" | "relationship.updated" | "relationship.deleted" | "relationship.restored" | "product.created" | "product.updated" | "product.deleted" | "product.restored" | "order.created" | "order.updated" | "order.deleted" | "order.restored" | "payment.created" | "payment.updated" | "payment.deleted" | "payment.restored" | "interaction.created" | "interaction.updated" | "interaction.deleted" | "interaction.restored" | "follow_up.created" | "follow_up.updated" | "follow_up.deleted" | "follow_up.restored" | "service_record.created" | "service_record.updated" | "service_record.deleted" | "service_record.restored" | "service_level.created" | "service_level.updated" | "service_level.deleted" | "service_level.restored" | "complaint.created" | "complaint.updated" | "complaint.deleted" | "complaint.restored" | "complaint_category.created" | "complaint_category.updated" | "complaint_category.deleted" | "complaint_category.restored" | "survey_response.created" | "survey_response.updated" | "survey_response.deleted" | "survey_response.restored" | "opportunity.created" | "opportunity.updated" | "opportunity.deleted" | "opportunity.restored" | "order.cancelled" | "payment.refunded" | "customer.churn_status_changed" | "customer.lifecycle_stage_changed" | "customer.stars_changed" | "customer.value_class_changed" | "customer.rfm_segment_changed" | "customer.assigned_regions_changed" | "customer.p_alive_dropped" | "follow_up.completed" | "service_record.transitioned" | "opportunity.stage_changed";
+                eventType?: "customer.created" | "customer.updated" | "customer.deleted" | "customer.restored" | "contact.created" | "contact.updated" | "contact.deleted" | "contact.restored" | "relationship.created" | "relationship.updated" | "relationship.deleted" | "relationship.restored" | "product.created" | "product.updated" | "product.deleted" | "product.restored" | "order.created" | "order.updated" | "order.deleted" | "order.restored" | "payment.created" | "payment.updated" | "payment.deleted" | "payment.restored" | "interaction.created" | "interaction.updated" | "interaction.deleted" | "interaction.restored" | "follow_up.created" | "follow_up.updated" | "follow_up.deleted" | "follow_up.restored" | "service_record.created" | "service_record.updated" | "service_record.deleted" | "service_record.restored" | "service_level.created" | "service_level.updated" | "service_level.deleted" | "service_level.restored" | "complaint.created" | "complaint.updated" | "complaint.deleted" | "complaint.restored" | "complaint_category.created" | "complaint_category.updated" | "complaint_category.deleted" | "complaint_category.restored" | "survey_response.created" | "survey_response.updated" | "survey_response.deleted" | "survey_response.restored" | "opportunity.created" | "opportunity.updated" | "opportunity.deleted" | "opportunity.restored" | "segment.created" | "segment.updated" | "segment.deleted" | "segment.restored" | "campaign.created" | "campaign.updated" | "campaign.deleted" | "campaign.restored" | "rebate_program.created" | "rebate_program.updated" | "rebate_program.deleted" | "rebate_program.restored" | "order.cancelled" | "payment.refunded" | "customer.churn_status_changed" | "customer.lifecycle_stage_changed" | "customer.stars_changed" | "customer.value_class_changed" | "customer.rfm_segment_changed" | "customer.assigned_regions_changed" | "customer.p_alive_dropped" | "follow_up.completed" | "service_record.transitioned" | "opportunity.stage_changed" | "segment.member_added" | "segment.member_removed" | "campaign.launched" | "rebate_program.settled";
                 /** @description Page size, 1 to 500. */
                 limit?: number;
                 /** @description The `nextCursor` of the previous page. */
@@ -29089,7 +29425,7 @@ export interface operations {
                      */
                     to?: string;
                     /** @description Only these types (within the subscription's). */
-                    eventTypes?: ("customer.created" | "customer.updated" | "customer.deleted" | "customer.restored" | "contact.created" | "contact.updated" | "contact.deleted" | "contact.restored" | "relationship.created" | "relationship.updated" | "relationship.deleted" | "relationship.restored" | "product.created" | "product.updated" | "product.deleted" | "product.restored" | "order.created" | "order.updated" | "order.deleted" | "order.restored" | "payment.created" | "payment.updated" | "payment.deleted" | "payment.restored" | "interaction.created" | "interaction.updated" | "interaction.deleted" | "interaction.restored" | "follow_up.created" | "follow_up.updated" | "follow_up.deleted" | "follow_up.restored" | "service_record.created" | "service_record.updated" | "service_record.deleted" | "service_record.restored" | "service_level.created" | "service_level.updated" | "service_level.deleted" | "service_level.restored" | "complaint.created" | "complaint.updated" | "complaint.deleted" | "complaint.restored" | "complaint_category.created" | "complaint_category.updated" | "complaint_category.deleted" | "complaint_category.restored" | "survey_response.created" | "survey_response.updated" | "survey_response.deleted" | "survey_response.restored" | "opportunity.created" | "opportunity.updated" | "opportunity.deleted" | "opportunity.restored" | "order.cancelled" | "payment.refunded" | "customer.churn_status_changed" | "customer.lifecycle_stage_changed" | "customer.stars_changed" | "customer.value_class_changed" | "customer.rfm_segment_changed" | "customer.assigned_regions_changed" | "customer.p_alive_dropped" | "follow_up.completed" | "service_record.transitioned" | "opportunity.stage_changed")[];
+                    eventTypes?: ("customer.created" | "customer.updated" | "customer.deleted" | "customer.restored" | "contact.created" | "contact.updated" | "contact.deleted" | "contact.restored" | "relationship.created" | "relationship.updated" | "relationship.deleted" | "relationship.restored" | "product.created" | "product.updated" | "product.deleted" | "product.restored" | "order.created" | "order.updated" | "order.deleted" | "order.restored" | "payment.created" | "payment.updated" | "payment.deleted" | "payment.restored" | "interaction.created" | "interaction.updated" | "interaction.deleted" | "interaction.restored" | "follow_up.created" | "follow_up.updated" | "follow_up.deleted" | "follow_up.restored" | "service_record.created" | "service_record.updated" | "service_record.deleted" | "service_record.restored" | "service_level.created" | "service_level.updated" | "service_level.deleted" | "service_level.restored" | "complaint.created" | "complaint.updated" | "complaint.deleted" | "complaint.restored" | "complaint_category.created" | "complaint_category.updated" | "complaint_category.deleted" | "complaint_category.restored" | "survey_response.created" | "survey_response.updated" | "survey_response.deleted" | "survey_response.restored" | "opportunity.created" | "opportunity.updated" | "opportunity.deleted" | "opportunity.restored" | "segment.created" | "segment.updated" | "segment.deleted" | "segment.restored" | "campaign.created" | "campaign.updated" | "campaign.deleted" | "campaign.restored" | "rebate_program.created" | "rebate_program.updated" | "rebate_program.deleted" | "rebate_program.restored" | "order.cancelled" | "payment.refunded" | "customer.churn_status_changed" | "customer.lifecycle_stage_changed" | "customer.stars_changed" | "customer.value_class_changed" | "customer.rfm_segment_changed" | "customer.assigned_regions_changed" | "customer.p_alive_dropped" | "follow_up.completed" | "service_record.transitioned" | "opportunity.stage_changed" | "segment.member_added" | "segment.member_removed" | "campaign.launched" | "rebate_program.settled")[];
                 };
             };
         };
@@ -40961,6 +41297,762 @@ export interface operations {
             };
         };
     };
+    webhook_segment_created: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the same on every retry and replay of it; keep it to drop duplicates. */
+                "webhook-id": string;
+                /** @description The attempt's time, unix seconds; refuse one far from your clock. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>`, keyed with the base64-decoded part of the secret after `whsec_`; two during the 24 h after a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "segment.created";
+                    /**
+                     * Format: date-time
+                     * @description The event's occurredAt.
+                     */
+                    timestamp: string;
+                    data: {
+                        /**
+                         * Format: uuid
+                         * @description The event id (also `webhook-id`).
+                         */
+                        id: string;
+                        entityType: string;
+                        /** Format: uuid */
+                        entityId: string;
+                        /** @description The customer the event is about; events of one customer arrive in order. */
+                        customerId: string | null;
+                        /** @description The analytics run that caused it, if one did. */
+                        runId: string | null;
+                        /** @description A segment was created; data is the segment as its GET answers it. */
+                        object: unknown;
+                        changes: {
+                            field?: string;
+                            from?: unknown;
+                            to?: unknown;
+                        }[] | null;
+                        actor: {
+                            keyId?: string | null;
+                            name?: string | null;
+                        };
+                        requestId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else (a 3xx too) is retried. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_segment_updated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the same on every retry and replay of it; keep it to drop duplicates. */
+                "webhook-id": string;
+                /** @description The attempt's time, unix seconds; refuse one far from your clock. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>`, keyed with the base64-decoded part of the secret after `whsec_`; two during the 24 h after a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "segment.updated";
+                    /**
+                     * Format: date-time
+                     * @description The event's occurredAt.
+                     */
+                    timestamp: string;
+                    data: {
+                        /**
+                         * Format: uuid
+                         * @description The event id (also `webhook-id`).
+                         */
+                        id: string;
+                        entityType: string;
+                        /** Format: uuid */
+                        entityId: string;
+                        /** @description The customer the event is about; events of one customer arrive in order. */
+                        customerId: string | null;
+                        /** @description The analytics run that caused it, if one did. */
+                        runId: string | null;
+                        /** @description A segment changed; data is the segment after the change, changes lists each field's from and to. */
+                        object: unknown;
+                        changes: {
+                            field?: string;
+                            from?: unknown;
+                            to?: unknown;
+                        }[] | null;
+                        actor: {
+                            keyId?: string | null;
+                            name?: string | null;
+                        };
+                        requestId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else (a 3xx too) is retried. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_segment_deleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the same on every retry and replay of it; keep it to drop duplicates. */
+                "webhook-id": string;
+                /** @description The attempt's time, unix seconds; refuse one far from your clock. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>`, keyed with the base64-decoded part of the secret after `whsec_`; two during the 24 h after a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "segment.deleted";
+                    /**
+                     * Format: date-time
+                     * @description The event's occurredAt.
+                     */
+                    timestamp: string;
+                    data: {
+                        /**
+                         * Format: uuid
+                         * @description The event id (also `webhook-id`).
+                         */
+                        id: string;
+                        entityType: string;
+                        /** Format: uuid */
+                        entityId: string;
+                        /** @description The customer the event is about; events of one customer arrive in order. */
+                        customerId: string | null;
+                        /** @description The analytics run that caused it, if one did. */
+                        runId: string | null;
+                        /** @description A segment was deleted; data is the segment as it was last. */
+                        object: unknown;
+                        changes: {
+                            field?: string;
+                            from?: unknown;
+                            to?: unknown;
+                        }[] | null;
+                        actor: {
+                            keyId?: string | null;
+                            name?: string | null;
+                        };
+                        requestId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else (a 3xx too) is retried. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_segment_restored: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the same on every retry and replay of it; keep it to drop duplicates. */
+                "webhook-id": string;
+                /** @description The attempt's time, unix seconds; refuse one far from your clock. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>`, keyed with the base64-decoded part of the secret after `whsec_`; two during the 24 h after a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "segment.restored";
+                    /**
+                     * Format: date-time
+                     * @description The event's occurredAt.
+                     */
+                    timestamp: string;
+                    data: {
+                        /**
+                         * Format: uuid
+                         * @description The event id (also `webhook-id`).
+                         */
+                        id: string;
+                        entityType: string;
+                        /** Format: uuid */
+                        entityId: string;
+                        /** @description The customer the event is about; events of one customer arrive in order. */
+                        customerId: string | null;
+                        /** @description The analytics run that caused it, if one did. */
+                        runId: string | null;
+                        /** @description A deleted segment was restored; data is the segment after restoring. */
+                        object: unknown;
+                        changes: {
+                            field?: string;
+                            from?: unknown;
+                            to?: unknown;
+                        }[] | null;
+                        actor: {
+                            keyId?: string | null;
+                            name?: string | null;
+                        };
+                        requestId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else (a 3xx too) is retried. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_campaign_created: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the same on every retry and replay of it; keep it to drop duplicates. */
+                "webhook-id": string;
+                /** @description The attempt's time, unix seconds; refuse one far from your clock. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>`, keyed with the base64-decoded part of the secret after `whsec_`; two during the 24 h after a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "campaign.created";
+                    /**
+                     * Format: date-time
+                     * @description The event's occurredAt.
+                     */
+                    timestamp: string;
+                    data: {
+                        /**
+                         * Format: uuid
+                         * @description The event id (also `webhook-id`).
+                         */
+                        id: string;
+                        entityType: string;
+                        /** Format: uuid */
+                        entityId: string;
+                        /** @description The customer the event is about; events of one customer arrive in order. */
+                        customerId: string | null;
+                        /** @description The analytics run that caused it, if one did. */
+                        runId: string | null;
+                        /** @description A campaign was created; data is the campaign as its GET answers it. */
+                        object: unknown;
+                        changes: {
+                            field?: string;
+                            from?: unknown;
+                            to?: unknown;
+                        }[] | null;
+                        actor: {
+                            keyId?: string | null;
+                            name?: string | null;
+                        };
+                        requestId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else (a 3xx too) is retried. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_campaign_updated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the same on every retry and replay of it; keep it to drop duplicates. */
+                "webhook-id": string;
+                /** @description The attempt's time, unix seconds; refuse one far from your clock. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>`, keyed with the base64-decoded part of the secret after `whsec_`; two during the 24 h after a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "campaign.updated";
+                    /**
+                     * Format: date-time
+                     * @description The event's occurredAt.
+                     */
+                    timestamp: string;
+                    data: {
+                        /**
+                         * Format: uuid
+                         * @description The event id (also `webhook-id`).
+                         */
+                        id: string;
+                        entityType: string;
+                        /** Format: uuid */
+                        entityId: string;
+                        /** @description The customer the event is about; events of one customer arrive in order. */
+                        customerId: string | null;
+                        /** @description The analytics run that caused it, if one did. */
+                        runId: string | null;
+                        /** @description A campaign changed; data is the campaign after the change, changes lists each field's from and to. */
+                        object: unknown;
+                        changes: {
+                            field?: string;
+                            from?: unknown;
+                            to?: unknown;
+                        }[] | null;
+                        actor: {
+                            keyId?: string | null;
+                            name?: string | null;
+                        };
+                        requestId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else (a 3xx too) is retried. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_campaign_deleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the same on every retry and replay of it; keep it to drop duplicates. */
+                "webhook-id": string;
+                /** @description The attempt's time, unix seconds; refuse one far from your clock. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>`, keyed with the base64-decoded part of the secret after `whsec_`; two during the 24 h after a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "campaign.deleted";
+                    /**
+                     * Format: date-time
+                     * @description The event's occurredAt.
+                     */
+                    timestamp: string;
+                    data: {
+                        /**
+                         * Format: uuid
+                         * @description The event id (also `webhook-id`).
+                         */
+                        id: string;
+                        entityType: string;
+                        /** Format: uuid */
+                        entityId: string;
+                        /** @description The customer the event is about; events of one customer arrive in order. */
+                        customerId: string | null;
+                        /** @description The analytics run that caused it, if one did. */
+                        runId: string | null;
+                        /** @description A campaign was deleted; data is the campaign as it was last. */
+                        object: unknown;
+                        changes: {
+                            field?: string;
+                            from?: unknown;
+                            to?: unknown;
+                        }[] | null;
+                        actor: {
+                            keyId?: string | null;
+                            name?: string | null;
+                        };
+                        requestId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else (a 3xx too) is retried. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_campaign_restored: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the same on every retry and replay of it; keep it to drop duplicates. */
+                "webhook-id": string;
+                /** @description The attempt's time, unix seconds; refuse one far from your clock. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>`, keyed with the base64-decoded part of the secret after `whsec_`; two during the 24 h after a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "campaign.restored";
+                    /**
+                     * Format: date-time
+                     * @description The event's occurredAt.
+                     */
+                    timestamp: string;
+                    data: {
+                        /**
+                         * Format: uuid
+                         * @description The event id (also `webhook-id`).
+                         */
+                        id: string;
+                        entityType: string;
+                        /** Format: uuid */
+                        entityId: string;
+                        /** @description The customer the event is about; events of one customer arrive in order. */
+                        customerId: string | null;
+                        /** @description The analytics run that caused it, if one did. */
+                        runId: string | null;
+                        /** @description A deleted campaign was restored; data is the campaign after restoring. */
+                        object: unknown;
+                        changes: {
+                            field?: string;
+                            from?: unknown;
+                            to?: unknown;
+                        }[] | null;
+                        actor: {
+                            keyId?: string | null;
+                            name?: string | null;
+                        };
+                        requestId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else (a 3xx too) is retried. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_rebate_program_created: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the same on every retry and replay of it; keep it to drop duplicates. */
+                "webhook-id": string;
+                /** @description The attempt's time, unix seconds; refuse one far from your clock. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>`, keyed with the base64-decoded part of the secret after `whsec_`; two during the 24 h after a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "rebate_program.created";
+                    /**
+                     * Format: date-time
+                     * @description The event's occurredAt.
+                     */
+                    timestamp: string;
+                    data: {
+                        /**
+                         * Format: uuid
+                         * @description The event id (also `webhook-id`).
+                         */
+                        id: string;
+                        entityType: string;
+                        /** Format: uuid */
+                        entityId: string;
+                        /** @description The customer the event is about; events of one customer arrive in order. */
+                        customerId: string | null;
+                        /** @description The analytics run that caused it, if one did. */
+                        runId: string | null;
+                        /** @description A rebate_program was created; data is the rebate_program as its GET answers it. */
+                        object: unknown;
+                        changes: {
+                            field?: string;
+                            from?: unknown;
+                            to?: unknown;
+                        }[] | null;
+                        actor: {
+                            keyId?: string | null;
+                            name?: string | null;
+                        };
+                        requestId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else (a 3xx too) is retried. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_rebate_program_updated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the same on every retry and replay of it; keep it to drop duplicates. */
+                "webhook-id": string;
+                /** @description The attempt's time, unix seconds; refuse one far from your clock. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>`, keyed with the base64-decoded part of the secret after `whsec_`; two during the 24 h after a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "rebate_program.updated";
+                    /**
+                     * Format: date-time
+                     * @description The event's occurredAt.
+                     */
+                    timestamp: string;
+                    data: {
+                        /**
+                         * Format: uuid
+                         * @description The event id (also `webhook-id`).
+                         */
+                        id: string;
+                        entityType: string;
+                        /** Format: uuid */
+                        entityId: string;
+                        /** @description The customer the event is about; events of one customer arrive in order. */
+                        customerId: string | null;
+                        /** @description The analytics run that caused it, if one did. */
+                        runId: string | null;
+                        /** @description A rebate_program changed; data is the rebate_program after the change, changes lists each field's from and to. */
+                        object: unknown;
+                        changes: {
+                            field?: string;
+                            from?: unknown;
+                            to?: unknown;
+                        }[] | null;
+                        actor: {
+                            keyId?: string | null;
+                            name?: string | null;
+                        };
+                        requestId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else (a 3xx too) is retried. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_rebate_program_deleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the same on every retry and replay of it; keep it to drop duplicates. */
+                "webhook-id": string;
+                /** @description The attempt's time, unix seconds; refuse one far from your clock. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>`, keyed with the base64-decoded part of the secret after `whsec_`; two during the 24 h after a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "rebate_program.deleted";
+                    /**
+                     * Format: date-time
+                     * @description The event's occurredAt.
+                     */
+                    timestamp: string;
+                    data: {
+                        /**
+                         * Format: uuid
+                         * @description The event id (also `webhook-id`).
+                         */
+                        id: string;
+                        entityType: string;
+                        /** Format: uuid */
+                        entityId: string;
+                        /** @description The customer the event is about; events of one customer arrive in order. */
+                        customerId: string | null;
+                        /** @description The analytics run that caused it, if one did. */
+                        runId: string | null;
+                        /** @description A rebate_program was deleted; data is the rebate_program as it was last. */
+                        object: unknown;
+                        changes: {
+                            field?: string;
+                            from?: unknown;
+                            to?: unknown;
+                        }[] | null;
+                        actor: {
+                            keyId?: string | null;
+                            name?: string | null;
+                        };
+                        requestId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else (a 3xx too) is retried. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_rebate_program_restored: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the same on every retry and replay of it; keep it to drop duplicates. */
+                "webhook-id": string;
+                /** @description The attempt's time, unix seconds; refuse one far from your clock. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>`, keyed with the base64-decoded part of the secret after `whsec_`; two during the 24 h after a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "rebate_program.restored";
+                    /**
+                     * Format: date-time
+                     * @description The event's occurredAt.
+                     */
+                    timestamp: string;
+                    data: {
+                        /**
+                         * Format: uuid
+                         * @description The event id (also `webhook-id`).
+                         */
+                        id: string;
+                        entityType: string;
+                        /** Format: uuid */
+                        entityId: string;
+                        /** @description The customer the event is about; events of one customer arrive in order. */
+                        customerId: string | null;
+                        /** @description The analytics run that caused it, if one did. */
+                        runId: string | null;
+                        /** @description A deleted rebate_program was restored; data is the rebate_program after restoring. */
+                        object: unknown;
+                        changes: {
+                            field?: string;
+                            from?: unknown;
+                            to?: unknown;
+                        }[] | null;
+                        actor: {
+                            keyId?: string | null;
+                            name?: string | null;
+                        };
+                        requestId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else (a 3xx too) is retried. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     webhook_order_cancelled: {
         parameters: {
             query?: never;
@@ -41716,6 +42808,258 @@ export interface operations {
                         /** @description The analytics run that caused it, if one did. */
                         runId: string | null;
                         /** @description An opportunity moved to another stage; data is the opportunity after the move, changes the stage from and to. */
+                        object: unknown;
+                        changes: {
+                            field?: string;
+                            from?: unknown;
+                            to?: unknown;
+                        }[] | null;
+                        actor: {
+                            keyId?: string | null;
+                            name?: string | null;
+                        };
+                        requestId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else (a 3xx too) is retried. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_segment_member_added: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the same on every retry and replay of it; keep it to drop duplicates. */
+                "webhook-id": string;
+                /** @description The attempt's time, unix seconds; refuse one far from your clock. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>`, keyed with the base64-decoded part of the secret after `whsec_`; two during the 24 h after a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "segment.member_added";
+                    /**
+                     * Format: date-time
+                     * @description The event's occurredAt.
+                     */
+                    timestamp: string;
+                    data: {
+                        /**
+                         * Format: uuid
+                         * @description The event id (also `webhook-id`).
+                         */
+                        id: string;
+                        entityType: string;
+                        /** Format: uuid */
+                        entityId: string;
+                        /** @description The customer the event is about; events of one customer arrive in order. */
+                        customerId: string | null;
+                        /** @description The analytics run that caused it, if one did. */
+                        runId: string | null;
+                        /** @description A customer entered a segment (added to a static one, or found by a dynamic one at a refresh or an analytics run); data is `{ segmentId, customerId, runId }`. */
+                        object: unknown;
+                        changes: {
+                            field?: string;
+                            from?: unknown;
+                            to?: unknown;
+                        }[] | null;
+                        actor: {
+                            keyId?: string | null;
+                            name?: string | null;
+                        };
+                        requestId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else (a 3xx too) is retried. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_segment_member_removed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the same on every retry and replay of it; keep it to drop duplicates. */
+                "webhook-id": string;
+                /** @description The attempt's time, unix seconds; refuse one far from your clock. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>`, keyed with the base64-decoded part of the secret after `whsec_`; two during the 24 h after a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "segment.member_removed";
+                    /**
+                     * Format: date-time
+                     * @description The event's occurredAt.
+                     */
+                    timestamp: string;
+                    data: {
+                        /**
+                         * Format: uuid
+                         * @description The event id (also `webhook-id`).
+                         */
+                        id: string;
+                        entityType: string;
+                        /** Format: uuid */
+                        entityId: string;
+                        /** @description The customer the event is about; events of one customer arrive in order. */
+                        customerId: string | null;
+                        /** @description The analytics run that caused it, if one did. */
+                        runId: string | null;
+                        /** @description A customer left a segment; data is `{ segmentId, customerId, runId }`. */
+                        object: unknown;
+                        changes: {
+                            field?: string;
+                            from?: unknown;
+                            to?: unknown;
+                        }[] | null;
+                        actor: {
+                            keyId?: string | null;
+                            name?: string | null;
+                        };
+                        requestId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else (a 3xx too) is retried. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_campaign_launched: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the same on every retry and replay of it; keep it to drop duplicates. */
+                "webhook-id": string;
+                /** @description The attempt's time, unix seconds; refuse one far from your clock. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>`, keyed with the base64-decoded part of the secret after `whsec_`; two during the 24 h after a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "campaign.launched";
+                    /**
+                     * Format: date-time
+                     * @description The event's occurredAt.
+                     */
+                    timestamp: string;
+                    data: {
+                        /**
+                         * Format: uuid
+                         * @description The event id (also `webhook-id`).
+                         */
+                        id: string;
+                        entityType: string;
+                        /** Format: uuid */
+                        entityId: string;
+                        /** @description The customer the event is about; events of one customer arrive in order. */
+                        customerId: string | null;
+                        /** @description The analytics run that caused it, if one did. */
+                        runId: string | null;
+                        /** @description A campaign was launched: its recipients and control group are frozen; data is the campaign after launch. */
+                        object: unknown;
+                        changes: {
+                            field?: string;
+                            from?: unknown;
+                            to?: unknown;
+                        }[] | null;
+                        actor: {
+                            keyId?: string | null;
+                            name?: string | null;
+                        };
+                        requestId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else (a 3xx too) is retried. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_rebate_program_settled: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the same on every retry and replay of it; keep it to drop duplicates. */
+                "webhook-id": string;
+                /** @description The attempt's time, unix seconds; refuse one far from your clock. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>`, keyed with the base64-decoded part of the secret after `whsec_`; two during the 24 h after a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "rebate_program.settled";
+                    /**
+                     * Format: date-time
+                     * @description The event's occurredAt.
+                     */
+                    timestamp: string;
+                    data: {
+                        /**
+                         * Format: uuid
+                         * @description The event id (also `webhook-id`).
+                         */
+                        id: string;
+                        entityType: string;
+                        /** Format: uuid */
+                        entityId: string;
+                        /** @description The customer the event is about; events of one customer arrive in order. */
+                        customerId: string | null;
+                        /** @description The analytics run that caused it, if one did. */
+                        runId: string | null;
+                        /** @description A rebate programme's closed period was settled: each channel's rebate became a credit on its receivables; data is the settlement. */
                         object: unknown;
                         changes: {
                             field?: string;

@@ -27,6 +27,7 @@ import { readPurchases } from './purchase-text';
 import { SegmentTally } from './segment-report';
 import { SNAPSHOT_COLUMNS, SnapshotTables, type SnapshotColumn } from './snapshot-tables';
 import type { PhaseTimer } from './phase-timer';
+import type { RunExtension } from './run-extensions';
 import type { LifecycleRules, LifecycleStage } from '../../domain/lifecycle';
 import type { RunLifecycleChanges } from '../lifecycle/run-changes';
 import { RunLifecycle } from './run-lifecycle';
@@ -50,6 +51,8 @@ export interface RunDependencies {
   clock: () => Date;
   /** Throws when the server is shutting down: a run stops at its next step. */
   checkNotClosing: () => void;
+  /** Other modules' steps at each run (src/modules/analytics/run-extensions.ts). */
+  extensions: readonly RunExtension[];
 }
 
 /**
@@ -221,6 +224,12 @@ export async function computeRun(deps: RunDependencies, run: RunRow, timer: Phas
 
   const pareto = paretoFigures(base.summaries.column('totalAmount').map((total) => total * run.margin));
   const segments = { ...tally.report(pareto), asOf: epochDayToIsoDate(asOfDay) };
+  for (const extension of deps.extensions) {
+    if (!extension.prepare) continue;
+    deps.checkNotClosing();
+    await extension.prepare(run);
+    timer.lap(`prepare:${extension.name}`);
+  }
   deps.checkNotClosing();
   await deps.knex.transaction(async (trx) => {
     await snapshots.attach(run.id, trx);
@@ -235,8 +244,13 @@ export async function computeRun(deps: RunDependencies, run: RunRow, timer: Phas
     // Last, once the run is the current one, so that each event's customer shows its figures.
     const values = await repository.valueChanges(run.id, previous?.id ?? null, deps.pAliveDropThreshold, trx);
     await recordRunEvents(deps, run.id, values, deps.pAliveDropThreshold, trx);
+    timer.lap('publishValueEvents');
+    for (const extension of deps.extensions) {
+      if (!extension.publish) continue;
+      await extension.publish(run, trx);
+      timer.lap(`publish:${extension.name}`);
+    }
   });
-  timer.lap('publishValueEvents');
   // A tenth of the base or more moved: the planner's picture of the lifecycle tables is stale.
   if (lifecycle.write && lifecycle.changes >= Math.max(1_000, base.customers / 10)) {
     await deps.lifecycle.analyze();

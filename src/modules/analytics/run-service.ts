@@ -12,6 +12,7 @@ import { ConflictError, NotFoundError } from '../../http/http-errors';
 import type { AnalyticsRepository, RunRow } from './repository';
 import { PhaseTimer } from './phase-timer';
 import { computeRun } from './run-computation';
+import type { RunExtension } from './run-extensions';
 import { SnapshotTables } from './snapshot-tables';
 
 export interface RunParameters {
@@ -48,6 +49,8 @@ export class AnalyticsRunService {
       parallelIndexBuilds: boolean;
       lifecycleRules: LifecycleRules;
       pAliveDropThreshold: number;
+      /** Other modules' steps at each run; the array may be filled after construction. */
+      extensions?: readonly RunExtension[];
     },
   ) {
     this.snapshots = new SnapshotTables(knex, bulk, options.parallelIndexBuilds, log);
@@ -158,6 +161,7 @@ export class AnalyticsRunService {
           pAliveDropThreshold: this.options.pAliveDropThreshold,
           clock: this.clock,
           checkNotClosing: () => this.checkNotClosing(),
+          extensions: this.options.extensions ?? [],
         },
         run,
         timer,

@@ -17,6 +17,9 @@ const RESOURCES = [
   'complaint_category',
   'survey_response',
   'opportunity',
+  'segment',
+  'campaign',
+  'rebate_program',
 ] as const;
 const CHANGES = ['created', 'updated', 'deleted', 'restored'] as const;
 
@@ -34,6 +37,10 @@ export const EVENT_TYPES = [
   'follow_up.completed',
   'service_record.transitioned',
   'opportunity.stage_changed',
+  'segment.member_added',
+  'segment.member_removed',
+  'campaign.launched',
+  'rebate_program.settled',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -60,6 +67,14 @@ export function describeEventType(type: EventType): string {
       return 'A service record moved to another status; data is the record after the move, changes the status from and to.';
     case 'stage_changed':
       return 'An opportunity moved to another stage; data is the opportunity after the move, changes the stage from and to.';
+    case 'member_added':
+      return 'A customer entered a segment (added to a static one, or found by a dynamic one at a refresh or an analytics run); data is `{ segmentId, customerId, runId }`.';
+    case 'member_removed':
+      return 'A customer left a segment; data is `{ segmentId, customerId, runId }`.';
+    case 'launched':
+      return 'A campaign was launched: its recipients and control group are frozen; data is the campaign after launch.';
+    case 'settled':
+      return "A rebate programme's closed period was settled: each channel's rebate became a credit on its receivables; data is the settlement.";
     case 'p_alive_dropped':
       return "An analytics run found the customer's P(alive) below the configured threshold where the run before had it at or above; data is the customer, changes pAlive from and to, with its predicted CLV.";
     default:
