@@ -516,6 +516,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
           analyticsRuns,
           new ForecastRepository(db.knex),
           config.REPORTING_CURRENCY,
+          config.FORECAST_NEW_PER_MONTH,
         ),
       });
       await v1.register(analyticsRoutes, {

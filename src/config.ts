@@ -110,6 +110,8 @@ export const ConfigSchema = Type.Object({
     minLength: 3,
     maxLength: 1000,
   }),
+  /** Customers expected to be acquired per month during a demand forecast (docs/reports.md "New customers"); 0 none. */
+  FORECAST_NEW_PER_MONTH: Type.Number({ default: 0, minimum: 0, maximum: 1_000_000 }),
   /** ISO 4217 currency that receivables, credit and reports are in; other currencies need an fxRate to it. */
   REPORTING_CURRENCY: Type.String({ default: 'USD', pattern: '^[A-Z]{3}$' }),
   /**

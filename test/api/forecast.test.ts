@@ -1,4 +1,5 @@
 import { periodEnds, periodPurchases } from '../../src/domain/reports/demand-forecast';
+import { expectedPurchasesNewCustomer } from '../../src/domain/value/bgnbd-predictions';
 import { DEFAULT_BUSINESS, syntheticBusiness } from '../../src/demo/synthetic-business';
 import { runAnalytics } from '../helpers/analytics-run';
 import { testClock } from '../helpers/clock';
@@ -107,6 +108,55 @@ describe('with a finished run', () => {
     });
     expect(body.total.expectedPurchases).toBeCloseTo(sum(purchases), 5);
     expect(body.total.expectedPurchases).toBeGreaterThan(0);
+  });
+
+  test('customers not yet acquired: arrivals, first purchases and integrated repeats, beside the existing', async () => {
+    const none = (await t.as(reader).get('/v1/analytics/forecast?horizon=month&periods=2')).body;
+    expect(none.newCustomers.perMonth).toBe(0);
+    expect(none.newCustomers.expectedPurchases).toBe(0);
+    expect(none.total).toEqual(none.existing);
+    const res = await t
+      .as(reader)
+      .get('/v1/analytics/forecast?horizon=month&periods=2&newCustomersPerMonth=30');
+    expect(res.status).toBe(200);
+    const body = res.body;
+    const models = (await t.as(reader).get('/v1/analytics/models/clv')).body;
+    const { r, alpha, a, b } = models.bgnbd;
+    const { p, q, v } = models.gammaGamma;
+    const unit = { day: 1, week: 7, month: 30.4375 }[
+      (await t.db.knex('analytics_runs').where({ id: body.runId }).first()).time_unit as 'day'
+    ];
+    // By hand: 30 a month is 30 / 30.4375 a day; period (t0, t1] gets that x (t1 - t0) first
+    // purchases and that x the integral of E[X(u)] over (t0, t1] (a fine midpoint sum here).
+    const perDay = 30 / 30.4375;
+    const spend = (p * v) / (q - 1);
+    expect(body.newCustomers.expectedSpend).toBeCloseTo(spend, 2);
+    [
+      [0, 30],
+      [30, 61],
+    ].forEach(([t0, t1], k) => {
+      let integral = 0;
+      const n = 600;
+      const h = (t1! - t0!) / n;
+      for (let i = 0; i < n; i++)
+        integral += expectedPurchasesNewCustomer({ r, alpha, a, b }, (t0! + (i + 0.5) * h) / unit) * h;
+      const period = body.newCustomers.periods[k];
+      expect(period.customers).toBeCloseTo(perDay * (t1! - t0!), 5);
+      expect(period.repeatPurchases).toBeCloseTo(perDay * integral, 3);
+      expect(period.expectedPurchases).toBeCloseTo(perDay * (t1! - t0! + integral), 3);
+      expect(period.expectedRevenue).toBeCloseTo(period.expectedPurchases * spend, 0);
+      expect(body.existing.periods[k].expectedPurchases).toBe(none.existing.periods[k].expectedPurchases);
+      expect(body.total.periods[k].expectedPurchases).toBeCloseTo(
+        body.existing.periods[k].expectedPurchases + period.expectedPurchases,
+        5,
+      );
+    });
+    expect(body.newCustomers.repeatPurchases).toBeUndefined();
+    expectProblem(
+      await t.as(reader).get('/v1/analytics/forecast?newCustomersPerMonth=-1'),
+      400,
+      'validation_failed',
+    );
   });
 
   test.each(['region', 'category', 'valueClass'])('groupBy=%s adds up to the total', async (groupBy) => {

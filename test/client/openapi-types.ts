@@ -1411,7 +1411,7 @@ export interface paths {
          *
          *     **backtest**: the same forecast made as of `asOf` minus the forecast’s span, for the live customers acquired by then (first counted purchase on or before it; their histories cut there, the latest run’s fitted parameters, Gamma-Gamma spend from their repeat purchases then), set beside the purchase days and revenue those customers actually had in each period after; **mape** = mean over the periods with an actual above 0 of |actual - forecast| / actual.
          *
-         *     Customers not yet acquired are not forecast (no new-customer rate is configured).
+         *     **newCustomers**: customers not yet acquired, arriving uniformly at `newCustomersPerMonth` (default the server’s FORECAST_NEW_PER_MONTH, 0: none) customers per 30.4375 days. Each buys once on arrival and then E[X(t)] repeat purchases by t after it (BG/NBD, Fader, Hardie and Lee 2005, equation 9, the run’s parameters), so a period (t0, t1] gets rate x (t1 - t0) first purchases plus rate x the integral of E[X(u)] from t0 to t1 (Simpson’s rule, 64 subintervals), at the Gamma-Gamma population mean spend p v / (q - 1). **existing** is the valued customers’ sum, **total** both; the groups split `existing` (a customer not yet acquired has no region, class or mix).
          *
          *     Needs an API key with `analytics:read` (or `admin`).
          */
@@ -25154,6 +25154,8 @@ export interface operations {
                 horizon?: "month" | "quarter";
                 /** @description How many periods to forecast (1-24). */
                 periods?: number;
+                /** @description Customers expected to be acquired per month (30.4375 days) during the forecast, arriving uniformly; default the server’s FORECAST_NEW_PER_MONTH (0: none). */
+                newCustomersPerMonth?: number;
                 /** @description `region` (the customer’s), `category` (each customer split by its historical category mix: the shares of its counted line revenue per product category up to asOf; a customer without lines is the null group), or `valueClass` (the run’s). */
                 groupBy?: "region" | "category" | "valueClass";
             };
@@ -25203,6 +25205,35 @@ export interface operations {
                      *         "expectedPurchases": 1.25,
                      *         "expectedRevenue": 125.4
                      *       },
+                     *       "existing": {
+                     *         "periods": [
+                     *           {
+                     *             "from": "2026-12-01",
+                     *             "to": "2026-12-30",
+                     *             "expectedPurchases": 1.25,
+                     *             "expectedRevenue": 125.4
+                     *           }
+                     *         ],
+                     *         "expectedPurchases": 1.25,
+                     *         "expectedRevenue": 125.4
+                     *       },
+                     *       "newCustomers": {
+                     *         "perMonth": 0,
+                     *         "expectedSpend": 98.5,
+                     *         "customers": 0,
+                     *         "periods": [
+                     *           {
+                     *             "from": "2026-12-01",
+                     *             "to": "2026-12-30",
+                     *             "customers": 0,
+                     *             "repeatPurchases": 0,
+                     *             "expectedPurchases": 0,
+                     *             "expectedRevenue": 0
+                     *           }
+                     *         ],
+                     *         "expectedPurchases": 0,
+                     *         "expectedRevenue": 0
+                     *       },
                      *       "groupBy": "region",
                      *       "groups": [
                      *         {
@@ -25248,6 +25279,7 @@ export interface operations {
                         currency: string;
                         /** @description Customers in the base: those the run valued. */
                         customers: number;
+                        /** @description The whole forecast: `existing` plus `newCustomers`, period by period. */
                         total: {
                             periods: {
                                 /**
@@ -25263,6 +25295,58 @@ export interface operations {
                                 /** @description Purchase days expected (same-day orders are one purchase). */
                                 expectedPurchases: number;
                                 /** @description Expected purchases x expected spend, reporting currency. */
+                                expectedRevenue: number;
+                            }[];
+                            expectedPurchases: number;
+                            expectedRevenue: number;
+                        };
+                        /** @description The expectations of the customers the run valued, summed (the groups split this). */
+                        existing: {
+                            periods: {
+                                /**
+                                 * Format: date
+                                 * @example 1990-05-17
+                                 */
+                                from: string;
+                                /**
+                                 * Format: date
+                                 * @example 1990-05-17
+                                 */
+                                to: string;
+                                /** @description Purchase days expected (same-day orders are one purchase). */
+                                expectedPurchases: number;
+                                /** @description Expected purchases x expected spend, reporting currency. */
+                                expectedRevenue: number;
+                            }[];
+                            expectedPurchases: number;
+                            expectedRevenue: number;
+                        };
+                        /** @description Customers not yet acquired: zeros when the rate is 0. */
+                        newCustomers: {
+                            /** @description The acquisition rate used (customers a month). */
+                            perMonth: number;
+                            /** @description Spend per purchase of a new customer: the Gamma-Gamma population mean p v / (q - 1) (without a Gamma-Gamma fit the mean expected spend of the valued customers). */
+                            expectedSpend: number;
+                            /** @description Customers expected to be acquired over the forecast. */
+                            customers: number;
+                            periods: {
+                                /**
+                                 * Format: date
+                                 * @example 1990-05-17
+                                 */
+                                from: string;
+                                /**
+                                 * Format: date
+                                 * @example 1990-05-17
+                                 */
+                                to: string;
+                                /** @description Customers expected to be acquired in the period (rate x days / 30.4375). */
+                                customers: number;
+                                /** @description Repeat purchases expected in the period of every customer acquired since the forecast began (E[X(t)] integrated over the arrival times). */
+                                repeatPurchases: number;
+                                /** @description customers (each one first purchase) + repeatPurchases. */
+                                expectedPurchases: number;
+                                /** @description expectedPurchases x expectedSpend, reporting currency. */
                                 expectedRevenue: number;
                             }[];
                             expectedPurchases: number;

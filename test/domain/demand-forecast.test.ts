@@ -1,5 +1,17 @@
-import { forecast, mape, periodEnds, periodPurchases } from '../../src/domain/reports/demand-forecast';
-import { conditionalExpectedPurchases } from '../../src/domain/value/bgnbd-predictions';
+import {
+  forecast,
+  mape,
+  newCustomerPeriods,
+  periodEnds,
+  periodPurchases,
+  simpson,
+  SIMPSON_STEPS,
+} from '../../src/domain/reports/demand-forecast';
+import {
+  conditionalExpectedPurchases,
+  expectedPurchasesNewCustomer,
+} from '../../src/domain/value/bgnbd-predictions';
+import { hyp2f1 } from '../../src/domain/value/special-functions';
 
 const params = { r: 0.28, alpha: 4, a: 0.55, b: 2.8 };
 const history = { frequency: 3, recency: 200, T: 300 };
@@ -46,5 +58,50 @@ describe('demand forecast', () => {
   test('MAPE over the periods with an actual above 0', () => {
     expect(mape([10, 0, 20], [12, 5, 15])).toBeCloseTo((0.2 + 0.25) / 2, 12);
     expect(mape([0], [1])).toBeNull();
+  });
+});
+
+describe('customers not yet acquired', () => {
+  // CDNOW's weekly fit (Fader, Hardie and Lee 2005).
+  const cdnow = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+  /** Equation 9 as the paper writes it, from stdlib's 2F1. */
+  const equation9 = ({ r, alpha, a, b }: typeof cdnow, t: number) =>
+    ((a + b - 1) / (a - 1)) * (1 - (alpha / (alpha + t)) ** r * hyp2f1(r, b, a + b - 1, t / (alpha + t)));
+
+  test('E[X(t)] is equation 9 of the paper, at known values', () => {
+    for (const t of [1, 10, 39, 78, 200])
+      expect(expectedPurchasesNewCustomer(cdnow, t)).toBeCloseTo(equation9(cdnow, t), 10);
+    expect(expectedPurchasesNewCustomer(cdnow, 39)).toBeCloseTo(1.196723193320817, 12);
+  });
+
+  test('Simpson is exact for cubics and converges on E[X]', () => {
+    expect(simpson((x) => x ** 3 - 2 * x, 0, 3, 2)).toBeCloseTo(81 / 4 - 9, 12);
+    const f = (u: number) => expectedPurchasesNewCustomer(cdnow, u);
+    expect(simpson(f, 10, 40, SIMPSON_STEPS)).toBeCloseTo(simpson(f, 10, 40, 2_000), 7);
+  });
+
+  test('arrivals, first purchases and the integrated repeat purchases per period', () => {
+    const ends = [30, 61, 91];
+    const perDay = 2;
+    const got = newCustomerPeriods(cdnow, perDay, ends, 7);
+    expect(got.customers).toEqual([60, 62, 60]);
+    // Period (t0, t1]: perDay x integral_t0^t1 E[X(u / 7)] du, here by a fine trapezoid.
+    const trapezoid = (from: number, to: number) => {
+      const n = 3_000;
+      const h = (to - from) / n;
+      let s = 0;
+      for (let i = 0; i <= n; i++)
+        s += (i === 0 || i === n ? 0.5 : 1) * expectedPurchasesNewCustomer(cdnow, (from + i * h) / 7);
+      return s * h;
+    };
+    [0, 30, 61].forEach((from, k) => {
+      expect(got.repeatPurchases[k]).toBeCloseTo(perDay * trapezoid(from, ends[k]!), 5);
+      expect(got.purchases[k]).toBeCloseTo(got.customers[k]! + got.repeatPurchases[k]!, 12);
+    });
+    // Over a short span an alive customer buys at the mean rate r / alpha per unit: about
+    // perDay x (r / alpha) x t^2 / 2 repeat purchases (t in units).
+    const short = newCustomerPeriods(cdnow, 1, [1], 7);
+    expect(short.repeatPurchases[0]! / ((cdnow.r / cdnow.alpha) * (1 / 7) ** 2 * 3.5)).toBeCloseTo(1, 1);
+    expect(newCustomerPeriods(cdnow, 0, ends, 7).purchases).toEqual([0, 0, 0]);
   });
 });

@@ -17,6 +17,15 @@ export const ForecastQuery = Type.Object(
         description: 'How many periods to forecast (1-24).',
       }),
     ),
+    newCustomersPerMonth: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1_000_000,
+        description:
+          'Customers expected to be acquired per month (30.4375 days) during the forecast, arriving uniformly; default the server\u2019s FORECAST_NEW_PER_MONTH (0: none).',
+        example: 40,
+      }),
+    ),
     groupBy: Type.Optional(
       Type.Enum(['region', 'category', 'valueClass'], {
         description:
@@ -43,6 +52,20 @@ const Sums = {
   expectedRevenue: Type.Number(),
 };
 
+const NewCustomerPeriod = Type.Object({
+  from: DateOnly,
+  to: DateOnly,
+  customers: Type.Number({
+    description: 'Customers expected to be acquired in the period (rate x days / 30.4375).',
+  }),
+  repeatPurchases: Type.Number({
+    description:
+      'Repeat purchases expected in the period of every customer acquired since the forecast began (E[X(t)] integrated over the arrival times).',
+  }),
+  expectedPurchases: Type.Number({ description: 'customers (each one first purchase) + repeatPurchases.' }),
+  expectedRevenue: Type.Number({ description: 'expectedPurchases x expectedSpend, reporting currency.' }),
+});
+
 const BacktestPeriod = Type.Object({
   from: DateOnly,
   to: DateOnly,
@@ -59,7 +82,26 @@ export const Forecast = Type.Object(
     horizon: Type.String(),
     currency: Type.String(),
     customers: Type.Integer({ minimum: 0, description: 'Customers in the base: those the run valued.' }),
-    total: Type.Object(Sums),
+    total: Type.Object(Sums, {
+      description: 'The whole forecast: `existing` plus `newCustomers`, period by period.',
+    }),
+    existing: Type.Object(Sums, {
+      description: 'The expectations of the customers the run valued, summed (the groups split this).',
+    }),
+    newCustomers: Type.Object(
+      {
+        perMonth: Type.Number({ minimum: 0, description: 'The acquisition rate used (customers a month).' }),
+        expectedSpend: Type.Number({
+          description:
+            'Spend per purchase of a new customer: the Gamma-Gamma population mean p v / (q - 1) (without a Gamma-Gamma fit the mean expected spend of the valued customers).',
+        }),
+        customers: Type.Number({ description: 'Customers expected to be acquired over the forecast.' }),
+        periods: Type.Array(NewCustomerPeriod),
+        expectedPurchases: Type.Number(),
+        expectedRevenue: Type.Number(),
+      },
+      { description: 'Customers not yet acquired: zeros when the rate is 0.' },
+    ),
     groupBy: Nullable(Type.String()),
     groups: Type.Array(Type.Object({ key: Nullable(Type.String()), ...Sums }), {
       description: 'Per group (most expected revenue first, null last); they add up to the total.',
@@ -86,6 +128,28 @@ export const Forecast = Type.Object(
         periods: [{ from: '2026-12-01', to: '2026-12-30', expectedPurchases: 1.25, expectedRevenue: 125.4 }],
         expectedPurchases: 1.25,
         expectedRevenue: 125.4,
+      },
+      existing: {
+        periods: [{ from: '2026-12-01', to: '2026-12-30', expectedPurchases: 1.25, expectedRevenue: 125.4 }],
+        expectedPurchases: 1.25,
+        expectedRevenue: 125.4,
+      },
+      newCustomers: {
+        perMonth: 0,
+        expectedSpend: 98.5,
+        customers: 0,
+        periods: [
+          {
+            from: '2026-12-01',
+            to: '2026-12-30',
+            customers: 0,
+            repeatPurchases: 0,
+            expectedPurchases: 0,
+            expectedRevenue: 0,
+          },
+        ],
+        expectedPurchases: 0,
+        expectedRevenue: 0,
       },
       groupBy: 'region',
       groups: [

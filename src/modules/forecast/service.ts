@@ -1,11 +1,13 @@
 import {
   forecast,
   mape,
+  newCustomerPeriods,
   periodEnds,
   periodPurchases,
   type ForecastCustomer,
 } from '../../domain/reports/demand-forecast';
-import { expectedSpend } from '../../domain/value/gamma-gamma-spend';
+import { expectedSpend, expectedSpendNewCustomer } from '../../domain/value/gamma-gamma-spend';
+import { DAYS_PER_MONTH } from '../../domain/value/time-units';
 import type { BgnbdParams } from '../../domain/value/bgnbd-likelihood';
 import type { GammaGammaParams } from '../../domain/value/gamma-gamma-likelihood';
 import { daysPerUnit, epochDayToIsoDate, toEpochDay, type TimeUnit } from '../../domain/value/time-units';
@@ -22,6 +24,8 @@ export class ForecastService {
     private readonly runs: AnalyticsRunService,
     private readonly repository: ForecastRepository,
     private readonly currency: string,
+    /** FORECAST_NEW_PER_MONTH: customers expected to be acquired a month (0: none). */
+    private readonly newCustomersPerMonth = 0,
   ) {}
 
   async forecast(query: ForecastQuery): Promise<Forecast> {
@@ -63,6 +67,20 @@ export class ForecastService {
     }));
     const result = forecast(bgnbd, customers, ends, unitDays);
     const dates = periodDates(asOfDay);
+    // Customers not yet acquired (docs/reports.md "New customers"): arrivals at the rate, each
+    // buying once on arrival and then E[X(t)] repeat purchases, at the population mean spend.
+    const perMonth = query.newCustomersPerMonth ?? this.newCustomersPerMonth;
+    const arriving = newCustomerPeriods(bgnbd, perMonth / DAYS_PER_MONTH, ends, unitDays);
+    const newSpend = models.gammaGamma
+      ? expectedSpendNewCustomer(models.gammaGamma)
+      : valued.length > 0
+        ? valued.reduce((a, v) => a + v.spend, 0) / valued.length
+        : 0;
+    const newRevenue = arriving.purchases.map((p) => p * newSpend);
+    const both = {
+      purchases: result.total.purchases.map((p, k) => p + arriving.purchases[k]!),
+      revenue: result.total.revenue.map((r, k) => r + newRevenue[k]!),
+    };
     const sums = (s: { purchases: number[]; revenue: number[] }) => ({
       periods: dates.map((d, k) => ({
         ...d,
@@ -94,7 +112,24 @@ export class ForecastService {
       horizon,
       currency: this.currency,
       customers: result.customers,
-      total: sums(result.total),
+      total: sums(both),
+      existing: sums(result.total),
+      newCustomers: {
+        perMonth,
+        expectedSpend: round(newSpend, 2),
+        customers: round(
+          arriving.customers.reduce((a, b) => a + b, 0),
+          6,
+        ),
+        ...sums({ purchases: arriving.purchases, revenue: newRevenue }),
+        periods: dates.map((d, k) => ({
+          ...d,
+          customers: round(arriving.customers[k]!, 6),
+          repeatPurchases: round(arriving.repeatPurchases[k]!, 6),
+          expectedPurchases: round(arriving.purchases[k]!, 6),
+          expectedRevenue: round(newRevenue[k]!, 2),
+        })),
+      },
       groupBy: query.groupBy ?? null,
       groups,
       backtest: await this.backtest(bgnbd, models.gammaGamma ?? null, asOfDay, ends, unitDays, periodDates),
