@@ -109,6 +109,37 @@ describe('GET /v1/analytics/report.html', () => {
     );
   });
 
+  it('speaks Chinese to Accept-Language: zh-CN, charts included, with the same figures', async () => {
+    const res = await t
+      .as(reader)
+      .get(`/v1/analytics/report.html?${JUNE}`)
+      .set('accept-language', 'zh-CN,zh;q=0.9,en;q=0.5');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-language']).toBe('zh-CN');
+    expect(res.headers['vary']).toMatch(/accept-language/i);
+    const html = res.text;
+    expect(html).toContain('<html lang="zh-CN">');
+    expect(html).toContain('<h1>客户指标 2026-06-01 \u2013 2026-06-30</h1>');
+    expect(html).toContain('对比期间 2026-05-02 \u2013 2026-05-31');
+    expect(html).toContain('<th scope="col">本期</th>');
+    expect(row(html, '销售额').slice(0, 3)).toEqual(['1,300.00 USD', '1,000.00 USD', '+300.00 USD (+30.0%)']);
+    expect(row(html, '流失率').slice(0, 3)).toEqual(['0.0%', '无 (no_active_customers_at_start)', '无']);
+    expect(row(html, '平均订单金额')[3]).toContain('销售额 / 订单数');
+    const churn =
+      /<img alt="每月流失与挽回" width="800" height="500" src="data:image\/svg\+xml;base64,([^"]+)">/.exec(
+        html,
+      );
+    // The chart itself is drawn in Chinese too.
+    expect(Buffer.from(churn![1]!, 'base64').toString('utf8')).toMatch(/[\u4e00-\u9fff]/);
+    expect(html).toContain(
+      '<figcaption>帕累托：销售额累计占比</figcaption><p class="null">暂无: no_analytics_run.</p>',
+    );
+    // Without the header, English as before.
+    const en = await t.as(reader).get(`/v1/analytics/report.html?${JUNE}`);
+    expect(en.headers['content-language']).toBe('en');
+    expect(en.text).toContain('<html lang="en">');
+  });
+
   it('refuses a bad range with problem+json, and a caller without analytics:read', async () => {
     const bad = await t.as(reader).get('/v1/analytics/report.html?from=2026-07-01&to=2026-06-01');
     expect(bad.status).toBe(400);

@@ -2293,7 +2293,7 @@ export interface paths {
         };
         /**
          * The KPIs of a range as one printable HTML page
-         * @description Scope `analytics:read`: the API key in `Authorization: Bearer`, or no header and the `token` of a signed link from POST /v1/analytics/report-links (for its own `from` and `to` only, until it expires; 401 otherwise). One static page, no script: the figures of GET /v1/analytics/kpis beside the previous period with their definitions, and the charts as inline images where the server renders them. 400 for a bad range as GET /v1/analytics/kpis.
+         * @description Scope `analytics:read`: the API key in `Authorization: Bearer`, or no header and the `token` of a signed link from POST /v1/analytics/report-links (for its own `from` and `to` only, until it expires; 401 otherwise). One static page, no script, in the language of `Accept-Language` (`zh-CN`: Chinese labels, definitions and charts; English otherwise; `Content-Language` says which): the figures of GET /v1/analytics/kpis beside the previous period with their definitions, and the charts as inline images where the server renders them. 400 for a bad range as GET /v1/analytics/kpis.
          *
          *     Needs an API key with `analytics:read` (or `admin`).
          */

@@ -29,7 +29,66 @@ export interface PageChart {
   note: string | null;
 }
 
+/** The languages the page is written in (the API's own, src/http/messages/catalogue.ts). */
+export type PageLanguage = 'en' | 'zh-CN';
+
+interface PageWords {
+  title: string;
+  meta: string;
+  figure: string;
+  thisPeriod: string;
+  previousPeriod: string;
+  change: string;
+  definition: string;
+  charts: string;
+  chartsMissing: string;
+  notAvailable: string;
+  na: string;
+  hours: string;
+  points: string;
+}
+
+/** Every word of the page's own; the figures' labels and definitions come in with the rows. */
+const WORDS: Record<PageLanguage, PageWords> = {
+  en: {
+    title: 'Customer KPIs {from} \u2013 {to}',
+    meta: 'Compared with {previousFrom} \u2013 {previousTo} (the same number of days just before). Amounts in {currency}. Generated {generatedAt}.',
+    figure: 'Figure',
+    thisPeriod: 'This period',
+    previousPeriod: 'Previous period',
+    change: 'Change',
+    definition: 'Definition',
+    charts: 'Charts',
+    chartsMissing: 'Charts are not available on this server yet.',
+    notAvailable: 'Not available.',
+    na: 'n/a',
+    hours: 'h',
+    points: 'pt',
+  },
+  'zh-CN': {
+    title: '客户指标 {from} \u2013 {to}',
+    meta: '对比期间 {previousFrom} \u2013 {previousTo}（紧邻其前、天数相同）。金额单位 {currency}。生成于 {generatedAt}。',
+    figure: '指标',
+    thisPeriod: '本期',
+    previousPeriod: '上期',
+    change: '变化',
+    definition: '定义',
+    charts: '图表',
+    chartsMissing: '本服务器暂不提供图表。',
+    notAvailable: '暂无。',
+    na: '无',
+    hours: '小时',
+    points: '个百分点',
+  },
+};
+
+function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => escapeHtml(values[key] ?? ''));
+}
+
 export interface ReportPageInput {
+  /** The page's language; English when not given. */
+  language?: PageLanguage;
   from: string;
   to: string;
   previousFrom: string;
@@ -55,7 +114,7 @@ export function escapeHtml(value: unknown): string {
 }
 
 /** A figure's value as the page shows it. */
-export function formatValue(kind: FigureKind, value: number, currency: string): string {
+export function formatValue(kind: FigureKind, value: number, currency: string, hours = 'h'): string {
   switch (kind) {
     case 'count':
       return value.toLocaleString('en-US');
@@ -64,25 +123,32 @@ export function formatValue(kind: FigureKind, value: number, currency: string): 
     case 'money':
       return `${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency}`;
     case 'hours':
-      return `${value.toFixed(1)} h`;
+      return `${value.toFixed(1)} ${hours}`;
     case 'score':
       return value.toFixed(2);
   }
 }
 
-function cell(kind: FigureKind, value: number | null, reason: string | null, currency: string): string {
-  if (value === null) return `<td class="null">n/a <small>(${escapeHtml(reason ?? 'unknown')})</small></td>`;
-  return `<td>${escapeHtml(formatValue(kind, value, currency))}</td>`;
+function cell(
+  kind: FigureKind,
+  value: number | null,
+  reason: string | null,
+  currency: string,
+  words: PageWords,
+): string {
+  if (value === null)
+    return `<td class="null">${escapeHtml(words.na)} <small>(${escapeHtml(reason ?? 'unknown')})</small></td>`;
+  return `<td>${escapeHtml(formatValue(kind, value, currency, words.hours))}</td>`;
 }
 
-function changeCell(row: PageRow, currency: string): string {
+function changeCell(row: PageRow, currency: string, words: PageWords): string {
   const { change, relativeChange } = row.figure;
-  if (change === null) return '<td class="null">n/a</td>';
+  if (change === null) return `<td class="null">${escapeHtml(words.na)}</td>`;
   const sign = change > 0 ? '+' : change < 0 ? '\u2212' : '\u00b1';
   const amount =
     row.kind === 'rate'
-      ? `${(Math.abs(change) * 100).toFixed(1)} pt`
-      : formatValue(row.kind, Math.abs(change), currency);
+      ? `${(Math.abs(change) * 100).toFixed(1)} ${words.points}`
+      : formatValue(row.kind, Math.abs(change), currency, words.hours);
   const relative =
     relativeChange === null
       ? ''
@@ -90,11 +156,11 @@ function changeCell(row: PageRow, currency: string): string {
   return `<td>${escapeHtml(sign + amount)}${relative}</td>`;
 }
 
-function chartBlock(chart: PageChart): string {
+function chartBlock(chart: PageChart, words: PageWords): string {
   const body = chart.svg
     ? // An <img> runs no script an SVG might hold, and prints like any picture.
       `<img alt="${escapeHtml(chart.title)}" width="800" height="500" src="data:image/svg+xml;base64,${Buffer.from(chart.svg, 'utf8').toString('base64')}">`
-    : `<p class="null">${escapeHtml(chart.note ?? 'Not available.')}</p>`;
+    : `<p class="null">${escapeHtml(chart.note ?? words.notAvailable)}</p>`;
   return `<figure><figcaption>${escapeHtml(chart.title)}</figcaption>${body}</figure>`;
 }
 
@@ -116,31 +182,42 @@ section.charts-missing{border:2px dashed #bbb;padding:1rem;color:#666}
 
 /** The whole page. */
 export function renderReportPage(input: ReportPageInput): string {
+  const language = input.language ?? 'en';
+  const words = WORDS[language];
   const rows = input.rows
     .map(
       (row) =>
-        `<tr><th scope="row">${escapeHtml(row.label)}</th>${cell(row.kind, row.figure.value, row.figure.reason, input.currency)}${cell(row.kind, row.figure.previous.value, row.figure.previous.reason, input.currency)}${changeCell(row, input.currency)}<td class="def">${escapeHtml(row.definition)}</td></tr>`,
+        `<tr><th scope="row">${escapeHtml(row.label)}</th>${cell(row.kind, row.figure.value, row.figure.reason, input.currency, words)}${cell(row.kind, row.figure.previous.value, row.figure.previous.reason, input.currency, words)}${changeCell(row, input.currency, words)}<td class="def">${escapeHtml(row.definition)}</td></tr>`,
     )
     .join('\n');
   const charts =
     input.charts === null
       ? // The marked place: charts come here once the server renders them.
-        '<section class="charts-missing" id="charts"><h2>Charts</h2><p>Charts are not available on this server yet.</p></section>'
-      : `<section id="charts"><h2>Charts</h2>${input.charts.map(chartBlock).join('\n')}</section>`;
-  const title = `Customer KPIs ${input.from} \u2013 ${input.to}`;
+        `<section class="charts-missing" id="charts"><h2>${escapeHtml(words.charts)}</h2><p>${escapeHtml(words.chartsMissing)}</p></section>`
+      : `<section id="charts"><h2>${escapeHtml(words.charts)}</h2>${input.charts.map((c) => chartBlock(c, words)).join('\n')}</section>`;
+  const title = fill(words.title, { from: input.from, to: input.to });
+  const meta = fill(words.meta, {
+    previousFrom: input.previousFrom,
+    previousTo: input.previousTo,
+    currency: input.currency,
+    generatedAt: input.generatedAt,
+  });
+  const head = [words.figure, words.thisPeriod, words.previousPeriod, words.change, words.definition]
+    .map((h) => `<th scope="col">${escapeHtml(h)}</th>`)
+    .join('');
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
+<title>${title}</title>
 <style>${STYLE}</style>
 </head>
 <body>
-<h1>${escapeHtml(title)}</h1>
-<p class="meta">Compared with ${escapeHtml(input.previousFrom)} \u2013 ${escapeHtml(input.previousTo)} (the same number of days just before). Amounts in ${escapeHtml(input.currency)}. Generated ${escapeHtml(input.generatedAt)}.</p>
+<h1>${title}</h1>
+<p class="meta">${meta}</p>
 <table>
-<thead><tr><th scope="col">Figure</th><th scope="col">This period</th><th scope="col">Previous period</th><th scope="col">Change</th><th scope="col">Definition</th></tr></thead>
+<thead><tr>${head}</tr></thead>
 <tbody>
 ${rows}
 </tbody>

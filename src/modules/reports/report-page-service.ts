@@ -1,43 +1,19 @@
-import {
-  renderReportPage,
-  type FigureKind,
-  type PageChart,
-  type PageRow,
-} from '../../domain/reports/report-page';
+import { renderReportPage, type PageChart, type PageRow } from '../../domain/reports/report-page';
+import type { Language } from '../../http/messages/catalogue';
 import type { Principal } from '../../http/principal';
-import { KPI_DEFINITIONS } from './kpis-schemas';
-import { KPI_NAMES, type KpiName, type KpisService } from './kpis-service';
+import { KPI_NAMES, type KpisService } from './kpis-service';
 import { DEFAULT_LINK_SECONDS, type ReportLinks } from './report-links';
+import { kpiLabel } from './report-page-text';
 
 /**
  * What the page needs of the charts module: a chart as an SVG document. Optional, so that the
  * page works (with a marked place for them) on a server built without charts.
  */
 export interface ChartSvgSource {
-  /** The charts the page shows, in order, with their titles. */
-  charts: ReadonlyArray<{ name: string; title: string }>;
-  renderSvg(name: string, range: { from: string; to: string }): Promise<string>;
+  /** The charts the page shows, in order, with their titles in each language. */
+  charts: ReadonlyArray<{ name: string; title: Record<Language, string> }>;
+  renderSvg(name: string, range: { from: string; to: string }, language: Language): Promise<string>;
 }
-
-const LABELS: Record<KpiName, [label: string, kind: FigureKind]> = {
-  customersTotal: ['Customers', 'count'],
-  newCustomers: ['New customers', 'count'],
-  activeCustomers: ['Active customers', 'count'],
-  atRiskCustomers: ['At risk', 'count'],
-  churnedCustomers: ['Churned', 'count'],
-  wonBackCustomers: ['Won back', 'count'],
-  retentionRate: ['Retention rate', 'rate'],
-  churnRate: ['Churn rate', 'rate'],
-  revenue: ['Revenue', 'money'],
-  orders: ['Orders', 'count'],
-  averageOrder: ['Average order', 'money'],
-  clvTotal: ['Predicted CLV, total', 'money'],
-  clvAverage: ['Predicted CLV, average', 'money'],
-  csat: ['CSAT (1-5)', 'score'],
-  nps: ['NPS (-100 to 100)', 'score'],
-  complaintResolutionHours: ['Complaint resolution, median', 'hours'],
-  followUpsOnTime: ['Follow-ups done on time', 'rate'],
-};
 
 /** GET /v1/analytics/report.html and the signed links to it (docs/reports.md). */
 export class ReportPageService {
@@ -49,17 +25,17 @@ export class ReportPageService {
     private readonly charts?: ChartSvgSource,
   ) {}
 
-  async page(query: { from?: string; to?: string }): Promise<string> {
+  /** The page in `language` (Accept-Language): labels, definitions, chart titles and chart text. */
+  async page(query: { from?: string; to?: string }, language: Language = 'en'): Promise<string> {
     const range = this.kpis.rangeOf(query);
     const report = await this.kpis.compared(range);
     const rows: PageRow[] = KPI_NAMES.map((name) => ({
       name,
-      label: LABELS[name][0],
-      kind: LABELS[name][1],
-      definition: KPI_DEFINITIONS[name],
+      ...kpiLabel(name, language),
       figure: report.figures[name],
     }));
     return renderReportPage({
+      language,
       from: report.from,
       to: report.to,
       previousFrom: report.previousFrom,
@@ -67,18 +43,23 @@ export class ReportPageService {
       currency: this.currency,
       generatedAt: this.clock().toISOString(),
       rows,
-      charts: this.charts ? await this.chartsOf(this.charts, range) : null,
+      charts: this.charts ? await this.chartsOf(this.charts, range, language) : null,
     });
   }
 
   /** Each chart, or a note where it cannot be drawn (no analytics run yet, for instance). */
-  private async chartsOf(source: ChartSvgSource, range: { from: string; to: string }): Promise<PageChart[]> {
+  private async chartsOf(
+    source: ChartSvgSource,
+    range: { from: string; to: string },
+    language: Language,
+  ): Promise<PageChart[]> {
     const out: PageChart[] = [];
-    for (const { name, title } of source.charts) {
+    for (const chart of source.charts) {
+      const title = chart.title[language];
       try {
         out.push({
           title,
-          svg: await source.renderSvg(name, { from: range.from, to: range.to }),
+          svg: await source.renderSvg(chart.name, { from: range.from, to: range.to }, language),
           note: null,
         });
       } catch (error) {
@@ -87,7 +68,7 @@ export class ReportPageService {
         out.push({
           title,
           svg: null,
-          note: `Not available: ${typeof code === 'string' ? code : 'render_failed'}.`,
+          note: `${language === 'zh-CN' ? '暂无' : 'Not available'}: ${typeof code === 'string' ? code : 'render_failed'}.`,
         });
       }
     }

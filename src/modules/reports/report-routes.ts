@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { DateOnly, errorResponses, success } from '../../schemas/common';
 import { DEFAULT_LINK_SECONDS, MAX_LINK_SECONDS } from './report-links';
 import type { ReportPageService } from './report-page-service';
+import { negotiateLanguage } from '../../http/messages/catalogue';
 
 export interface ReportRoutesOptions {
   pages: ReportPageService;
@@ -82,7 +83,7 @@ const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = async (app,
         operationId: 'getReportPage',
         summary: 'The KPIs of a range as one printable HTML page',
         description:
-          'Scope `analytics:read`: the API key in `Authorization: Bearer`, or no header and the `token` of a signed link from POST /v1/analytics/report-links (for its own `from` and `to` only, until it expires; 401 otherwise). One static page, no script: the figures of GET /v1/analytics/kpis beside the previous period with their definitions, and the charts as inline images where the server renders them. 400 for a bad range as GET /v1/analytics/kpis.',
+          'Scope `analytics:read`: the API key in `Authorization: Bearer`, or no header and the `token` of a signed link from POST /v1/analytics/report-links (for its own `from` and `to` only, until it expires; 401 otherwise). One static page, no script, in the language of `Accept-Language` (`zh-CN`: Chinese labels, definitions and charts; English otherwise; `Content-Language` says which): the figures of GET /v1/analytics/kpis beside the previous period with their definitions, and the charts as inline images where the server renders them. 400 for a bad range as GET /v1/analytics/kpis.',
         tags: ['analytics'],
         querystring: PageQuery,
         response: {
@@ -97,10 +98,13 @@ const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = async (app,
       },
     },
     async (request, reply) => {
-      const html = await pages.page(request.query);
+      const language = negotiateLanguage(request.headers['accept-language']);
+      const html = await pages.page(request.query, language);
       return (
         reply
           .type('text/html; charset=utf-8')
+          .header('content-language', language)
+          .header('vary', 'Accept-Language')
           // The page holds nothing active; a token in its address must not leak onwards.
           .header('content-security-policy', "default-src 'none'; img-src data:; style-src 'unsafe-inline'")
           .header('referrer-policy', 'no-referrer')
