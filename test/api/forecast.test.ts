@@ -1,5 +1,8 @@
 import { periodEnds, periodPurchases } from '../../src/domain/reports/demand-forecast';
 import { expectedPurchasesNewCustomer } from '../../src/domain/value/bgnbd-predictions';
+import { fitBgnbd } from '../../src/domain/value/bgnbd-fit';
+import { fitGammaGamma } from '../../src/domain/value/gamma-gamma-fit';
+import { expectedSpend } from '../../src/domain/value/gamma-gamma-spend';
 import { DEFAULT_BUSINESS, syntheticBusiness } from '../../src/demo/synthetic-business';
 import { runAnalytics } from '../helpers/analytics-run';
 import { testClock } from '../helpers/clock';
@@ -201,6 +204,75 @@ describe('with a finished run', () => {
         ),
       ) / periods.length;
     expect(body.backtest.mapePurchases).toBeCloseTo(expected, 3);
+  });
+
+  test('the backtest refits both models on the histories up to its date and forecasts with them', async () => {
+    const body = (await t.as(reader).get('/v1/analytics/forecast?horizon=month&periods=3')).body;
+    const unit = { day: 1, week: 7, month: 30.4375 }[
+      (await t.db.knex('analytics_runs').where({ id: body.runId }).first()).time_unit as 'day'
+    ];
+    // Purchase days up to the backtest date, per customer, recounted here.
+    const { rows } = await t.db.knex.raw(
+      `SELECT customer_id, day - DATE '1970-01-01' AS day, amount::float8 AS amount FROM (
+         SELECT customer_id, (ordered_at AT TIME ZONE 'UTC')::date AS day, sum(reporting_amount) AS amount
+           FROM orders WHERE ordered_at < '2026-09-01T00:00:00Z' AND status NOT IN ('cancelled', 'returned')
+          GROUP BY 1, 2) d ORDER BY customer_id, day`,
+    );
+    const byCustomer = new Map<string, Array<{ day: number; amount: number }>>();
+    for (const r of rows) byCustomer.set(r.customer_id, [...(byCustomer.get(r.customer_id) ?? []), r]);
+    const cutoff = Date.UTC(2026, 7, 31) / 86_400_000;
+    const customers = [...byCustomer.values()].map((days) => {
+      const frequency = days.length - 1;
+      return {
+        history: {
+          frequency,
+          recency: (days[days.length - 1]!.day - days[0]!.day) / unit,
+          T: (cutoff - days[0]!.day) / unit,
+        },
+        spend: {
+          frequency,
+          repeatAverageAmount: frequency > 0 ? sum(days.slice(1).map((d) => d.amount)) / frequency : 0,
+        },
+      };
+    });
+    const bgnbd = fitBgnbd(customers.map((c) => c.history)).params;
+    const gammaGamma = fitGammaGamma(customers.map((c) => c.spend)).params;
+    const { models } = body.backtest;
+    expect(models.refit).toBe(true);
+    expect(models.error).toBeNull();
+    for (const k of ['r', 'alpha', 'a', 'b'] as const) expect(models.bgnbd[k]).toBeCloseTo(bgnbd[k], 8);
+    for (const k of ['p', 'q', 'v'] as const) expect(models.gammaGamma[k]).toBeCloseTo(gammaGamma[k], 6);
+    // Not the run's own parameters: the histories are three months shorter.
+    const run = (await t.as(reader).get('/v1/analytics/models/clv')).body;
+    expect(models.bgnbd.r).not.toBeCloseTo(run.bgnbd.r, 8);
+    const ends = periodEnds('month', 3);
+    const purchases = [0, 0, 0];
+    const revenue = [0, 0, 0];
+    for (const c of customers) {
+      const spend = expectedSpend(gammaGamma, c.spend);
+      periodPurchases(bgnbd, c.history, ends, unit).forEach((x, k) => {
+        purchases[k]! += x;
+        revenue[k]! += x * spend;
+      });
+    }
+    body.backtest.periods.forEach((p: { forecastPurchases: number; forecastRevenue: number }, k: number) => {
+      expect(p.forecastPurchases).toBeCloseTo(purchases[k]!, 4);
+      expect(p.forecastRevenue).toBeCloseTo(revenue[k]!, 0);
+    });
+    // A second request answers the same from the kept fit.
+    expect((await t.as(reader).get('/v1/analytics/forecast?horizon=month&periods=3')).body.backtest).toEqual(
+      body.backtest,
+    );
+  });
+
+  test('a backtest date before any customer keeps the run’s models and says why', async () => {
+    const body = (await t.as(reader).get('/v1/analytics/forecast?horizon=quarter&periods=24')).body;
+    expect(body.backtest.customers).toBe(0);
+    expect(body.backtest.models.refit).toBe(false);
+    expect(body.backtest.models.error).toMatch(/^bgnbd: insufficient_data/);
+    const run = (await t.as(reader).get('/v1/analytics/models/clv')).body;
+    expect(body.backtest.models.bgnbd.r).toBe(run.bgnbd.r);
+    expect(body.backtest.mapePurchases).toBeNull();
   });
 
   test('bad parameters are 400 problems; the scope is analytics:read', async () => {

@@ -1409,7 +1409,7 @@ export interface paths {
          *
          *     `groupBy`: `region` (the customer’s), `valueClass` (the run’s), or `category`: each customer’s expectations split by its historical category mix (its counted line revenue per product category up to asOf, as shares); customers without lines, or without a value of the grouping, are the `null` group.
          *
-         *     **backtest**: the same forecast made as of `asOf` minus the forecast’s span, for the live customers acquired by then (first counted purchase on or before it; their histories cut there, the latest run’s fitted parameters, Gamma-Gamma spend from their repeat purchases then), set beside the purchase days and revenue those customers actually had in each period after; **mape** = mean over the periods with an actual above 0 of |actual - forecast| / actual.
+         *     **backtest**: the same forecast made as of `asOf` minus the forecast’s span, for the live customers acquired by then (first counted purchase on or before it; their histories cut there, in the run’s time unit; BG/NBD and Gamma-Gamma refitted by maximum likelihood on those histories as a run fits its own, kept per run and date; `models` shows the parameters, and when a fit fails there the run’s model stands in with `refit: false` and the reason), set beside the purchase days and revenue those customers actually had in each period after; **mape** = mean over the periods with an actual above 0 of |actual - forecast| / actual.
          *
          *     **newCustomers**: customers not yet acquired, arriving uniformly at `newCustomersPerMonth` (default the server’s FORECAST_NEW_PER_MONTH, 0: none) customers per 30.4375 days. Each buys once on arrival and then E[X(t)] repeat purchases by t after it (BG/NBD, Fader, Hardie and Lee 2005, equation 9, the run’s parameters), so a period (t0, t1] gets rate x (t1 - t0) first purchases plus rate x the integral of E[X(u)] from t0 to t1 (Simpson’s rule, 64 subintervals), at the Gamma-Gamma population mean spend p v / (q - 1). **existing** is the valued customers’ sum, **total** both; the groups split `existing` (a customer not yet acquired has no region, class or mix).
          *
@@ -25253,6 +25253,21 @@ export interface operations {
                      *       "backtest": {
                      *         "asOf": "2026-10-31",
                      *         "customers": 2,
+                     *         "models": {
+                     *           "refit": true,
+                     *           "bgnbd": {
+                     *             "r": 0.24,
+                     *             "alpha": 4.4,
+                     *             "a": 0.79,
+                     *             "b": 2.43
+                     *           },
+                     *           "gammaGamma": {
+                     *             "p": 6.25,
+                     *             "q": 3.74,
+                     *             "v": 15.44
+                     *           },
+                     *           "error": null
+                     *         },
                      *         "periods": [
                      *           {
                      *             "from": "2026-11-01",
@@ -25383,6 +25398,23 @@ export interface operations {
                             asOf: string;
                             /** @description Customers acquired by the backtest’s asOf. */
                             customers: number;
+                            /** @description The models the backtest forecast with, in the run’s time unit. */
+                            models: {
+                                /** @description true: BG/NBD (and Gamma-Gamma) refitted on the histories up to the backtest’s asOf; false: the fit failed there and the run’s models stand in. */
+                                refit: boolean;
+                                bgnbd: {
+                                    r: number;
+                                    alpha: number;
+                                    a: number;
+                                    b: number;
+                                };
+                                gammaGamma: {
+                                    p: number;
+                                    q: number;
+                                    v: number;
+                                } | null;
+                                error: string | null;
+                            };
                             periods: {
                                 /**
                                  * Format: date

@@ -109,6 +109,20 @@ export const Forecast = Type.Object(
     backtest: Type.Object({
       asOf: DateOnly,
       customers: Type.Integer({ minimum: 0, description: 'Customers acquired by the backtest\u2019s asOf.' }),
+      models: Type.Object(
+        {
+          refit: Type.Boolean({
+            description:
+              'true: BG/NBD (and Gamma-Gamma) refitted on the histories up to the backtest\u2019s asOf; false: the fit failed there and the run\u2019s models stand in.',
+          }),
+          bgnbd: Type.Object({ r: Type.Number(), alpha: Type.Number(), a: Type.Number(), b: Type.Number() }),
+          gammaGamma: Nullable(Type.Object({ p: Type.Number(), q: Type.Number(), v: Type.Number() })),
+          error: Nullable(
+            Type.String({ description: 'Why a fit failed (the run\u2019s model was used instead).' }),
+          ),
+        },
+        { description: 'The models the backtest forecast with, in the run\u2019s time unit.' },
+      ),
       periods: Type.Array(BacktestPeriod),
       mapePurchases: Nullable(
         Type.Number({ description: 'Mean |actual - forecast| / actual over periods with actual > 0.' }),
@@ -165,6 +179,12 @@ export const Forecast = Type.Object(
       backtest: {
         asOf: '2026-10-31',
         customers: 2,
+        models: {
+          refit: true,
+          bgnbd: { r: 0.24, alpha: 4.4, a: 0.79, b: 2.43 },
+          gammaGamma: { p: 6.25, q: 3.74, v: 15.44 },
+          error: null,
+        },
         periods: [
           {
             from: '2026-11-01',

@@ -8,6 +8,7 @@ import {
 } from '../../domain/reports/demand-forecast';
 import { expectedSpend, expectedSpendNewCustomer } from '../../domain/value/gamma-gamma-spend';
 import { DAYS_PER_MONTH } from '../../domain/value/time-units';
+import { fitBgnbdModel, fitGammaGammaModel } from '../../domain/value/customer-valuation';
 import type { BgnbdParams } from '../../domain/value/bgnbd-likelihood';
 import type { GammaGammaParams } from '../../domain/value/gamma-gamma-likelihood';
 import { daysPerUnit, epochDayToIsoDate, toEpochDay, type TimeUnit } from '../../domain/value/time-units';
@@ -18,6 +19,17 @@ import type { Forecast, ForecastQuery } from './schemas';
 
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
 
+/** The models the backtest forecasts with: refitted on the history up to its date, else the run's. */
+interface BacktestModels {
+  refit: boolean;
+  bgnbd: BgnbdParams;
+  gammaGamma: GammaGammaParams | null;
+  error: string | null;
+}
+
+/** Backtest fits kept, by run and backtest date (a run's data before a date does not change by itself). */
+const FIT_CACHE_SIZE = 32;
+
 /** GET /v1/analytics/forecast: expected purchases and revenue of the next periods (issue 14). */
 export class ForecastService {
   constructor(
@@ -27,6 +39,9 @@ export class ForecastService {
     /** FORECAST_NEW_PER_MONTH: customers expected to be acquired a month (0: none). */
     private readonly newCustomersPerMonth = 0,
   ) {}
+
+  /** Fitted backtest models by `runId:cutoffDay`, oldest first (see FIT_CACHE_SIZE). */
+  private readonly fits = new Map<string, BacktestModels>();
 
   async forecast(query: ForecastQuery): Promise<Forecast> {
     const run = await this.runs.latestDone();
@@ -132,7 +147,14 @@ export class ForecastService {
       },
       groupBy: query.groupBy ?? null,
       groups,
-      backtest: await this.backtest(bgnbd, models.gammaGamma ?? null, asOfDay, ends, unitDays, periodDates),
+      backtest: await this.backtest(
+        run.id,
+        { refit: false, bgnbd, gammaGamma: models.gammaGamma ?? null, error: null },
+        asOfDay,
+        ends,
+        unitDays,
+        periodDates,
+      ),
     };
   }
 
@@ -153,12 +175,13 @@ export class ForecastService {
   }
 
   /**
-   * The same forecast made as of asOf minus its span, for the customers acquired by then (their
-   * histories cut there; the latest run's fitted parameters), beside what they bought after.
+   * The same forecast made as of asOf minus its span, for the customers acquired by then: their
+   * histories cut there, the BG/NBD and Gamma-Gamma models refitted on those histories (as the
+   * run fits its own, docs/reports.md "The backtest"), beside what they bought after.
    */
   private async backtest(
-    bgnbd: BgnbdParams,
-    gammaGamma: GammaGammaParams | null,
+    runId: string,
+    runModels: BacktestModels,
     asOfDay: number,
     ends: number[],
     unitDays: number,
@@ -167,19 +190,21 @@ export class ForecastService {
     const cutoffDay = asOfDay - ends[ends.length - 1]!;
     const cutoff = epochDayToIsoDate(cutoffDay);
     const rows = await this.repository.backtestCustomers(cutoff);
+    const customers = rows.map((r) => {
+      const frequency = r.days - 1;
+      return {
+        history: { frequency, recency: (r.last - r.first) / unitDays, T: (cutoffDay - r.first) / unitDays },
+        spend: { frequency, repeatAverageAmount: frequency > 0 ? Number(r.repeat_sum) / frequency : 0 },
+      };
+    });
+    const fitted = this.backtestModels(`${runId}:${cutoffDay}`, runModels, customers);
     const forecastPurchases = ends.map(() => 0);
     const forecastRevenue = ends.map(() => 0);
-    for (const r of rows) {
-      const history = {
-        frequency: r.days - 1,
-        recency: (r.last - r.first) / unitDays,
-        T: (cutoffDay - r.first) / unitDays,
-      };
-      const repeatAverage = r.days > 1 ? Number(r.repeat_sum) / (r.days - 1) : 0;
-      const spend = gammaGamma
-        ? expectedSpend(gammaGamma, { frequency: history.frequency, repeatAverageAmount: repeatAverage })
-        : repeatAverage;
-      periodPurchases(bgnbd, history, ends, unitDays).forEach((p, k) => {
+    for (const { history, spend: spendHistory } of customers) {
+      const spend = fitted.gammaGamma
+        ? expectedSpend(fitted.gammaGamma, spendHistory)
+        : spendHistory.repeatAverageAmount;
+      periodPurchases(fitted.bgnbd, history, ends, unitDays).forEach((p, k) => {
         forecastPurchases[k]! += p;
         forecastRevenue[k]! += p * spend;
       });
@@ -195,6 +220,12 @@ export class ForecastService {
     return {
       asOf: cutoff,
       customers: rows.length,
+      models: {
+        refit: fitted.refit,
+        bgnbd: fitted.bgnbd,
+        gammaGamma: fitted.gammaGamma,
+        error: fitted.error,
+      },
       periods: periodDates(cutoffDay).map((d, k) => ({
         ...d,
         forecastPurchases: round(forecastPurchases[k]!, 6),
@@ -205,6 +236,37 @@ export class ForecastService {
       mapePurchases: nullableRound(mape(actualPurchases, forecastPurchases)),
       mapeRevenue: nullableRound(mape(actualRevenue, forecastRevenue)),
     };
+  }
+
+  /**
+   * The models fitted on the backtest's histories, once per run and date: the fits take about
+   * 0.5 s on 100,000 customers (bench/README.md "Model fits"), too long to repeat on every
+   * request. When a fit fails (too few customers or repeat buyers by then) the run's models
+   * stand in and `error` says why.
+   */
+  private backtestModels(
+    key: string,
+    runModels: BacktestModels,
+    customers: ReadonlyArray<{
+      history: { frequency: number; recency: number; T: number };
+      spend: { frequency: number; repeatAverageAmount: number };
+    }>,
+  ): BacktestModels {
+    const cached = this.fits.get(key);
+    if (cached) return cached;
+    const bgnbd = fitBgnbdModel(customers.map((c) => c.history));
+    const gammaGamma = fitGammaGammaModel(customers.map((c) => c.spend));
+    const models: BacktestModels = bgnbd.bgnbd
+      ? {
+          refit: true,
+          bgnbd: bgnbd.bgnbd.params,
+          gammaGamma: gammaGamma.gammaGamma?.params ?? runModels.gammaGamma,
+          error: gammaGamma.gammaGammaError && `gammaGamma: ${gammaGamma.gammaGammaError}`,
+        }
+      : { ...runModels, error: `bgnbd: ${bgnbd.bgnbdError}` };
+    this.fits.set(key, models);
+    if (this.fits.size > FIT_CACHE_SIZE) this.fits.delete(this.fits.keys().next().value!);
+    return models;
   }
 }
 
