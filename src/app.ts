@@ -117,6 +117,9 @@ import { FollowUpService } from './modules/follow-ups/service';
 import { TimelineRepository } from './modules/timeline/repository';
 import timelineRoutes from './modules/timeline/routes';
 import { TimelineService } from './modules/timeline/service';
+import { RebateRepository } from './modules/rebates/repository';
+import rebateRoutes from './modules/rebates/routes';
+import { RebateService } from './modules/rebates/service';
 import auth from './plugins/auth';
 import errorHandler from './plugins/error-handler';
 import idempotency from './plugins/idempotency';
@@ -332,6 +335,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     { graceMinutes: config.FOLLOW_UP_GRACE_MINUTES, futureToleranceDays: config.FUTURE_DATE_TOLERANCE_DAYS },
   );
   const timeline = new TimelineService(new TimelineRepository(db.knex), customers);
+  const rebates = new RebateService(
+    db.knex,
+    new RebateRepository(db.knex),
+    eventWriter,
+    clock,
+    config.REPORTING_CURRENCY,
+  );
   const fixedHolidays = parseFixedHolidays(config.CARE_FIXED_HOLIDAYS);
   if (!fixedHolidays) throw new Error('CARE_FIXED_HOLIDAYS must be MM-DD:Name entries separated by commas');
   const care = new CareService(new CareRepository(db.knex), fixedHolidays, clock);
@@ -533,6 +543,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(interactionRoutes, { interactions });
       await v1.register(followUpRoutes, { followUps });
       await v1.register(timelineRoutes, { timeline });
+      await v1.register(rebateRoutes, { rebates });
       await v1.register(kpisRoutes, { kpis });
       await v1.register(reportRoutes, {
         pages: new ReportPageService(kpis, reportLinks, clock, config.REPORTING_CURRENCY, pageCharts(charts)),

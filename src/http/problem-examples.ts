@@ -716,6 +716,60 @@ export const PROBLEM_EXAMPLES: Record<string, ProblemExample> = {
     detail: 'Only channel customers (category channel) have assigned regions.',
     path: `/v1/customers/${CUSTOMER}/assigned-regions`,
   },
+  rebate_program_not_found: {
+    status: 404,
+    title: notFound,
+    detail: 'No rebate programme has id 0192f3f0-1a2b-7c3d-8e4f-5a6b7c8d9e0f.',
+    path: '/v1/rebate-programs/0192f3f0-1a2b-7c3d-8e4f-5a6b7c8d9e0f',
+  },
+  tiers_not_increasing: {
+    status: 422,
+    title: unprocessable,
+    detail: "body/tiers/1/from must be greater than the previous tier's from (250000.00)",
+    path: '/v1/rebate-programs',
+    errors: [
+      {
+        path: 'body/tiers/1/from',
+        message: "must be greater than the previous tier's from (250000.00)",
+        code: 'tiers_not_increasing',
+      },
+    ],
+  },
+  tier_rates_decreasing: {
+    status: 422,
+    title: unprocessable,
+    detail: "body/tiers/1/rate must not be lower than the previous tier's rate (0.03)",
+    path: '/v1/rebate-programs',
+    errors: [
+      {
+        path: 'body/tiers/1/rate',
+        message: "must not be lower than the previous tier's rate (0.03)",
+        code: 'tier_rates_decreasing',
+      },
+    ],
+  },
+  currency_mismatch: {
+    status: 422,
+    title: unprocessable,
+    detail: 'body/currency must be the reporting currency USD',
+    path: '/v1/rebate-programs',
+    errors: [
+      { path: 'body/currency', message: 'must be the reporting currency USD', code: 'currency_mismatch' },
+    ],
+  },
+  period_kind_mismatch: {
+    status: 422,
+    title: unprocessable,
+    detail: '2026 is not a quarter period of this programme.',
+    path: '/v1/rebate-programs/0192f3f0-1a2b-7c3d-8e4f-5a6b7c8d9e0f/accruals',
+    errors: [{ path: 'query/period', message: 'must be a quarter period (e.g. 2026-Q3)' }],
+  },
+  period_not_closed: {
+    status: 422,
+    title: unprocessable,
+    detail: 'Period 2026-Q4 ends on 2026-12-31; it can be settled from the day after.',
+    path: '/v1/rebate-programs/0192f3f0-1a2b-7c3d-8e4f-5a6b7c8d9e0f/settlements',
+  },
   invalid_relationship: {
     status: 422,
     title: unprocessable,

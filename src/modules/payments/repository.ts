@@ -147,8 +147,10 @@ export class PaymentRepository {
     const { rows } = await this.db(trx).raw<{ rows: ReceivablePaymentRow[] }>(
       `SELECT p.id, p.received_at,
               p.reporting_amount - coalesce((SELECT sum(r.reporting_amount) FROM payment_refunds r WHERE r.payment_id = p.id), 0) AS net
-         FROM payments p WHERE p.customer_id = ?`,
-      [customerId],
+         FROM payments p WHERE p.customer_id = ?
+       UNION ALL
+       SELECT c.id, c.credited_at AS received_at, c.amount AS net FROM rebate_credits c WHERE c.customer_id = ?`,
+      [customerId, customerId],
     );
     return rows;
   }
@@ -157,6 +159,10 @@ export class PaymentRepository {
    * The receivables rows of many customers (a page of value cards) in one statement: per
    * customer, its open orders, its payments net of refunds and their allocations, each
    * aggregated as JSON (amounts as text, so no digit is lost).
+   *
+   * Rebate credits (docs/rebates.md) count as payments without allocations, received on the
+   * day their settlement was made, in both reads: they lower the outstanding balance like any
+   * unallocated payment (the oldest open orders first, the rest a credit balance).
    */
   async receivablesOf(customerIds: string[], trx?: Knex.Transaction): Promise<CustomerReceivableRows[]> {
     if (customerIds.length === 0) return [];
@@ -175,7 +181,9 @@ export class PaymentRepository {
               coalesce((SELECT json_agg(json_build_object('id', p.id, 'received_at', p.received_at,
                                  'net', (p.reporting_amount - coalesce((SELECT sum(r.reporting_amount) FROM payment_refunds r
                                                                          WHERE r.payment_id = p.id), 0))::text))
-                          FROM payments p WHERE p.customer_id = c.id), '[]') AS payments,
+                          FROM payments p WHERE p.customer_id = c.id), '[]')::jsonb
+              || coalesce((SELECT jsonb_agg(jsonb_build_object('id', rc.id, 'received_at', rc.credited_at, 'net', rc.amount::text))
+                             FROM rebate_credits rc WHERE rc.customer_id = c.id), '[]') AS payments,
               coalesce((SELECT json_agg(json_build_object('payment_id', a.payment_id, 'order_id', a.order_id, 'amount', a.amount::text))
                           FROM payment_allocations a JOIN payments p ON p.id = a.payment_id
                          WHERE p.customer_id = c.id), '[]') AS allocations

@@ -1,0 +1,4 @@
+export * from './tiers';
+export * from './periods';
+export * from './regions';
+export * from './accrual';
