@@ -98,6 +98,10 @@ import { CareService } from './modules/care/service';
 import { parseFixedHolidays } from './domain/care/occasions';
 import { OpportunityRepository } from './modules/opportunities/repository';
 import opportunityRoutes from './modules/opportunities/routes';
+import { SegmentRepository } from './modules/segments/repository';
+import segmentRoutes from './modules/segments/routes';
+import { segmentRunExtension } from './modules/segments/run-extension';
+import { SegmentService } from './modules/segments/service';
 import { OpportunityService } from './modules/opportunities/service';
 import { parsePipeline } from './domain/opportunities/pipeline';
 import { InteractionRepository } from './modules/interactions/repository';
@@ -375,6 +379,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   );
   // Marketing's steps at each run (associations, segment membership) join this list below.
   const runExtensions: RunExtension[] = [];
+  const segments = new SegmentService(
+    db.knex,
+    new SegmentRepository(db.knex, eventRepository),
+    customerRepository,
+    eventWriter,
+    clock,
+  );
+  runExtensions.push(segmentRunExtension(segments));
   const analyticsRepository = new AnalyticsRepository(db.knex);
   const analyticsRuns = new AnalyticsRunService(
     db.knex,
@@ -540,6 +552,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(surveyRoutes, { surveys });
       await v1.register(careRoutes, { care });
       await v1.register(opportunityRoutes, { opportunities });
+      await v1.register(segmentRoutes, { segments });
       await v1.register(interactionRoutes, { interactions });
       await v1.register(followUpRoutes, { followUps });
       await v1.register(timelineRoutes, { timeline });

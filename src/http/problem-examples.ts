@@ -227,6 +227,58 @@ export const PROBLEM_EXAMPLES: Record<string, ProblemExample> = {
       },
     ],
   },
+  segment_not_found: {
+    status: 404,
+    title: notFound,
+    detail: 'No segment has id 0192f401-1a2b-7c3d-8e4f-5a6b7c8d9e0f.',
+    path: '/v1/segments/0192f401-1a2b-7c3d-8e4f-5a6b7c8d9e0f',
+  },
+  segment_member_not_found: {
+    status: 404,
+    title: notFound,
+    detail: `Customer ${CUSTOMER} is not a member of segment 0192f401-1a2b-7c3d-8e4f-5a6b7c8d9e0f.`,
+    path: `/v1/segments/0192f401-1a2b-7c3d-8e4f-5a6b7c8d9e0f/members/${CUSTOMER}`,
+  },
+  unknown_segment_filter: {
+    status: 422,
+    title: unprocessable,
+    detail:
+      'valueTier is not a filter of GET /v1/customers; a segment filter takes its parameters except limit, cursor, sort and includeDeleted.',
+    path: '/v1/segments',
+    errors: [
+      {
+        path: 'body/filter/valueTier',
+        message: 'is not a customer-list filter',
+        code: 'unknown_segment_filter',
+      },
+    ],
+  },
+  invalid_segment_filter: {
+    status: 422,
+    title: unprocessable,
+    detail: 'body/filter/valueClass must be equal to one of the allowed values',
+    path: '/v1/segments',
+    errors: [
+      {
+        path: 'body/filter/valueClass',
+        message: 'must be equal to one of the allowed values',
+        code: 'invalid_segment_filter',
+      },
+    ],
+  },
+  segment_not_static: {
+    status: 409,
+    title: conflict,
+    detail:
+      'Segment 0192f401-1a2b-7c3d-8e4f-5a6b7c8d9e0f is dynamic: its members follow its filter and are not added or removed by hand.',
+    path: '/v1/segments/0192f401-1a2b-7c3d-8e4f-5a6b7c8d9e0f/members',
+  },
+  segment_not_dynamic: {
+    status: 409,
+    title: conflict,
+    detail: 'Segment 0192f401-1a2b-7c3d-8e4f-5a6b7c8d9e0f is static: it has no filter to refresh from.',
+    path: '/v1/segments/0192f401-1a2b-7c3d-8e4f-5a6b7c8d9e0f/refresh',
+  },
   service_record_not_found: {
     status: 404,
     title: notFound,

@@ -50,6 +50,12 @@ export const EN = {
     follow_up_not_found: 'Follow-up not found',
     survey_response_not_found: 'Survey response not found',
     opportunity_not_found: 'Opportunity not found',
+    segment_not_found: 'Segment not found',
+    segment_member_not_found: 'Segment member not found',
+    unknown_segment_filter: 'Unknown segment filter',
+    invalid_segment_filter: 'Invalid segment filter',
+    segment_not_static: 'Segment not static',
+    segment_not_dynamic: 'Segment not dynamic',
     // State that forbids the change.
     conflict: 'Conflict',
     external_id_taken: 'External id taken',
@@ -202,6 +208,18 @@ export const EN = {
     lost_reason_required: '{summary}',
     opportunity_closed: 'Opportunity {id} is {stage}, a closed stage; it cannot move.',
     'opportunity_closed.rows': '{summary}',
+    segment_not_found: 'No segment has id {id}.',
+    segment_member_not_found: 'Customer {customerId} is not a member of segment {id}.',
+    unknown_segment_filter:
+      '{key} is not a filter of GET /v1/customers; a segment filter takes its parameters except limit, cursor, sort and includeDeleted.',
+    invalid_segment_filter: '{summary}',
+    'invalid_segment_filter.static':
+      'A static segment has no filter: its members are added with POST /v1/segments/:id/members.',
+    'invalid_segment_filter.required':
+      'A dynamic segment needs a filter: an object of GET /v1/customers parameters (an empty object is every live customer).',
+    segment_not_static:
+      'Segment {id} is dynamic: its members follow its filter and are not added or removed by hand.',
+    segment_not_dynamic: 'Segment {id} is static: it has no filter to refresh from.',
     service_record_not_found: 'No service record has id {id}.',
     service_level_not_found: 'No service level has id {id}.',
     complaint_not_found: 'No complaint has id {id}.',

@@ -366,9 +366,18 @@ export class CustomerRepository {
     return [...valued, ...rest];
   }
 
+  /**
+   * The ids of the customers the list would show for these filters (its own filtering, so a
+   * segment means what the list means: docs/segments.md), as a query to embed in SQL; in `trx`
+   * it reads the values that transaction sees (an analytics run's, while it publishes).
+   */
+  matchingIds(query: CustomerListQuery, trx?: Knex.Transaction): Knex.QueryBuilder {
+    return this.filtered(query, this.db(trx)).clearSelect().select('customers.id');
+  }
+
   /** Live (or all) customers with their current value, narrowed by the list's filters. */
-  private filtered(query: CustomerListQuery): Knex.QueryBuilder {
-    const q = customerReadQuery(this.knex);
+  private filtered(query: CustomerListQuery, db: Knex = this.knex): Knex.QueryBuilder {
+    const q = customerReadQuery(db);
     if (!query.includeDeleted) q.whereNull('customers.deleted_at');
     if (query.q) {
       const text = query.q.toLowerCase();
