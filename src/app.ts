@@ -44,6 +44,9 @@ import { HealthService } from './modules/health/service';
 import { CreditRepository } from './modules/credit/repository';
 import creditRoutes from './modules/credit/routes';
 import { CreditService } from './modules/credit/service';
+import { CampaignRepository } from './modules/campaigns/repository';
+import campaignRoutes from './modules/campaigns/routes';
+import { CampaignService } from './modules/campaigns/service';
 import { OrderRepository } from './modules/orders/repository';
 import orderRoutes from './modules/orders/routes';
 import { OrderService } from './modules/orders/service';
@@ -432,6 +435,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     config.REPORTING_CURRENCY,
     app.log,
   );
+  // A launch freezes the segment's members as the segments service answers them (docs/campaigns.md).
+  const campaigns = new CampaignService(
+    db.knex,
+    new CampaignRepository(db.knex),
+    segments,
+    eventWriter,
+    clock,
+    config.FUTURE_DATE_TOLERANCE_DAYS,
+  );
   app.decorate('services', { apiKeys, customers, analyticsRuns, imports, events } satisfies AppServices);
 
   app.addHook('onRequest', async (request, reply) => {
@@ -548,6 +560,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       });
       await v1.register(importRoutes, { imports });
       await v1.register(exportRoutes, { exports: exportService });
+      await v1.register(campaignRoutes, { campaigns });
       await v1.register(webhookRoutes, { webhooks: webhooks.service });
       await v1.register(surveyRoutes, { surveys });
       await v1.register(careRoutes, { care });

@@ -122,6 +122,53 @@ export const PROBLEM_EXAMPLES: Record<string, ProblemExample> = {
     detail: '`from` must not be after `to`.',
     path: '/v1/analytics/churn',
   },
+  campaign_not_found: {
+    status: 404,
+    title: notFound,
+    detail: 'No campaign has id 0193b7c0-1a2b-7c3d-8e4f-5a6b7c8d9e01.',
+    path: '/v1/campaigns/0193b7c0-1a2b-7c3d-8e4f-5a6b7c8d9e01',
+  },
+  campaign_already_launched: {
+    status: 409,
+    title: conflict,
+    detail:
+      'Campaign 0193b7c0-1a2b-7c3d-8e4f-5a6b7c8d9e01 was launched at 2026-12-01T09:00:00.000Z; it cannot be launched again.',
+    path: '/v1/campaigns/0193b7c0-1a2b-7c3d-8e4f-5a6b7c8d9e01/launch',
+  },
+  campaign_not_launched: {
+    status: 409,
+    title: conflict,
+    detail:
+      'Campaign 0193b7c0-1a2b-7c3d-8e4f-5a6b7c8d9e01 is a draft: it has no recipients, touches or results before its launch.',
+    path: '/v1/campaigns/0193b7c0-1a2b-7c3d-8e4f-5a6b7c8d9e01/touches/batch',
+  },
+  not_a_recipient: {
+    status: 422,
+    title: unprocessable,
+    detail: `body/items/0/customerId customer ${CUSTOMER} is not a recipient of campaign 0193b7c0-1a2b-7c3d-8e4f-5a6b7c8d9e01`,
+    path: '/v1/campaigns/0193b7c0-1a2b-7c3d-8e4f-5a6b7c8d9e01/touches/batch',
+    errors: [
+      {
+        path: 'body/items/0/customerId',
+        index: 0,
+        message: `customer ${CUSTOMER} is not a recipient of campaign 0193b7c0-1a2b-7c3d-8e4f-5a6b7c8d9e01`,
+        code: 'not_a_recipient',
+      },
+    ],
+  },
+  '422:segment_not_found': {
+    status: 422,
+    title: unprocessable,
+    detail: 'No segment has id 0193b7a0-1a2b-7c3d-8e4f-5a6b7c8d9e02.',
+    path: '/v1/campaigns',
+    errors: [
+      {
+        path: 'body/segmentId',
+        message: 'no segment has id 0193b7a0-1a2b-7c3d-8e4f-5a6b7c8d9e02',
+        code: 'segment_not_found',
+      },
+    ],
+  },
   unauthorized: {
     status: 401,
     title: 'Unauthorized',

@@ -1325,7 +1325,7 @@ export interface paths {
         };
         /**
          * A chart as SVG
-         * @description A chart for people who would rather look than read, 800x500, rendered on the server by Apache ECharts (no browser); scope `analytics:read`. `value-matrix`: the 3x3 period/amount matrix of the latest analytics run (docs/domain.md 5.4), customers and revenue per cell, tertile thresholds on the axes. `pareto`: the cumulative share of revenue (the run’s counted order totals) against the share of customers, largest first, the top 20% marked. `cohort-retention`: the churn report’s retention matrix as a heatmap (`period`, `from`, `to`, `cohortBasis`). `churn`: churned and won-back customers per period with the churn rate, from the churn report (`period`, `from`, `to`). `clv-distribution`: a histogram of the latest run’s predicted CLV (`bins`, `scale=linear|log`). `sales`: revenue per group from the sales report (`groupBy`, `from`, `to`): this period beside the previous one, or with two groupings the second stacked in each bar; at most 12 bars, the rest summed into one. Titles, axis names and legends follow `Accept-Language` (`zh-CN`: Chinese). Each chart reads only the query parameters named for it; the others are accepted and ignored.
+         * @description A chart for people who would rather look than read, 800x500, rendered on the server by Apache ECharts (no browser); scope `analytics:read`. `value-matrix`: the 3x3 period/amount matrix of the latest analytics run (docs/domain.md 5.4), customers and revenue per cell, tertile thresholds on the axes. `pareto`: the cumulative share of revenue (the run’s counted order totals) against the share of customers, largest first, the top 20% marked. `cohort-retention`: the churn report’s retention matrix as a heatmap (`period`, `from`, `to`, `cohortBasis`). `churn`: churned and won-back customers per period with the churn rate, from the churn report (`period`, `from`, `to`). `clv-distribution`: a histogram of the latest run’s predicted CLV (`bins`, `scale=linear|log`). `sales`: revenue per group from the sales report (`groupBy`, `from`, `to`): this period beside the previous one, or with two groupings the second stacked in each bar; at most 12 bars, the rest summed into one. `forecast`: the demand forecast (`horizon`, `periods`, `newCustomersPerMonth`, `history`, `metric=revenue|purchases`): bars of every live customer’s actual revenue (or purchase days) in each past period, over the backtest’s periods its forecast (dashed) beside what the customers it counted actually did, then the forecast’s periods (all customers, the new ones included); MAPE in the subtitle. Titles, axis names and legends follow `Accept-Language` (`zh-CN`: Chinese). Each chart reads only the query parameters named for it; the others are accepted and ignored.
          *
          *     Needs an API key with `analytics:read` (or `admin`).
          */
@@ -1347,7 +1347,7 @@ export interface paths {
         };
         /**
          * A chart as PNG
-         * @description A chart for people who would rather look than read, 800x500, rendered on the server by Apache ECharts (no browser); scope `analytics:read`. `value-matrix`: the 3x3 period/amount matrix of the latest analytics run (docs/domain.md 5.4), customers and revenue per cell, tertile thresholds on the axes. `pareto`: the cumulative share of revenue (the run’s counted order totals) against the share of customers, largest first, the top 20% marked. `cohort-retention`: the churn report’s retention matrix as a heatmap (`period`, `from`, `to`, `cohortBasis`). `churn`: churned and won-back customers per period with the churn rate, from the churn report (`period`, `from`, `to`). `clv-distribution`: a histogram of the latest run’s predicted CLV (`bins`, `scale=linear|log`). `sales`: revenue per group from the sales report (`groupBy`, `from`, `to`): this period beside the previous one, or with two groupings the second stacked in each bar; at most 12 bars, the rest summed into one. Titles, axis names and legends follow `Accept-Language` (`zh-CN`: Chinese). Each chart reads only the query parameters named for it; the others are accepted and ignored. The PNG is the SVG rendered by resvg with the Noto Sans SC font the project ships, for mail and chat tools that show no SVG.
+         * @description A chart for people who would rather look than read, 800x500, rendered on the server by Apache ECharts (no browser); scope `analytics:read`. `value-matrix`: the 3x3 period/amount matrix of the latest analytics run (docs/domain.md 5.4), customers and revenue per cell, tertile thresholds on the axes. `pareto`: the cumulative share of revenue (the run’s counted order totals) against the share of customers, largest first, the top 20% marked. `cohort-retention`: the churn report’s retention matrix as a heatmap (`period`, `from`, `to`, `cohortBasis`). `churn`: churned and won-back customers per period with the churn rate, from the churn report (`period`, `from`, `to`). `clv-distribution`: a histogram of the latest run’s predicted CLV (`bins`, `scale=linear|log`). `sales`: revenue per group from the sales report (`groupBy`, `from`, `to`): this period beside the previous one, or with two groupings the second stacked in each bar; at most 12 bars, the rest summed into one. `forecast`: the demand forecast (`horizon`, `periods`, `newCustomersPerMonth`, `history`, `metric=revenue|purchases`): bars of every live customer’s actual revenue (or purchase days) in each past period, over the backtest’s periods its forecast (dashed) beside what the customers it counted actually did, then the forecast’s periods (all customers, the new ones included); MAPE in the subtitle. Titles, axis names and legends follow `Accept-Language` (`zh-CN`: Chinese). Each chart reads only the query parameters named for it; the others are accepted and ignored. The PNG is the SVG rendered by resvg with the Noto Sans SC font the project ships, for mail and chat tools that show no SVG.
          *
          *     Needs an API key with `analytics:read` (or `admin`).
          */
@@ -1638,6 +1638,176 @@ export interface paths {
          *     Needs an API key with `{resource}:read` (or `admin`).
          */
         get: operations["exportResource"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List campaigns
+         * @description Filters combine: `status`, `kind`, `segmentId`. Oldest first.
+         *
+         *     Needs an API key with `marketing:read` (or `admin`).
+         */
+        get: operations["listCampaigns"];
+        put?: never;
+        /**
+         * Create a campaign (a draft)
+         * @description A draft targeting a live segment (422 `segment_not_found`). `cost` defaults to "0", `attributionWindowDays` to 30, `controlGroupShare` to 0 and `controlGroupSeed` to the campaign id; `endsAt` before `startsAt` is 400.
+         *
+         *     Needs an API key with `marketing:write` (or `admin`).
+         */
+        post: operations["createCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a campaign
+         * @description Needs an API key with `marketing:read` (or `admin`).
+         */
+        get: operations["getCampaign"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a campaign
+         * @description It leaves the list and its routes answer 404 until `POST .../restore`; touches it recorded keep their place in the attribution of other campaigns (they happened).
+         *
+         *     Needs an API key with `marketing:write` (or `admin`).
+         */
+        delete: operations["deleteCampaign"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a campaign
+         * @description Once launched, `segmentId`, `attributionWindowDays`, `controlGroupShare` and `controlGroupSeed` are frozen (409 `campaign_already_launched`); name, channel, dates and cost may still change.
+         *
+         *     Needs an API key with `marketing:write` (or `admin`).
+         */
+        patch: operations["updateCampaign"];
+        trace?: never;
+    };
+    "/v1/campaigns/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a deleted campaign
+         * @description It comes back as it was, launched or not; a live campaign is answered unchanged.
+         *
+         *     Needs an API key with `marketing:write` (or `admin`).
+         */
+        post: operations["restoreCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}/launch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Launch a campaign: freeze its recipients and control group
+         * @description Copies the segment's members (a dynamic segment refreshed first) into the recipient list and holds out the control group (exactly round(controlGroupShare x members), by the seed), in one transaction with the `campaign.launched` event. `launchedAt` defaults to now and may lie in the past; more than FUTURE_DATE_TOLERANCE_DAYS ahead is 422 `date_in_future`. Touches and orders before `launchedAt` are never attributed. A second launch is 409 `campaign_already_launched` and changes nothing.
+         *
+         *     Needs an API key with `marketing:write` (or `admin`).
+         */
+        post: operations["launchCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}/recipients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The frozen recipient list (or the control group), JSON or CSV
+         * @description In customer id order. `group=control` lists the held-out members instead; `responded=false` those who have not responded yet (no `responded` or `converted` touch), the audience of the next wave. With `Accept: text/csv` the page comes as CSV, the next page in a `Link` header. A draft has no list (409 `campaign_not_launched`).
+         *
+         *     Needs an API key with `marketing:read` (or `admin`).
+         */
+        get: operations["listCampaignRecipients"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}/touches/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record up to 1,000 touches (delivered, opened, responded, converted) by externalId
+         * @description The sending tool's reports, all rows in one transaction. Each names a recipient (not one: 422 `not_a_recipient`, the control group included), a time not in the future (422 `date_in_future`) and a wave (default 1). The same externalId with the same content is `unchanged`; with other content `updated`. A draft takes none (409 `campaign_not_launched`). Touches before `launchedAt` are stored but never counted. Any bad row: nothing is written and the problem names each row by `index`.
+         *
+         *     Needs an API key with `marketing:write` (or `admin`).
+         */
+        post: operations["batchRecordCampaignTouches"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reach, response, attributed revenue, ROI and uplift over the control group
+         * @description Counted orders only (not cancelled or returned), in the reporting currency. An order is attributed to the last touch before it of any campaign whose window still reaches it (touch.at <= orderedAt <= touch.at + that campaign’s window, touches at or after their launch); `converted` and `revenue` are this campaign’s attributed ones. `roi` = (revenue - cost) / cost, null for cost 0. The uplift compares recipients and control group on orders from `launchedAt` within the window, attribution aside. docs/campaigns.md gives every rule.
+         *
+         *     Needs an API key with `marketing:read` (or `admin`).
+         */
+        get: operations["getCampaignResults"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2598,6 +2768,64 @@ export interface paths {
          *     Needs an API key with `analytics:read` (or `admin`).
          */
         get: operations["getKpis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/analytics/associations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Product association rules (support, confidence, lift) of the latest run
+         * @description Product association rules A -> B of the latest finished analytics run, computed in the run from the order lines (docs/associations.md). Scope `marketing:read`.
+         *
+         *     A basket is an order not cancelled or returned, placed on or before the run’s `asOf` by a customer not deleted; its products are the distinct products of its lines. A pair is kept when it is in at least `minSupport` of the baskets (ASSOCIATION_MIN_SUPPORT, default 0.01), and each kept pair gives both rules A -> B and B -> A.
+         *
+         *     **support** = baskets with both / all baskets; **confidence** = baskets with both / baskets with A (Agrawal, Imielinski & Swami 1993); **lift** = confidence / (baskets with B / all baskets) (Brin, Motwani, Ullman & Tsur 1997).
+         *
+         *     Ordered by lift, then confidence, descending (`rank`); `productId` keeps the rules from that product, `minLift` those with at least that lift. A cursor keeps paging the run it began on; once that run’s rules are pruned it is 400 `invalid_cursor`. 404 `no_analytics_run` before the first run.
+         *
+         *     Needs an API key with `marketing:read` (or `admin`).
+         */
+        get: operations["listProductAssociations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{id}/recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cross-sell and up-sell recommendations for a customer, each with its reason
+         * @description Cross-sell and up-sell for one customer (docs/associations.md). Scope `marketing:read`.
+         *
+         *     **items**: products the customer has not bought (in any order not cancelled), scored by two methods (`method: both`): the latest run’s association rules whose antecedent it bought (lift above 1; score = the best rule’s confidence), and item-item co-occurrence across customers (of the other customers who bought a product it bought, the share who also bought the candidate; at least 2 of them). The score is the larger of the two; each method adds its reason. Inactive products are never proposed.
+         *
+         *     Before the first analytics run there are no rules: `method` is `item_cooccurrence`, `runId` null and `note` says so.
+         *
+         *     **upsell**: active products listed dearer than the dearest product the customer bought in the same category and currency, nearest step up first, categories taking turns.
+         *
+         *     404 `customer_not_found` for an unknown or deleted customer.
+         *
+         *     Needs an API key with `marketing:read` (or `admin`).
+         */
+        get: operations["getCustomerRecommendations"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6064,6 +6292,183 @@ export interface components {
             finishedAt: string | null;
         };
         /**
+         * Campaign
+         * @example {
+         *       "id": "0193b7c0-1a2b-7c3d-8e4f-5a6b7c8d9e01",
+         *       "name": "Spring win-back",
+         *       "kind": "win_back",
+         *       "segmentId": "0193b7a0-1a2b-7c3d-8e4f-5a6b7c8d9e02",
+         *       "channel": "email",
+         *       "startsAt": "2026-12-01T00:00:00.000Z",
+         *       "endsAt": "2026-12-31T00:00:00.000Z",
+         *       "cost": "500.00",
+         *       "attributionWindowDays": 30,
+         *       "controlGroupShare": 0.1,
+         *       "controlGroupSeed": "spring-2026",
+         *       "status": "launched",
+         *       "launchedAt": "2026-12-01T09:00:00.000Z",
+         *       "recipientCount": 900,
+         *       "controlGroupCount": 100,
+         *       "version": 2,
+         *       "createdAt": "2026-11-28T08:00:00.000Z",
+         *       "updatedAt": "2026-12-01T09:00:00.000Z"
+         *     }
+         */
+        Campaign: {
+            /**
+             * Format: uuid
+             * @description Opaque, time-ordered identifier (UUIDv7).
+             * @example 0192f3c4-5a1b-7c2d-8e3f-4a5b6c7d8e9f
+             */
+            id: string;
+            name: string;
+            kind: string;
+            /**
+             * Format: uuid
+             * @description Opaque, time-ordered identifier (UUIDv7).
+             * @example 0192f3c4-5a1b-7c2d-8e3f-4a5b6c7d8e9f
+             */
+            segmentId: string;
+            channel: string | null;
+            startsAt: string | null;
+            endsAt: string | null;
+            /** @description Decimal string. */
+            cost: string;
+            attributionWindowDays: number;
+            controlGroupShare: number;
+            controlGroupSeed: string;
+            status: "draft" | "launched";
+            launchedAt: string | null;
+            recipientCount: number | null;
+            controlGroupCount: number | null;
+            version: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T08:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T08:00:00.000Z
+             */
+            updatedAt: string;
+        };
+        /**
+         * @example {
+         *       "campaignId": "0193b7c0-1a2b-7c3d-8e4f-5a6b7c8d9e01",
+         *       "kind": "win_back",
+         *       "launchedAt": "2026-12-01T09:00:00.000Z",
+         *       "attributionWindowDays": 30,
+         *       "recipients": 4,
+         *       "controlGroup": 1,
+         *       "reached": 4,
+         *       "responded": 2,
+         *       "converted": 1,
+         *       "revenue": "1000.00",
+         *       "cost": "400.00",
+         *       "roi": 1.5,
+         *       "wonBack": 1,
+         *       "waves": [
+         *         {
+         *           "wave": 1,
+         *           "reached": 4,
+         *           "responded": 2,
+         *           "converted": 1,
+         *           "revenue": "1000.00"
+         *         }
+         *       ],
+         *       "uplift": {
+         *         "recipients": {
+         *           "customers": 4,
+         *           "buyers": 2,
+         *           "conversionRate": 0.5,
+         *           "revenue": "1200.00",
+         *           "revenuePerCustomer": "300.00"
+         *         },
+         *         "control": {
+         *           "customers": 1,
+         *           "buyers": 1,
+         *           "conversionRate": 1,
+         *           "revenue": "100.00",
+         *           "revenuePerCustomer": "100.00"
+         *         },
+         *         "conversionRate": {
+         *           "difference": -0.5,
+         *           "ratio": -0.5
+         *         },
+         *         "revenuePerCustomer": {
+         *           "difference": "200.00",
+         *           "ratio": 2
+         *         }
+         *       }
+         *     }
+         */
+        CampaignResults: {
+            /**
+             * Format: uuid
+             * @description Opaque, time-ordered identifier (UUIDv7).
+             * @example 0192f3c4-5a1b-7c2d-8e3f-4a5b6c7d8e9f
+             */
+            campaignId: string;
+            kind: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T08:00:00.000Z
+             */
+            launchedAt: string;
+            attributionWindowDays: number;
+            /** @description Frozen at launch (the control group aside). */
+            recipients: number;
+            controlGroup: number;
+            /** @description Recipients with any touch at or after launch. */
+            reached: number;
+            /** @description Recipients with a responded or converted touch. */
+            responded: number;
+            /** @description Recipients with at least one order attributed to this campaign. */
+            converted: number;
+            /** @description Sum of the attributed orders (reporting currency). */
+            revenue: string;
+            cost: string;
+            roi: number | null;
+            wonBack: number | null;
+            waves: {
+                wave: number;
+                reached: number;
+                responded: number;
+                /** @description Recipients with an order attributed to a touch of this wave. */
+                converted: number;
+                revenue: string;
+            }[];
+            uplift: {
+                recipients: {
+                    customers: number;
+                    /** @description Customers with a counted order from launch within the window. */
+                    buyers: number;
+                    conversionRate: number | null;
+                    /** @description Their counted orders from launch within the window. */
+                    revenue: string;
+                    revenuePerCustomer: string | null;
+                };
+                control: {
+                    customers: number;
+                    /** @description Customers with a counted order from launch within the window. */
+                    buyers: number;
+                    conversionRate: number | null;
+                    /** @description Their counted orders from launch within the window. */
+                    revenue: string;
+                    revenuePerCustomer: string | null;
+                };
+                conversionRate: {
+                    difference: number | null;
+                    ratio: number | null;
+                };
+                revenuePerCustomer: {
+                    difference: string | null;
+                    ratio: number | null;
+                };
+            };
+        };
+        /**
          * Webhook
          * @description A subscription. Its secret is shown only when created or rotated.
          * @example {
@@ -6683,6 +7088,78 @@ export interface components {
                 rebate: string;
                 creditId: string | null;
             }[];
+        };
+        /** AssociationRule */
+        AssociationRule: {
+            /**
+             * @description Position in the run: by lift, then confidence, descending.
+             * @example 1
+             */
+            rank: number;
+            /** @description A product by id, SKU and name. */
+            antecedent: {
+                /**
+                 * Format: uuid
+                 * @description Opaque, time-ordered identifier (UUIDv7).
+                 * @example 0192f3c4-5a1b-7c2d-8e3f-4a5b6c7d8e9f
+                 */
+                id: string;
+                /** @example TEA-LJ-250 */
+                sku: string;
+                /** @example Longjing 250 g */
+                name: string;
+            };
+            /** @description A product by id, SKU and name. */
+            consequent: {
+                /**
+                 * Format: uuid
+                 * @description Opaque, time-ordered identifier (UUIDv7).
+                 * @example 0192f3c4-5a1b-7c2d-8e3f-4a5b6c7d8e9f
+                 */
+                id: string;
+                /** @example TEA-LJ-250 */
+                sku: string;
+                /** @example Longjing 250 g */
+                name: string;
+            };
+            /** @description Basket counts the measures are computed from. */
+            counts: {
+                /**
+                 * @description Baskets with both products.
+                 * @example 34
+                 */
+                both: number;
+                /**
+                 * @description Baskets with the antecedent.
+                 * @example 100
+                 */
+                antecedent: number;
+                /**
+                 * @description Baskets with the consequent.
+                 * @example 55
+                 */
+                consequent: number;
+                /**
+                 * @description All baskets of the run.
+                 * @example 500
+                 */
+                baskets: number;
+            };
+            /**
+             * @description counts.both / counts.baskets (Agrawal, Imielinski & Swami 1993).
+             * @example 0.068
+             */
+            support: number;
+            /**
+             * @description counts.both / counts.antecedent: the share of the antecedent’s baskets with the consequent.
+             * @example 0.34
+             */
+            confidence: number;
+            /**
+             * @description confidence / (counts.consequent / counts.baskets) (Brin et al. 1997); above 1 the two go together more than by chance.
+             * @example 3.0909
+             */
+            lift: number;
         };
     };
     responses: never;
@@ -25125,6 +25602,16 @@ export interface operations {
                 cohortBasis?: "status" | "purchase";
                 /** @description `sales`: the grouping, as the sales report takes it; two levels (`region,product`) stack the second in each bar. */
                 groupBy?: string;
+                /** @description `forecast`: the period length, as the demand forecast takes it. */
+                horizon?: "month" | "quarter";
+                /** @description `forecast`: how many periods to forecast (and to backtest), as the demand forecast takes it. */
+                periods?: number;
+                /** @description `forecast`: customers not yet acquired per month, as the demand forecast takes it. */
+                newCustomersPerMonth?: number;
+                /** @description `forecast`: periods of actual purchases drawn before the forecast (default 12 months or 8 quarters; never fewer than `periods`, the backtest’s). */
+                history?: number;
+                /** @description `forecast`: revenue (reporting currency) or purchase days. */
+                metric?: "revenue" | "purchases";
                 /** @description `clv-distribution`: equal-width bins of predicted CLV, or bins of equal width in log10 (a CLV of 0 counts in the first). */
                 scale?: "linear" | "log";
                 /** @description `clv-distribution`: the number of bins. */
@@ -25143,7 +25630,7 @@ export interface operations {
                 "x-request-id"?: components["parameters"]["XRequestId"];
             };
             path: {
-                /** @description The chart: `value-matrix`, `pareto`, `cohort-retention`, `churn`, `clv-distribution` or `sales`; any other name is 404 `chart_not_found`. */
+                /** @description The chart: `value-matrix`, `pareto`, `cohort-retention`, `churn`, `clv-distribution`, `sales` or `forecast`; any other name is 404 `chart_not_found`. */
                 name: string;
             };
             cookie?: never;
@@ -25293,6 +25780,16 @@ export interface operations {
                 cohortBasis?: "status" | "purchase";
                 /** @description `sales`: the grouping, as the sales report takes it; two levels (`region,product`) stack the second in each bar. */
                 groupBy?: string;
+                /** @description `forecast`: the period length, as the demand forecast takes it. */
+                horizon?: "month" | "quarter";
+                /** @description `forecast`: how many periods to forecast (and to backtest), as the demand forecast takes it. */
+                periods?: number;
+                /** @description `forecast`: customers not yet acquired per month, as the demand forecast takes it. */
+                newCustomersPerMonth?: number;
+                /** @description `forecast`: periods of actual purchases drawn before the forecast (default 12 months or 8 quarters; never fewer than `periods`, the backtest’s). */
+                history?: number;
+                /** @description `forecast`: revenue (reporting currency) or purchase days. */
+                metric?: "revenue" | "purchases";
                 /** @description `clv-distribution`: equal-width bins of predicted CLV, or bins of equal width in log10 (a CLV of 0 counts in the first). */
                 scale?: "linear" | "log";
                 /** @description `clv-distribution`: the number of bins. */
@@ -25311,7 +25808,7 @@ export interface operations {
                 "x-request-id"?: components["parameters"]["XRequestId"];
             };
             path: {
-                /** @description The chart: `value-matrix`, `pareto`, `cohort-retention`, `churn`, `clv-distribution` or `sales`; any other name is 404 `chart_not_found`. */
+                /** @description The chart: `value-matrix`, `pareto`, `cohort-retention`, `churn`, `clv-distribution`, `sales` or `forecast`; any other name is 404 `chart_not_found`. */
                 name: string;
             };
             cookie?: never;
@@ -28090,6 +28587,2308 @@ export interface operations {
             };
             /** @description The request (its body) did not arrive within the request timeout. Codes: `request_timeout`. */
             408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this API key, or too many failed authentications from this address; retry after the number of seconds in Retry-After. Codes: `rate_limited`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected server fault. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCampaigns: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 500. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                status?: "draft" | "launched";
+                /** @description What the campaign is for: care, offer, win_back (wonBack in its results) or survey. */
+                kind?: "care" | "offer" | "win_back" | "survey";
+                segmentId?: string;
+            };
+            header?: {
+                /**
+                 * @description The language of problem `title` and `detail`: `en` (default) or `zh-CN`; `code` is the same in every language.
+                 * @example zh-CN
+                 */
+                "accept-language"?: components["parameters"]["AcceptLanguage"];
+                /**
+                 * @description Your id for this request (1-128 of A-Z a-z 0-9 . _ : -), kept in logs, the audit trail and the answer's `X-Request-Id`; another one is made when absent or malformed.
+                 * @example erp-sync-20261123-0815-0042
+                 */
+                "x-request-id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of campaigns. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0193b7c0-1a2b-7c3d-8e4f-5a6b7c8d9e01",
+                     *           "name": "Spring win-back",
+                     *           "kind": "win_back",
+                     *           "segmentId": "0193b7a0-1a2b-7c3d-8e4f-5a6b7c8d9e02",
+                     *           "channel": "email",
+                     *           "startsAt": "2026-12-01T00:00:00.000Z",
+                     *           "endsAt": "2026-12-31T00:00:00.000Z",
+                     *           "cost": "500.00",
+                     *           "attributionWindowDays": 30,
+                     *           "controlGroupShare": 0.1,
+                     *           "controlGroupSeed": "spring-2026",
+                     *           "status": "launched",
+                     *           "launchedAt": "2026-12-01T09:00:00.000Z",
+                     *           "recipientCount": 900,
+                     *           "controlGroupCount": 100,
+                     *           "version": 2,
+                     *           "createdAt": "2026-11-28T08:00:00.000Z",
+                     *           "updatedAt": "2026-12-01T09:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "WyJjcmVhdGVkQXQiLCIyMDI2LTAzLTAyVDAxOjE1OjAwLjAwMFoiLCIwMWEyMzE3ZC1kZGY3LTczNmItYWUzMC1iZjVlNzE5YzJiMTAiXQ"
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Campaign"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. Codes: `invalid_cursor`, `malformed_url`, `validation_failed`. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. Codes: `unauthorized`. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request (its body) did not arrive within the request timeout. Codes: `request_timeout`. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this API key, or too many failed authentications from this address; retry after the number of seconds in Retry-After. Codes: `rate_limited`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected server fault. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createCampaign: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first response is stored for IDEMPOTENCY_TTL_HOURS (default 24) and replayed with `Idempotent-Replayed: true`; the same key with another body is 422 `idempotency_key_reused`, and 409 `idempotency_request_in_flight` while the first request runs. Keys belong to the API key that sent them.
+                 * @example erp-order-SO-2026-118734
+                 */
+                "idempotency-key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The language of problem `title` and `detail`: `en` (default) or `zh-CN`; `code` is the same in every language.
+                 * @example zh-CN
+                 */
+                "accept-language"?: components["parameters"]["AcceptLanguage"];
+                /**
+                 * @description Your id for this request (1-128 of A-Z a-z 0-9 . _ : -), kept in logs, the audit trail and the answer's `X-Request-Id`; another one is made when absent or malformed.
+                 * @example erp-sync-20261123-0815-0042
+                 */
+                "x-request-id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description What the campaign is called. */
+                    name: string;
+                    /** @description What the campaign is for: care, offer, win_back (wonBack in its results) or survey. */
+                    kind: "care" | "offer" | "win_back" | "survey";
+                    /**
+                     * Format: uuid
+                     * @description The target segment (422 `segment_not_found`).
+                     */
+                    segmentId: string;
+                    channel?: string | null;
+                    startsAt?: string | null;
+                    endsAt?: string | null;
+                    /**
+                     * @description What the campaign cost, reporting currency, as a decimal string (default "0").
+                     * @example 500.00
+                     */
+                    cost?: string;
+                    /** @description Days after a touch within which an order is attributed to it (default 30). */
+                    attributionWindowDays?: number;
+                    /** @description Share of the segment held out as the control group at launch, 0 to 0.5 (default 0): exactly round(share x members), chosen by the seed. */
+                    controlGroupShare?: number;
+                    /** @description Seed of the hold-out (default: the campaign id): members ranked by SHA-256(seed:customerId), the first round(share x n) held out. */
+                    controlGroupSeed?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The campaign, with its ETag; Location is its path. */
+            201: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193b7c0-1a2b-7c3d-8e4f-5a6b7c8d9e01",
+                     *       "name": "Spring win-back",
+                     *       "kind": "win_back",
+                     *       "segmentId": "0193b7a0-1a2b-7c3d-8e4f-5a6b7c8d9e02",
+                     *       "channel": "email",
+                     *       "startsAt": "2026-12-01T00:00:00.000Z",
+                     *       "endsAt": "2026-12-31T00:00:00.000Z",
+                     *       "cost": "500.00",
+                     *       "attributionWindowDays": 30,
+                     *       "controlGroupShare": 0.1,
+                     *       "controlGroupSeed": "spring-2026",
+                     *       "status": "launched",
+                     *       "launchedAt": "2026-12-01T09:00:00.000Z",
+                     *       "recipientCount": 900,
+                     *       "controlGroupCount": 100,
+                     *       "version": 2,
+                     *       "createdAt": "2026-11-28T08:00:00.000Z",
+                     *       "updatedAt": "2026-12-01T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. Codes: `malformed_url`, `validation_failed`, `malformed_json`, `empty_body`, `invalid_idempotency_key`. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. Codes: `unauthorized`. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request (its body) did not arrive within the request timeout. Codes: `request_timeout`. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state (a taken unique value, a request with the same Idempotency-Key in flight). Codes: `conflict`, `idempotency_request_in_flight`. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the configured limit. Codes: `payload_too_large`. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not application/json. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well formed but cannot be applied to the current data. Codes: `segment_not_found`, `missing_reference`, `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this API key, or too many failed authentications from this address; retry after the number of seconds in Retry-After. Codes: `rate_limited`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected server fault. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCampaign: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The ETag of your copy: 304 without a body when it is still current.
+                 * @example "v3"
+                 */
+                "if-none-match"?: components["parameters"]["IfNoneMatch"];
+                /**
+                 * @description The language of problem `title` and `detail`: `en` (default) or `zh-CN`; `code` is the same in every language.
+                 * @example zh-CN
+                 */
+                "accept-language"?: components["parameters"]["AcceptLanguage"];
+                /**
+                 * @description Your id for this request (1-128 of A-Z a-z 0-9 . _ : -), kept in logs, the audit trail and the answer's `X-Request-Id`; another one is made when absent or malformed.
+                 * @example erp-sync-20261123-0815-0042
+                 */
+                "x-request-id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description The record id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign, with its ETag. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193b7c0-1a2b-7c3d-8e4f-5a6b7c8d9e01",
+                     *       "name": "Spring win-back",
+                     *       "kind": "win_back",
+                     *       "segmentId": "0193b7a0-1a2b-7c3d-8e4f-5a6b7c8d9e02",
+                     *       "channel": "email",
+                     *       "startsAt": "2026-12-01T00:00:00.000Z",
+                     *       "endsAt": "2026-12-31T00:00:00.000Z",
+                     *       "cost": "500.00",
+                     *       "attributionWindowDays": 30,
+                     *       "controlGroupShare": 0.1,
+                     *       "controlGroupSeed": "spring-2026",
+                     *       "status": "launched",
+                     *       "launchedAt": "2026-12-01T09:00:00.000Z",
+                     *       "recipientCount": 900,
+                     *       "controlGroupCount": 100,
+                     *       "version": 2,
+                     *       "createdAt": "2026-11-28T08:00:00.000Z",
+                     *       "updatedAt": "2026-12-01T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description Not modified: the ETag in If-None-Match is current, so your copy is. No body. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. Codes: `malformed_url`, `validation_failed`. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. Codes: `unauthorized`. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record named in the path does not exist (or is deleted). Codes: `campaign_not_found`. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request (its body) did not arrive within the request timeout. Codes: `request_timeout`. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this API key, or too many failed authentications from this address; retry after the number of seconds in Retry-After. Codes: `rate_limited`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected server fault. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteCampaign: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The ETag you read (or `*`, or a comma-separated list): the write happens only if the record is still at that version, else 412 `precondition_failed`.
+                 * @example "v3"
+                 */
+                "if-match"?: components["parameters"]["IfMatch"];
+                /**
+                 * @description The language of problem `title` and `detail`: `en` (default) or `zh-CN`; `code` is the same in every language.
+                 * @example zh-CN
+                 */
+                "accept-language"?: components["parameters"]["AcceptLanguage"];
+                /**
+                 * @description Your id for this request (1-128 of A-Z a-z 0-9 . _ : -), kept in logs, the audit trail and the answer's `X-Request-Id`; another one is made when absent or malformed.
+                 * @example erp-sync-20261123-0815-0042
+                 */
+                "x-request-id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description The record id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted; no body. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. Codes: `malformed_url`, `validation_failed`, `malformed_json`, `empty_body`. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. Codes: `unauthorized`. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record named in the path does not exist (or is deleted). Codes: `campaign_not_found`. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request (its body) did not arrive within the request timeout. Codes: `request_timeout`. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state (a taken unique value, a request with the same Idempotency-Key in flight). Codes: `conflict`. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names a version that is no longer current. Codes: `precondition_failed`. */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the configured limit. Codes: `payload_too_large`. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not application/json. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well formed but cannot be applied to the current data. Codes: `missing_reference`. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this API key, or too many failed authentications from this address; retry after the number of seconds in Retry-After. Codes: `rate_limited`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected server fault. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateCampaign: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The ETag you read (or `*`, or a comma-separated list): the write happens only if the record is still at that version, else 412 `precondition_failed`.
+                 * @example "v3"
+                 */
+                "if-match"?: components["parameters"]["IfMatch"];
+                /**
+                 * @description The language of problem `title` and `detail`: `en` (default) or `zh-CN`; `code` is the same in every language.
+                 * @example zh-CN
+                 */
+                "accept-language"?: components["parameters"]["AcceptLanguage"];
+                /**
+                 * @description Your id for this request (1-128 of A-Z a-z 0-9 . _ : -), kept in logs, the audit trail and the answer's `X-Request-Id`; another one is made when absent or malformed.
+                 * @example erp-sync-20261123-0815-0042
+                 */
+                "x-request-id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description The record id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description What the campaign is called. */
+                    name?: string;
+                    /** @description What the campaign is for: care, offer, win_back (wonBack in its results) or survey. */
+                    kind?: "care" | "offer" | "win_back" | "survey";
+                    /**
+                     * Format: uuid
+                     * @description The target segment (422 `segment_not_found`).
+                     */
+                    segmentId?: string;
+                    channel?: string | null;
+                    startsAt?: string | null;
+                    endsAt?: string | null;
+                    /**
+                     * @description What the campaign cost, reporting currency, as a decimal string (default "0").
+                     * @example 500.00
+                     */
+                    cost?: string;
+                    /** @description Days after a touch within which an order is attributed to it (default 30). */
+                    attributionWindowDays?: number;
+                    /** @description Share of the segment held out as the control group at launch, 0 to 0.5 (default 0): exactly round(share x members), chosen by the seed. */
+                    controlGroupShare?: number;
+                    /** @description Seed of the hold-out (default: the campaign id): members ranked by SHA-256(seed:customerId), the first round(share x n) held out. */
+                    controlGroupSeed?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The campaign as changed, with its new ETag. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193b7c0-1a2b-7c3d-8e4f-5a6b7c8d9e01",
+                     *       "name": "Spring win-back",
+                     *       "kind": "win_back",
+                     *       "segmentId": "0193b7a0-1a2b-7c3d-8e4f-5a6b7c8d9e02",
+                     *       "channel": "email",
+                     *       "startsAt": "2026-12-01T00:00:00.000Z",
+                     *       "endsAt": "2026-12-31T00:00:00.000Z",
+                     *       "cost": "500.00",
+                     *       "attributionWindowDays": 30,
+                     *       "controlGroupShare": 0.1,
+                     *       "controlGroupSeed": "spring-2026",
+                     *       "status": "launched",
+                     *       "launchedAt": "2026-12-01T09:00:00.000Z",
+                     *       "recipientCount": 900,
+                     *       "controlGroupCount": 100,
+                     *       "version": 2,
+                     *       "createdAt": "2026-11-28T08:00:00.000Z",
+                     *       "updatedAt": "2026-12-01T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. Codes: `malformed_url`, `validation_failed`, `malformed_json`, `empty_body`. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. Codes: `unauthorized`. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record named in the path does not exist (or is deleted). Codes: `campaign_not_found`. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request (its body) did not arrive within the request timeout. Codes: `request_timeout`. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state (a taken unique value, a request with the same Idempotency-Key in flight). Codes: `campaign_already_launched`, `conflict`. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names a version that is no longer current. Codes: `precondition_failed`. */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the configured limit. Codes: `payload_too_large`. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not application/json. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well formed but cannot be applied to the current data. Codes: `segment_not_found`, `missing_reference`. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this API key, or too many failed authentications from this address; retry after the number of seconds in Retry-After. Codes: `rate_limited`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected server fault. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    restoreCampaign: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first response is stored for IDEMPOTENCY_TTL_HOURS (default 24) and replayed with `Idempotent-Replayed: true`; the same key with another body is 422 `idempotency_key_reused`, and 409 `idempotency_request_in_flight` while the first request runs. Keys belong to the API key that sent them.
+                 * @example erp-order-SO-2026-118734
+                 */
+                "idempotency-key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The language of problem `title` and `detail`: `en` (default) or `zh-CN`; `code` is the same in every language.
+                 * @example zh-CN
+                 */
+                "accept-language"?: components["parameters"]["AcceptLanguage"];
+                /**
+                 * @description Your id for this request (1-128 of A-Z a-z 0-9 . _ : -), kept in logs, the audit trail and the answer's `X-Request-Id`; another one is made when absent or malformed.
+                 * @example erp-sync-20261123-0815-0042
+                 */
+                "x-request-id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description The record id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign, live again, with its ETag. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193b7c0-1a2b-7c3d-8e4f-5a6b7c8d9e01",
+                     *       "name": "Spring win-back",
+                     *       "kind": "win_back",
+                     *       "segmentId": "0193b7a0-1a2b-7c3d-8e4f-5a6b7c8d9e02",
+                     *       "channel": "email",
+                     *       "startsAt": "2026-12-01T00:00:00.000Z",
+                     *       "endsAt": "2026-12-31T00:00:00.000Z",
+                     *       "cost": "500.00",
+                     *       "attributionWindowDays": 30,
+                     *       "controlGroupShare": 0.1,
+                     *       "controlGroupSeed": "spring-2026",
+                     *       "status": "launched",
+                     *       "launchedAt": "2026-12-01T09:00:00.000Z",
+                     *       "recipientCount": 900,
+                     *       "controlGroupCount": 100,
+                     *       "version": 2,
+                     *       "createdAt": "2026-11-28T08:00:00.000Z",
+                     *       "updatedAt": "2026-12-01T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. Codes: `malformed_url`, `validation_failed`, `malformed_json`, `empty_body`, `invalid_idempotency_key`. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. Codes: `unauthorized`. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record named in the path does not exist (or is deleted). Codes: `campaign_not_found`. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request (its body) did not arrive within the request timeout. Codes: `request_timeout`. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state (a taken unique value, a request with the same Idempotency-Key in flight). Codes: `conflict`, `idempotency_request_in_flight`. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the configured limit. Codes: `payload_too_large`. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not application/json. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well formed but cannot be applied to the current data. Codes: `missing_reference`, `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this API key, or too many failed authentications from this address; retry after the number of seconds in Retry-After. Codes: `rate_limited`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected server fault. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    launchCampaign: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first response is stored for IDEMPOTENCY_TTL_HOURS (default 24) and replayed with `Idempotent-Replayed: true`; the same key with another body is 422 `idempotency_key_reused`, and 409 `idempotency_request_in_flight` while the first request runs. Keys belong to the API key that sent them.
+                 * @example erp-order-SO-2026-118734
+                 */
+                "idempotency-key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The language of problem `title` and `detail`: `en` (default) or `zh-CN`; `code` is the same in every language.
+                 * @example zh-CN
+                 */
+                "accept-language"?: components["parameters"]["AcceptLanguage"];
+                /**
+                 * @description Your id for this request (1-128 of A-Z a-z 0-9 . _ : -), kept in logs, the audit trail and the answer's `X-Request-Id`; another one is made when absent or malformed.
+                 * @example erp-sync-20261123-0815-0042
+                 */
+                "x-request-id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description The record id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date-time
+                     * @description When it went out (default now); may lie in the past, for a campaign sent by another tool and recorded afterwards; not beyond FUTURE_DATE_TOLERANCE_DAYS ahead.
+                     * @example 2026-11-23T08:00:00.000Z
+                     */
+                    launchedAt?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The campaign, launched, with its new ETag. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193b7c0-1a2b-7c3d-8e4f-5a6b7c8d9e01",
+                     *       "name": "Spring win-back",
+                     *       "kind": "win_back",
+                     *       "segmentId": "0193b7a0-1a2b-7c3d-8e4f-5a6b7c8d9e02",
+                     *       "channel": "email",
+                     *       "startsAt": "2026-12-01T00:00:00.000Z",
+                     *       "endsAt": "2026-12-31T00:00:00.000Z",
+                     *       "cost": "500.00",
+                     *       "attributionWindowDays": 30,
+                     *       "controlGroupShare": 0.1,
+                     *       "controlGroupSeed": "spring-2026",
+                     *       "status": "launched",
+                     *       "launchedAt": "2026-12-01T09:00:00.000Z",
+                     *       "recipientCount": 900,
+                     *       "controlGroupCount": 100,
+                     *       "version": 2,
+                     *       "createdAt": "2026-11-28T08:00:00.000Z",
+                     *       "updatedAt": "2026-12-01T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. Codes: `malformed_url`, `validation_failed`, `malformed_json`, `empty_body`, `invalid_idempotency_key`. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. Codes: `unauthorized`. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record named in the path does not exist (or is deleted). Codes: `campaign_not_found`. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request (its body) did not arrive within the request timeout. Codes: `request_timeout`. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state (a taken unique value, a request with the same Idempotency-Key in flight). Codes: `campaign_already_launched`, `conflict`, `idempotency_request_in_flight`. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the configured limit. Codes: `payload_too_large`. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not application/json. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well formed but cannot be applied to the current data. Codes: `segment_not_found`, `date_in_future`, `missing_reference`, `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this API key, or too many failed authentications from this address; retry after the number of seconds in Retry-After. Codes: `rate_limited`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected server fault. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCampaignRecipients: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 500. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description `recipients` (default): those the campaign goes to; `control`: the held-out ones. */
+                group?: "recipients" | "control";
+                /** @description `false`: only those without a `responded` or `converted` touch yet (the next wave); `true`: only those with one. */
+                responded?: boolean;
+            };
+            header?: {
+                /**
+                 * @description The language of problem `title` and `detail`: `en` (default) or `zh-CN`; `code` is the same in every language.
+                 * @example zh-CN
+                 */
+                "accept-language"?: components["parameters"]["AcceptLanguage"];
+                /**
+                 * @description Your id for this request (1-128 of A-Z a-z 0-9 . _ : -), kept in logs, the audit trail and the answer's `X-Request-Id`; another one is made when absent or malformed.
+                 * @example erp-sync-20261123-0815-0042
+                 */
+                "x-request-id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description The record id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of recipients (JSON), or the same page as CSV. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "customerId": "0192f3c4-5a1b-7c2d-8e3f-4a5b6c7d8e9f",
+                     *           "customerExternalId": "ERP-1001",
+                     *           "name": "Ada Lovelace",
+                     *           "email": "ada@example.com",
+                     *           "phone": "+86 138 0000 0000",
+                     *           "group": "recipients",
+                     *           "touches": 1,
+                     *           "lastTouchAt": "2026-12-01T09:05:00.000Z",
+                     *           "responded": false
+                     *         }
+                     *       ],
+                     *       "nextCursor": "WyJjcmVhdGVkQXQiLCIyMDI2LTAzLTAyVDAxOjE1OjAwLjAwMFoiLCIwMWEyMzE3ZC1kZGY3LTczNmItYWUzMC1iZjVlNzE5YzJiMTAiXQ"
+                     *     }
+                     */
+                    "application/json": {
+                        data: {
+                            /**
+                             * Format: uuid
+                             * @description Opaque, time-ordered identifier (UUIDv7).
+                             * @example 0192f3c4-5a1b-7c2d-8e3f-4a5b6c7d8e9f
+                             */
+                            customerId: string;
+                            customerExternalId: string | null;
+                            name: string;
+                            email: string | null;
+                            phone: string | null;
+                            group: "recipients" | "control";
+                            /** @description Touches of this campaign since launch. */
+                            touches: number;
+                            lastTouchAt: string | null;
+                            responded: boolean;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. Codes: `invalid_cursor`, `malformed_url`, `validation_failed`. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. Codes: `unauthorized`. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record named in the path does not exist (or is deleted). Codes: `campaign_not_found`. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request (its body) did not arrive within the request timeout. Codes: `request_timeout`. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state (a taken unique value, a request with the same Idempotency-Key in flight). Codes: `campaign_not_launched`. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this API key, or too many failed authentications from this address; retry after the number of seconds in Retry-After. Codes: `rate_limited`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected server fault. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    batchRecordCampaignTouches: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first response is stored for IDEMPOTENCY_TTL_HOURS (default 24) and replayed with `Idempotent-Replayed: true`; the same key with another body is 422 `idempotency_key_reused`, and 409 `idempotency_request_in_flight` while the first request runs. Keys belong to the API key that sent them.
+                 * @example erp-order-SO-2026-118734
+                 */
+                "idempotency-key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The language of problem `title` and `detail`: `en` (default) or `zh-CN`; `code` is the same in every language.
+                 * @example zh-CN
+                 */
+                "accept-language"?: components["parameters"]["AcceptLanguage"];
+                /**
+                 * @description Your id for this request (1-128 of A-Z a-z 0-9 . _ : -), kept in logs, the audit trail and the answer's `X-Request-Id`; another one is made when absent or malformed.
+                 * @example erp-sync-20261123-0815-0042
+                 */
+                "x-request-id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description The record id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    items: {
+                        /** @description The sending tool's id of this report; the same id again with the same content changes nothing. */
+                        externalId: string;
+                        /**
+                         * Format: uuid
+                         * @description A recipient (not the control group).
+                         */
+                        customerId: string;
+                        /** @description delivered, opened, responded or converted. */
+                        kind: "delivered" | "opened" | "responded" | "converted";
+                        /**
+                         * Format: date-time
+                         * @description When it happened; not in the future.
+                         * @example 2026-11-23T08:00:00.000Z
+                         */
+                        at: string;
+                        /** @description The wave (default 1). */
+                        wave?: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description What happened to each row, in input order. */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "results": [
+                     *         {
+                     *           "index": 0,
+                     *           "id": "0193a1b2-0000-7000-8000-000000000001",
+                     *           "externalId": "ERP-1",
+                     *           "outcome": "created"
+                     *         },
+                     *         {
+                     *           "index": 1,
+                     *           "id": "0193a1b2-0000-7000-8000-000000000002",
+                     *           "externalId": "ERP-2",
+                     *           "outcome": "unchanged"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        results: {
+                            /** @description The row of the request. */
+                            index: number;
+                            /**
+                             * Format: uuid
+                             * @description Opaque, time-ordered identifier (UUIDv7).
+                             * @example 0192f3c4-5a1b-7c2d-8e3f-4a5b6c7d8e9f
+                             */
+                            id: string;
+                            externalId: string;
+                            /** @description What the row did: created a record, changed one, or found it as sent. */
+                            outcome: "created" | "updated" | "unchanged";
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. Codes: `duplicate_in_batch`, `malformed_url`, `validation_failed`, `malformed_json`, `empty_body`, `invalid_idempotency_key`. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. Codes: `unauthorized`. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record named in the path does not exist (or is deleted). Codes: `campaign_not_found`. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request (its body) did not arrive within the request timeout. Codes: `request_timeout`. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state (a taken unique value, a request with the same Idempotency-Key in flight). Codes: `campaign_not_launched`, `conflict`, `idempotency_request_in_flight`. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the configured limit. Codes: `payload_too_large`. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not application/json. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well formed but cannot be applied to the current data. Codes: `not_a_recipient`, `date_in_future`, `invalid_rows`, `missing_reference`, `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this API key, or too many failed authentications from this address; retry after the number of seconds in Retry-After. Codes: `rate_limited`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected server fault. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCampaignResults: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The language of problem `title` and `detail`: `en` (default) or `zh-CN`; `code` is the same in every language.
+                 * @example zh-CN
+                 */
+                "accept-language"?: components["parameters"]["AcceptLanguage"];
+                /**
+                 * @description Your id for this request (1-128 of A-Z a-z 0-9 . _ : -), kept in logs, the audit trail and the answer's `X-Request-Id`; another one is made when absent or malformed.
+                 * @example erp-sync-20261123-0815-0042
+                 */
+                "x-request-id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description The record id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "campaignId": "0193b7c0-1a2b-7c3d-8e4f-5a6b7c8d9e01",
+                     *       "kind": "win_back",
+                     *       "launchedAt": "2026-12-01T09:00:00.000Z",
+                     *       "attributionWindowDays": 30,
+                     *       "recipients": 4,
+                     *       "controlGroup": 1,
+                     *       "reached": 4,
+                     *       "responded": 2,
+                     *       "converted": 1,
+                     *       "revenue": "1000.00",
+                     *       "cost": "400.00",
+                     *       "roi": 1.5,
+                     *       "wonBack": 1,
+                     *       "waves": [
+                     *         {
+                     *           "wave": 1,
+                     *           "reached": 4,
+                     *           "responded": 2,
+                     *           "converted": 1,
+                     *           "revenue": "1000.00"
+                     *         }
+                     *       ],
+                     *       "uplift": {
+                     *         "recipients": {
+                     *           "customers": 4,
+                     *           "buyers": 2,
+                     *           "conversionRate": 0.5,
+                     *           "revenue": "1200.00",
+                     *           "revenuePerCustomer": "300.00"
+                     *         },
+                     *         "control": {
+                     *           "customers": 1,
+                     *           "buyers": 1,
+                     *           "conversionRate": 1,
+                     *           "revenue": "100.00",
+                     *           "revenuePerCustomer": "100.00"
+                     *         },
+                     *         "conversionRate": {
+                     *           "difference": -0.5,
+                     *           "ratio": -0.5
+                     *         },
+                     *         "revenuePerCustomer": {
+                     *           "difference": "200.00",
+                     *           "ratio": 2
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CampaignResults"];
+                };
+            };
+            /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. Codes: `malformed_url`, `validation_failed`. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. Codes: `unauthorized`. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record named in the path does not exist (or is deleted). Codes: `campaign_not_found`. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request (its body) did not arrive within the request timeout. Codes: `request_timeout`. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state (a taken unique value, a request with the same Idempotency-Key in flight). Codes: `campaign_not_launched`. */
+            409: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
                     "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
@@ -42716,6 +45515,634 @@ export interface operations {
             };
             /** @description The API key lacks the scope this operation needs. Codes: `forbidden`. */
             403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request (its body) did not arrive within the request timeout. Codes: `request_timeout`. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this API key, or too many failed authentications from this address; retry after the number of seconds in Retry-After. Codes: `rate_limited`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected server fault. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listProductAssociations: {
+        parameters: {
+            query?: {
+                /** @description Only the rules whose antecedent is this product ("bought with it"); 404 when no product has it. */
+                productId?: string;
+                /** @description Only rules with at least this lift (1 = independence). */
+                minLift?: number;
+                /** @description Page size, 1 to 500. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: {
+                /**
+                 * @description The language of problem `title` and `detail`: `en` (default) or `zh-CN`; `code` is the same in every language.
+                 * @example zh-CN
+                 */
+                "accept-language"?: components["parameters"]["AcceptLanguage"];
+                /**
+                 * @description Your id for this request (1-128 of A-Z a-z 0-9 . _ : -), kept in logs, the audit trail and the answer's `X-Request-Id`; another one is made when absent or malformed.
+                 * @example erp-sync-20261123-0815-0042
+                 */
+                "x-request-id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of rules, with the run they come from. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "runId": "0192f0a4-7c1e-7a3b-9d2e-5f6a7b8c9e10",
+                     *       "asOf": "2026-11-30",
+                     *       "baskets": 500,
+                     *       "minSupport": 0.01,
+                     *       "minCount": 5,
+                     *       "data": [
+                     *         {
+                     *           "rank": 1,
+                     *           "antecedent": {
+                     *             "id": "0192f0a4-7c1e-7a3b-9d2e-5f6a7b8c9d01",
+                     *             "sku": "TEA-LJ-250",
+                     *             "name": "Longjing 250 g"
+                     *           },
+                     *           "consequent": {
+                     *             "id": "0192f0a4-7c1e-7a3b-9d2e-5f6a7b8c9d02",
+                     *             "sku": "CUP-GL-2",
+                     *             "name": "Glass cups, pair"
+                     *           },
+                     *           "counts": {
+                     *             "both": 34,
+                     *             "antecedent": 100,
+                     *             "consequent": 55,
+                     *             "baskets": 500
+                     *           },
+                     *           "support": 0.068,
+                     *           "confidence": 0.34,
+                     *           "lift": 3.090909090909091
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The analytics run the associations were computed in.
+                         * @example 0192f0a4-7c1e-7a3b-9d2e-5f6a7b8c9e10
+                         */
+                        runId: string;
+                        /**
+                         * Format: date
+                         * @description The run’s asOf: orders on or before this day (UTC) are baskets.
+                         * @example 2026-11-30
+                         */
+                        asOf: string;
+                        /**
+                         * @description Orders counted as baskets.
+                         * @example 500
+                         */
+                        baskets: number;
+                        /**
+                         * @description The minimum support of the run (ASSOCIATION_MIN_SUPPORT).
+                         * @example 0.01
+                         */
+                        minSupport: number;
+                        /**
+                         * @description The fewest baskets a pair is in to be kept: minSupport x baskets, rounded up.
+                         * @example 5
+                         */
+                        minCount: number;
+                        data: components["schemas"]["AssociationRule"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. Codes: `invalid_cursor`, `malformed_url`, `validation_failed`. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. Codes: `unauthorized`. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record named in the path does not exist (or is deleted). Codes: `no_analytics_run`, `product_not_found`. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request (its body) did not arrive within the request timeout. Codes: `request_timeout`. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this API key, or too many failed authentications from this address; retry after the number of seconds in Retry-After. Codes: `rate_limited`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected server fault. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or overloaded for a moment; retry after the number of seconds in Retry-After. Codes: `shutting_down`, `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomerRecommendations: {
+        parameters: {
+            query?: {
+                /** @description At most this many cross-sell items, and as many up-sell candidates. */
+                limit?: number;
+            };
+            header?: {
+                /**
+                 * @description The language of problem `title` and `detail`: `en` (default) or `zh-CN`; `code` is the same in every language.
+                 * @example zh-CN
+                 */
+                "accept-language"?: components["parameters"]["AcceptLanguage"];
+                /**
+                 * @description Your id for this request (1-128 of A-Z a-z 0-9 . _ : -), kept in logs, the audit trail and the answer's `X-Request-Id`; another one is made when absent or malformed.
+                 * @example erp-sync-20261123-0815-0042
+                 */
+                "x-request-id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description The record id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Recommended products and up-sell candidates. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "customerId": "0192f0a4-7c1e-7a3b-9d2e-5f6a7b8c9f20",
+                     *       "method": "both",
+                     *       "runId": "0192f0a4-7c1e-7a3b-9d2e-5f6a7b8c9e10",
+                     *       "asOf": "2026-11-30",
+                     *       "note": null,
+                     *       "items": [
+                     *         {
+                     *           "product": {
+                     *             "id": "0192f0a4-7c1e-7a3b-9d2e-5f6a7b8c9d02",
+                     *             "sku": "CUP-GL-2",
+                     *             "name": "Glass cups, pair"
+                     *           },
+                     *           "score": 0.34,
+                     *           "sources": [
+                     *             "association_rules"
+                     *           ],
+                     *           "reasons": [
+                     *             "bought with Longjing 250 g (TEA-LJ-250) in 34% of the baskets containing it (lift 3.1)"
+                     *           ],
+                     *           "rule": {
+                     *             "antecedent": {
+                     *               "id": "0192f0a4-7c1e-7a3b-9d2e-5f6a7b8c9d01",
+                     *               "sku": "TEA-LJ-250",
+                     *               "name": "Longjing 250 g"
+                     *             },
+                     *             "consequent": {
+                     *               "id": "0192f0a4-7c1e-7a3b-9d2e-5f6a7b8c9d02",
+                     *               "sku": "CUP-GL-2",
+                     *               "name": "Glass cups, pair"
+                     *             },
+                     *             "counts": {
+                     *               "both": 34,
+                     *               "antecedent": 100,
+                     *               "consequent": 55,
+                     *               "baskets": 500
+                     *             },
+                     *             "support": 0.068,
+                     *             "confidence": 0.34,
+                     *             "lift": 3.090909090909091
+                     *           },
+                     *           "cooccurrence": null
+                     *         }
+                     *       ],
+                     *       "upsell": [
+                     *         {
+                     *           "product": {
+                     *             "id": "0192f0a4-7c1e-7a3b-9d2e-5f6a7b8c9d03",
+                     *             "sku": "TEA-LJ-500",
+                     *             "name": "Longjing 500 g",
+                     *             "category": "tea",
+                     *             "listPrice": "128.00",
+                     *             "currency": "CNY"
+                     *           },
+                     *           "over": {
+                     *             "id": "0192f0a4-7c1e-7a3b-9d2e-5f6a7b8c9d01",
+                     *             "sku": "TEA-LJ-250",
+                     *             "name": "Longjing 250 g",
+                     *             "category": "tea",
+                     *             "listPrice": "68.00",
+                     *             "currency": "CNY"
+                     *           },
+                     *           "reason": "in tea the dearest you bought is Longjing 250 g (TEA-LJ-250) at 68.00 CNY; this one lists at 128.00 CNY"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description Opaque, time-ordered identifier (UUIDv7).
+                         * @example 0192f3c4-5a1b-7c2d-8e3f-4a5b6c7d8e9f
+                         */
+                        customerId: string;
+                        /** @description `both` when a finished run has associations; `item_cooccurrence` before the first run (association rules need one). */
+                        method: "association_rules" | "item_cooccurrence" | "both";
+                        runId: string | null;
+                        asOf: string | null;
+                        note: string | null;
+                        /** @description Products the customer has not bought, best first. */
+                        items: {
+                            /** @description A product by id, SKU and name. */
+                            product: {
+                                /**
+                                 * Format: uuid
+                                 * @description Opaque, time-ordered identifier (UUIDv7).
+                                 * @example 0192f3c4-5a1b-7c2d-8e3f-4a5b6c7d8e9f
+                                 */
+                                id: string;
+                                /** @example TEA-LJ-250 */
+                                sku: string;
+                                /** @example Longjing 250 g */
+                                name: string;
+                            };
+                            /**
+                             * @description The larger of the rule’s confidence and the co-purchase share.
+                             * @example 0.34
+                             */
+                            score: number;
+                            /** @description The methods that proposed it. */
+                            sources: ("association_rules" | "item_cooccurrence")[];
+                            /** @description One sentence per method. */
+                            reasons: string[];
+                            rule: {
+                                /** @description A product by id, SKU and name. */
+                                antecedent: {
+                                    /**
+                                     * Format: uuid
+                                     * @description Opaque, time-ordered identifier (UUIDv7).
+                                     * @example 0192f3c4-5a1b-7c2d-8e3f-4a5b6c7d8e9f
+                                     */
+                                    id: string;
+                                    /** @example TEA-LJ-250 */
+                                    sku: string;
+                                    /** @example Longjing 250 g */
+                                    name: string;
+                                };
+                                /** @description A product by id, SKU and name. */
+                                consequent: {
+                                    /**
+                                     * Format: uuid
+                                     * @description Opaque, time-ordered identifier (UUIDv7).
+                                     * @example 0192f3c4-5a1b-7c2d-8e3f-4a5b6c7d8e9f
+                                     */
+                                    id: string;
+                                    /** @example TEA-LJ-250 */
+                                    sku: string;
+                                    /** @example Longjing 250 g */
+                                    name: string;
+                                };
+                                /** @description Basket counts the measures are computed from. */
+                                counts: {
+                                    /**
+                                     * @description Baskets with both products.
+                                     * @example 34
+                                     */
+                                    both: number;
+                                    /**
+                                     * @description Baskets with the antecedent.
+                                     * @example 100
+                                     */
+                                    antecedent: number;
+                                    /**
+                                     * @description Baskets with the consequent.
+                                     * @example 55
+                                     */
+                                    consequent: number;
+                                    /**
+                                     * @description All baskets of the run.
+                                     * @example 500
+                                     */
+                                    baskets: number;
+                                };
+                                /**
+                                 * @description counts.both / counts.baskets (Agrawal, Imielinski & Swami 1993).
+                                 * @example 0.068
+                                 */
+                                support: number;
+                                /**
+                                 * @description counts.both / counts.antecedent: the share of the antecedent’s baskets with the consequent.
+                                 * @example 0.34
+                                 */
+                                confidence: number;
+                                /**
+                                 * @description confidence / (counts.consequent / counts.baskets) (Brin et al. 1997); above 1 the two go together more than by chance.
+                                 * @example 3.0909
+                                 */
+                                lift: number;
+                            } | null;
+                            cooccurrence: {
+                                /** @description A product by id, SKU and name. */
+                                bought: {
+                                    /**
+                                     * Format: uuid
+                                     * @description Opaque, time-ordered identifier (UUIDv7).
+                                     * @example 0192f3c4-5a1b-7c2d-8e3f-4a5b6c7d8e9f
+                                     */
+                                    id: string;
+                                    /** @example TEA-LJ-250 */
+                                    sku: string;
+                                    /** @example Longjing 250 g */
+                                    name: string;
+                                };
+                                /** @description A product by id, SKU and name. */
+                                candidate: {
+                                    /**
+                                     * Format: uuid
+                                     * @description Opaque, time-ordered identifier (UUIDv7).
+                                     * @example 0192f3c4-5a1b-7c2d-8e3f-4a5b6c7d8e9f
+                                     */
+                                    id: string;
+                                    /** @example TEA-LJ-250 */
+                                    sku: string;
+                                    /** @example Longjing 250 g */
+                                    name: string;
+                                };
+                                /** @description The peers: the other customers who bought `bought` most recently, at most 500. */
+                                customers: number;
+                                /** @description All other customers who bought `bought`. */
+                                buyers: number;
+                                /** @description Of those, the ones who also bought the candidate. */
+                                alsoBought: number;
+                                /**
+                                 * @description alsoBought / customers.
+                                 * @example 0.4
+                                 */
+                                share: number;
+                            } | null;
+                        }[];
+                        /** @description Dearer products in the categories the customer buys; nearest step up first. */
+                        upsell: {
+                            product: {
+                                /**
+                                 * Format: uuid
+                                 * @description Opaque, time-ordered identifier (UUIDv7).
+                                 * @example 0192f3c4-5a1b-7c2d-8e3f-4a5b6c7d8e9f
+                                 */
+                                id: string;
+                                sku: string;
+                                name: string;
+                                category: string;
+                                /**
+                                 * @description Exact decimal.
+                                 * @example 36.00
+                                 */
+                                listPrice: string;
+                                /** @example CNY */
+                                currency: string;
+                            };
+                            /** @description The dearest product the customer bought in the category and currency. */
+                            over: {
+                                /**
+                                 * Format: uuid
+                                 * @description Opaque, time-ordered identifier (UUIDv7).
+                                 * @example 0192f3c4-5a1b-7c2d-8e3f-4a5b6c7d8e9f
+                                 */
+                                id: string;
+                                sku: string;
+                                name: string;
+                                category: string;
+                                /**
+                                 * @description Exact decimal.
+                                 * @example 36.00
+                                 */
+                                listPrice: string;
+                                /** @example CNY */
+                                currency: string;
+                            };
+                            reason: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, a value of the wrong type or format, or an unknown or read-only field. Codes: `malformed_url`, `validation_failed`. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. Codes: `unauthorized`. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record named in the path does not exist (or is deleted). Codes: `customer_not_found`. */
+            404: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
                     "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];

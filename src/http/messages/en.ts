@@ -31,6 +31,10 @@ export const EN = {
     rate_limited: 'Too many requests',
     // What does not exist.
     route_not_found: 'Not found',
+    campaign_not_found: 'Campaign not found',
+    campaign_already_launched: 'Campaign already launched',
+    campaign_not_launched: 'Campaign not launched',
+    not_a_recipient: 'Not a recipient',
     customer_not_found: 'Customer not found',
     contact_not_found: 'Contact person not found',
     relationship_not_found: 'Relationship not found',
@@ -146,6 +150,13 @@ export const EN = {
     'invalid_range.periods': 'At most {max} periods of a {unit} per report.',
     'invalid_range.from_future': '`from` lies after the current period.',
     'invalid_range.too_long': 'The range may span at most {max} days (five years).',
+    campaign_not_found: 'No campaign has id {id}.',
+    campaign_already_launched: 'Campaign {id} was launched at {launchedAt}; it cannot be launched again.',
+    'campaign_already_launched.frozen':
+      'Campaign {id} is launched: its segment, attribution window and control group are frozen ({fields} cannot change).',
+    campaign_not_launched:
+      'Campaign {id} is a draft: it has no recipients, touches or results before its launch.',
+    not_a_recipient: '{summary}',
     invalid_value: 'A value is out of range or of the wrong form.',
     invalid_idempotency_key: 'Idempotency-Key must be 1 to 255 visible ASCII characters.',
     external_id_mismatch: 'The body names another externalId than the path.',
