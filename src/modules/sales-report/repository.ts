@@ -4,21 +4,33 @@ import { CURRENT_RUN_SQL, valueJoinOn } from '../shared/value-at-stake';
 export type SalesGrouping =
   'region' | 'product' | 'category' | 'owner' | 'postcode' | 'channel' | 'valueClass';
 
-/** What each grouping reads, from an order `o` (null when churn-only), its customer `c`, line `l`, product `p`, value `gv`. */
-const KEY_SQL: Record<SalesGrouping, string> = {
+/**
+ * What each grouping reads. `raw` is read where the orders (or their lines) are summed, from an
+ * order or line `o` (with its product's category); `key` turns it into the group key once per
+ * customer, period and raw key, from the customer `c` and its value `gv` of the latest run.
+ */
+const KEYS: Record<SalesGrouping, { raw?: string; key: (raw: string) => string }> = {
   // An order's region is its own, else its customer's (issue 14 conventions).
-  region: 'COALESCE(o.region, c.region)',
-  product: 'l.product_id::text',
-  category: 'p.category',
-  owner: 'c.owner',
+  region: { raw: 'o.region', key: (raw) => `COALESCE(${raw}, c.region)` },
+  product: { raw: 'o.product_id::text', key: (raw) => raw },
+  category: { raw: 'o.category', key: (raw) => raw },
+  owner: { key: () => 'c.owner' },
   // The customer's primary address is its first one.
-  postcode: "c.addresses->0->>'postalCode'",
-  channel: 'c.via_channel_id::text',
-  valueClass: 'gv.value_class',
+  postcode: { key: () => "c.addresses->0->>'postalCode'" },
+  channel: { key: () => 'c.via_channel_id::text' },
+  valueClass: { key: () => 'gv.value_class' },
 };
 
 const LINE_GROUPINGS = new Set<SalesGrouping>(['product', 'category']);
 const COUNTED = "status NOT IN ('cancelled', 'returned')";
+
+/**
+ * The session of the report's statement (SET LOCAL, so its own transaction only): its hash
+ * tables (some 100,000s of customer-and-group rows on a million orders) in memory rather than
+ * spilled, and no JIT compilation, which costs seconds on a statement of this size and saves
+ * nothing on one that reads each row once.
+ */
+export const SALES_SESSION = ["SET LOCAL work_mem = '64MB'", 'SET LOCAL jit = off'];
 
 export interface SalesWindow {
   previousStart: Date;
@@ -41,105 +53,18 @@ export interface SalesRow {
   valued: number;
 }
 
-/**
- * The sales report in one statement: every counted order of both periods (split by its lines
- * for product and category), plus the customers who became churned in a period (attributed to
- * their last counted order before its end), summed per customer and group, then per group with
- * GROUPING SETS for the first level and the period total. A line's revenue is the difference
- * of the rounded running sums of its order's lines in the reporting currency, and the last
- * line takes what is left of the order's reporting amount, so the lines add up to it exactly.
- */
 export class SalesReportRepository {
   constructor(private readonly knex: Knex) {}
 
   async aggregate(groupBy: SalesGrouping[], window: SalesWindow): Promise<SalesRow[]> {
-    const lines = groupBy.some((g) => LINE_GROUPINGS.has(g));
-    const k1 = KEY_SQL[groupBy[0]!];
-    const k2 = groupBy[1] ? KEY_SQL[groupBy[1]] : 'NULL::text';
-    const joins = [
-      'JOIN customers c ON c.id = src.customer_id',
-      groupBy.includes('valueClass')
-        ? `LEFT JOIN customer_values gv ON gv.customer_id = src.customer_id AND gv.run_id = ${CURRENT_RUN_SQL}`
-        : '',
-      lines ? 'LEFT JOIN order_lines l ON l.order_id = o.id' : '',
-      groupBy.includes('category') ? 'LEFT JOIN products p ON p.id = l.product_id' : '',
-    ].join('\n');
-    // Partitioned by bought too: a churned customer's last order may be one of the period's.
-    const lineWindow = 'PARTITION BY src.bought, o.id ORDER BY l.line_no';
-    const revenue = lines
-      ? `CASE WHEN l.order_id IS NULL THEN o.reporting_amount
-              WHEN row_number() OVER (${lineWindow}) = count(*) OVER (PARTITION BY src.bought, o.id)
-                THEN o.reporting_amount - round((sum(l.quantity * l.unit_price) OVER (${lineWindow}) - l.quantity * l.unit_price) * o.fx_rate, 4)
-              ELSE round(sum(l.quantity * l.unit_price) OVER (${lineWindow}) * o.fx_rate, 4)
-                 - round((sum(l.quantity * l.unit_price) OVER (${lineWindow}) - l.quantity * l.unit_price) * o.fx_rate, 4)
-         END`
-      : 'o.reporting_amount';
-    const sets = groupBy[1]
-      ? '(period, k1, k2, customer_id), (period, k1, customer_id), (period, customer_id)'
-      : '(period, k1, customer_id), (period, customer_id)';
-    const level = groupBy[1]
-      ? "CASE GROUPING(k1, k2) WHEN 0 THEN 'subgroup' WHEN 1 THEN 'group' ELSE 'total' END"
-      : "CASE GROUPING(k1) WHEN 0 THEN 'group' ELSE 'total' END";
-    const sql = `
-      WITH src AS (
-        SELECT o.id, o.customer_id, o.region, o.fx_rate, o.reporting_amount,
-               CASE WHEN o.ordered_at >= :start THEN 'current' ELSE 'previous' END AS period,
-               TRUE AS bought
-          FROM orders o
-         WHERE o.ordered_at >= :previousStart AND o.ordered_at < :end AND o.${COUNTED}
-        UNION ALL
-        SELECT last.id, ch.customer_id, last.region, last.fx_rate, 0, ch.period, FALSE
-          FROM (SELECT DISTINCT e.customer_id,
-                       CASE WHEN e.at >= :start THEN 'current' ELSE 'previous' END AS period,
-                       CASE WHEN e.at >= :start THEN CAST(:end AS timestamptz) ELSE CAST(:start AS timestamptz) END AS period_end
-                  FROM lifecycle_events e
-                 WHERE e.kind = 'churn_status' AND e.to_value = 'churned'
-                   AND e.at >= :previousStart AND e.at < :end) ch
-          LEFT JOIN LATERAL (
-                SELECT x.id, x.region, x.fx_rate FROM orders x
-                 WHERE x.customer_id = ch.customer_id AND x.${COUNTED} AND x.ordered_at < ch.period_end
-                 ORDER BY x.ordered_at DESC, x.id DESC LIMIT 1) last ON TRUE
-      ),
-      base AS (
-        SELECT src.period, ${k1} AS k1, ${k2} AS k2, src.customer_id, src.bought,
-               CASE WHEN src.bought THEN src.id END AS order_id,
-               CASE WHEN src.bought THEN ${revenue} ELSE 0 END AS rev
-          FROM src
-          LEFT JOIN orders o ON o.id = src.id
-          ${joins}
-      ),
-      per_customer AS (
-        SELECT period, k1, ${groupBy[1] ? 'k2' : 'NULL::text AS k2'}, customer_id, ${level} AS level,
-               sum(rev) AS rev, count(DISTINCT order_id) AS orders,
-               bool_or(bought) AS bought, bool_or(NOT bought) AS churned
-          FROM base
-         GROUP BY GROUPING SETS (${sets})
-      ),
-      flagged AS (
-        SELECT pc.*, pc.bought AND NOT EXISTS (
-                 SELECT 1 FROM orders f
-                  WHERE f.customer_id = pc.customer_id AND f.${COUNTED}
-                    AND f.ordered_at < CASE WHEN pc.period = 'current' THEN CAST(:start AS timestamptz) ELSE CAST(:previousStart AS timestamptz) END
-               ) AS is_new
-          FROM per_customer pc
-      )
-      SELECT pc.period, pc.level, pc.k1, pc.k2,
-             sum(pc.rev)::text AS revenue,
-             sum(pc.orders)::int AS orders,
-             count(*) FILTER (WHERE pc.bought)::int AS customers,
-             count(*) FILTER (WHERE pc.is_new)::int AS new_customers,
-             count(*) FILTER (WHERE pc.churned)::int AS churned,
-             sum(v.clv_predicted) FILTER (WHERE pc.bought)::float8 AS clv,
-             count(v.customer_id) FILTER (WHERE pc.bought)::int AS valued
-        FROM flagged pc
-        LEFT JOIN customer_values v ON ${valueJoinOn('pc.customer_id')}
-       GROUP BY pc.period, pc.level, pc.k1, pc.k2`;
-    const { rows } = await this.knex.raw<{ rows: SalesRow[] }>(sql, {
-      previousStart: window.previousStart,
-      start: window.start,
-      end: window.end,
+    const sql = aggregateSql(groupBy);
+    const bindings = { previousStart: window.previousStart, start: window.start, end: window.end };
+    // One read-only statement; the session settings are the transaction's own (docs/reports.md).
+    return this.knex.transaction(async (trx) => {
+      for (const setting of SALES_SESSION) await trx.raw(setting);
+      const { rows } = await trx.raw<{ rows: SalesRow[] }>(sql, bindings);
+      return rows;
     });
-    return rows;
   }
 
   async productNames(ids: string[]): Promise<Map<string, string>> {
@@ -149,4 +74,161 @@ export class SalesReportRepository {
       .select('id', 'name');
     return new Map(rows.map((r) => [r.id, r.name]));
   }
+}
+
+/**
+ * The sales report in one statement (docs/reports.md, "How the statement runs"):
+ *
+ * 1. `bought`: the counted orders of both periods summed per period, customer and raw key (the
+ *    order's own region, a line's product or category), each order once: for product and
+ *    category the orders are split by their lines first (`lines`: a line's revenue is the
+ *    difference of the rounded running sums of its order's lines in the reporting currency, the
+ *    last line what is left of the order's reporting amount, so the lines add up to it exactly)
+ *    and summed per order and raw key (`per_order`), so an order with two lines of one product
+ *    counts once there.
+ * 2. `churned`: the customers who became churned in a period, with the raw keys of their last
+ *    counted order before its end.
+ * 3. Both keyed once per customer row (`keyed`, customers joined after the orders are summed),
+ *    then per customer and group with GROUPING SETS for the first level and the period total,
+ *    so `customers` counts each customer once per group.
+ * 4. `fresh`: once per customer, whether it bought in the previous period and whether it has a
+ *    counted order before the previous period; a customer is new in a period when it has no
+ *    counted order before that period's start.
+ */
+function aggregateSql(groupBy: SalesGrouping[]): string {
+  const lines = groupBy.some((g) => LINE_GROUPINGS.has(g));
+  const category = groupBy.includes('category');
+  // The raw columns summed over: r1, r2 for the groupings read from an order or line.
+  const raws = groupBy.flatMap((g, i) => (KEYS[g].raw ? [`${KEYS[g].raw!} AS r${i + 1}`] : []));
+  const rawNames = groupBy.flatMap((g, i) => (KEYS[g].raw ? [`r${i + 1}`] : []));
+  const keyOf = (i: number) => {
+    const g = groupBy[i];
+    if (!g) return 'NULL::text';
+    return KEYS[g].key(`b.r${i + 1}`);
+  };
+  const rawSelect = raws.map((r) => `, ${r}`).join('');
+  const inWindow = `o.ordered_at >= :previousStart AND o.ordered_at < :end AND o.${COUNTED}`;
+  // A line whose raw key an earlier line of its order already has: the order counts once there.
+  // Each level counts an order once: the total by its first line, a group by the first line
+  // with the group's line key (any line when the key is the order's or the customer's), a
+  // subgroup by the first line with its line key (the product, which decides the category).
+  const again = groupBy.includes('product') ? 'l.product_id' : 'p.category';
+  const againIn = (key: string) =>
+    `array_position(array_agg(${key}) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), ${key}) IS NOT NULL`;
+  const first = groupBy[0]!;
+  const groupAgain = LINE_GROUPINGS.has(first)
+    ? againIn(first === 'product' ? 'l.product_id' : 'p.category')
+    : 'lag(l.line_no) OVER w IS NOT NULL';
+  const bought = lines
+    ? `lines AS (
+        SELECT o.customer_id, o.ordered_at >= :start AS cur, o.region, o.reporting_amount, o.fx_rate,
+               l.order_id AS line_of, l.product_id, ${category ? 'p.category' : 'NULL::text'} AS category,
+               l.quantity * l.unit_price AS amount,
+               sum(l.quantity * l.unit_price) OVER w AS run,
+               lead(l.line_no) OVER w IS NULL AS last,
+               lag(l.line_no) OVER w IS NOT NULL AS again0,
+               ${groupAgain} AS again1,
+               ${groupBy[1] ? againIn(again) : 'TRUE'} AS again2
+          FROM orders o
+          LEFT JOIN order_lines l ON l.order_id = o.id
+          ${category ? 'LEFT JOIN products p ON p.id = l.product_id' : ''}
+         WHERE ${inWindow}
+        WINDOW w AS (PARTITION BY o.id ORDER BY l.line_no)
+      ),
+      bought AS (
+        SELECT o.cur, o.customer_id${rawSelect},
+               sum(CASE WHEN o.line_of IS NULL THEN o.reporting_amount
+                        WHEN o.last THEN o.reporting_amount - round((o.run - o.amount) * o.fx_rate, 4)
+                        ELSE round(o.run * o.fx_rate, 4) - round((o.run - o.amount) * o.fx_rate, 4)
+                   END) AS rev,
+               count(*) FILTER (WHERE NOT o.again0) AS orders0,
+               count(*) FILTER (WHERE NOT o.again1) AS orders1,
+               count(*) FILTER (WHERE NOT o.again2) AS orders2
+          FROM lines o
+         GROUP BY 1, 2${rawNames.map((_, i) => `, ${i + 3}`).join('')}
+      )`
+    : `bought AS (
+        SELECT o.ordered_at >= :start AS cur, o.customer_id${rawSelect},
+               sum(o.reporting_amount) AS rev, count(*) AS orders0, count(*) AS orders1, count(*) AS orders2
+          FROM orders o
+         WHERE ${inWindow}
+         GROUP BY 1, 2${rawNames.map((_, i) => `, ${i + 3}`).join('')}
+      )`;
+  const values = groupBy.includes('valueClass')
+    ? `LEFT JOIN customer_values gv ON gv.customer_id = b.customer_id AND gv.run_id = ${CURRENT_RUN_SQL}`
+    : '';
+  const k2 = groupBy[1] ? 'k2' : 'NULL::text AS k2';
+  const groupSets = groupBy[1] ? '(cur, k1, k2), (cur, k1), (cur)' : '(cur, k1), (cur)';
+  const customerSets = groupBy[1]
+    ? '(cur, k1, k2, customer_id), (cur, k1, customer_id), (cur, customer_id)'
+    : '(cur, k1, customer_id), (cur, customer_id)';
+  const level = groupBy[1]
+    ? "CASE GROUPING(k1, k2) WHEN 0 THEN 'subgroup' WHEN 1 THEN 'group' ELSE 'total' END"
+    : "CASE GROUPING(k1) WHEN 0 THEN 'group' ELSE 'total' END";
+  const ordersOf = groupBy[1]
+    ? 'CASE GROUPING(k1, k2) WHEN 0 THEN sum(orders2) WHEN 1 THEN sum(orders1) ELSE sum(orders0) END'
+    : 'CASE GROUPING(k1) WHEN 0 THEN sum(orders1) ELSE sum(orders0) END';
+  // A customer's figures that are the same in every group: joined once per keyed row.
+  const facts = `LEFT JOIN fresh f ON f.customer_id = b.customer_id
+          LEFT JOIN customer_values v ON ${valueJoinOn('b.customer_id')}`;
+  const factColumns = `f.no_history AND NOT (b.cur AND f.bought_previous) AS first,
+    v.clv_predicted AS clv, v.customer_id IS NOT NULL AS valued`;
+  return `
+      WITH ${bought},
+      churned AS (
+        SELECT o.cur, o.customer_id${rawSelect}
+          FROM (SELECT ch.customer_id, ch.cur, last.region${lines ? ', l.product_id' : ''}${category ? ', p.category' : ''}
+                  FROM (SELECT DISTINCT e.customer_id, e.at >= :start AS cur
+                          FROM lifecycle_events e
+                         WHERE e.kind = 'churn_status' AND e.to_value = 'churned'
+                           AND e.at >= :previousStart AND e.at < :end) ch
+                  LEFT JOIN LATERAL (
+                        SELECT x.id, x.region FROM orders x
+                         WHERE x.customer_id = ch.customer_id AND x.${COUNTED}
+                           AND x.ordered_at < CASE WHEN ch.cur THEN CAST(:end AS timestamptz) ELSE CAST(:start AS timestamptz) END
+                         ORDER BY x.ordered_at DESC, x.id DESC LIMIT 1) last ON TRUE
+                  ${lines ? 'LEFT JOIN order_lines l ON l.order_id = last.id' : ''}
+                  ${category ? 'LEFT JOIN products p ON p.id = l.product_id' : ''}) o
+      ),
+      fresh AS (
+        SELECT f.customer_id, f.bought_previous, NOT EXISTS (
+                 SELECT 1 FROM orders h
+                  WHERE h.customer_id = f.customer_id AND h.${COUNTED} AND h.ordered_at < :previousStart
+               ) AS no_history
+          FROM (SELECT customer_id, bool_or(NOT cur) AS bought_previous FROM bought GROUP BY customer_id) f
+      ),
+      keyed AS (
+        SELECT b.cur, b.customer_id, ${keyOf(0)} AS k1, ${keyOf(1)} AS k2, b.rev, b.orders0, b.orders1, b.orders2, TRUE AS bought, ${factColumns}
+          FROM bought b JOIN customers c ON c.id = b.customer_id ${values}
+          ${facts}
+        UNION ALL
+        SELECT b.cur, b.customer_id, ${keyOf(0)}, ${keyOf(1)}, 0, 0, 0, 0, FALSE, FALSE, NULL, FALSE
+          FROM churned b JOIN customers c ON c.id = b.customer_id ${values}
+      ),
+      per_customer AS (
+        SELECT cur, k1, ${k2}, ${level} AS level, bool_or(bought) AS bought, bool_or(NOT bought) AS churned,
+               bool_or(first) AS first, max(clv) AS clv, bool_or(valued) AS valued
+          FROM keyed
+         GROUP BY GROUPING SETS (${customerSets})
+      ),
+      figures AS (
+        SELECT cur, k1, ${k2}, ${level} AS level, sum(rev) AS rev, ${ordersOf} AS orders,
+               NULL::bigint AS customers, NULL::bigint AS new_customers, NULL::bigint AS churned,
+               NULL::float8 AS clv, NULL::bigint AS valued
+          FROM keyed
+         GROUP BY GROUPING SETS (${groupSets})
+        UNION ALL
+        SELECT cur, k1, k2, level, NULL, NULL,
+               count(*) FILTER (WHERE bought), count(*) FILTER (WHERE bought AND first),
+               count(*) FILTER (WHERE churned), sum(clv) FILTER (WHERE bought),
+               count(*) FILTER (WHERE bought AND valued)
+          FROM per_customer
+         GROUP BY cur, k1, k2, level
+      )
+      SELECT CASE WHEN cur THEN 'current' ELSE 'previous' END AS period, level, k1, k2,
+             sum(rev)::text AS revenue, sum(orders)::int AS orders, sum(customers)::int AS customers,
+             sum(new_customers)::int AS new_customers, sum(churned)::int AS churned,
+             sum(clv)::float8 AS clv, sum(valued)::int AS valued
+        FROM figures
+       GROUP BY cur, level, k1, k2`;
 }
