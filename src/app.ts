@@ -5,6 +5,9 @@ import helmet from '@fastify/helmet';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config';
 import type { Database } from './db/create-database';
+import { AssociationRepository } from './modules/associations/repository';
+import associationRoutes from './modules/associations/routes';
+import { AssociationService } from './modules/associations/service';
 import { ApiKeyRepository } from './modules/api-keys/repository';
 import apiKeyRoutes from './modules/api-keys/routes';
 import { ApiKeyService } from './modules/api-keys/service';
@@ -382,6 +385,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   );
   // Marketing's steps at each run (associations, segment membership) join this list below.
   const runExtensions: RunExtension[] = [];
+  const associations = new AssociationService(
+    db.knex,
+    new AssociationRepository(db.knex),
+    customers,
+    products,
+    config.ASSOCIATION_MIN_SUPPORT,
+    clock,
+  );
+  runExtensions.push(associations.runExtension());
   const segments = new SegmentService(
     db.knex,
     new SegmentRepository(db.knex, eventRepository),
@@ -571,6 +583,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(timelineRoutes, { timeline });
       await v1.register(rebateRoutes, { rebates });
       await v1.register(kpisRoutes, { kpis });
+      await v1.register(associationRoutes, { associations });
       await v1.register(reportRoutes, {
         pages: new ReportPageService(kpis, reportLinks, clock, config.REPORTING_CURRENCY, pageCharts(charts)),
       });

@@ -99,6 +99,8 @@ export const ConfigSchema = Type.Object({
   WEBHOOK_LEASE_MS: Type.Integer({ default: 60000, minimum: 1000 }),
   /** A run that finds a customer's P(alive) below this, where the run before had it at or above, emits customer.p_alive_dropped. */
   P_ALIVE_DROP_THRESHOLD: Type.Number({ default: 0.5, exclusiveMinimum: 0, maximum: 1 }),
+  /** Product associations keep the pairs found in at least this share of the run's baskets (docs/associations.md). */
+  ASSOCIATION_MIN_SUPPORT: Type.Number({ default: 0.01, minimum: 0.000001, maximum: 1 }),
   /** Fixed-date holidays care greets every customer on, `MM-DD:Name` comma-separated (docs/care.md); lunar festivals are built in. */
   CARE_FIXED_HOLIDAYS: Type.String({ default: '01-01:New Year,05-01:Labour Day', maxLength: 2000 }),
   /**
