@@ -38173,6 +38173,10 @@ export interface operations {
                         }[];
                         nextCursor: string | null;
                     };
+                    /**
+                     * @example customerId,externalId,name,addedAt
+                     *     0192f3c4-5a1b-7c2d-8e3f-4a5b6c7d8e9f,ERP-C-20931,上海明德茶业有限公司,2026-11-23T08:00:00.000Z
+                     */
                     "text/csv": string;
                 };
             };

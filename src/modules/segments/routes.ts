@@ -240,7 +240,13 @@ const segmentRoutes: FastifyPluginAsyncTypebox<SegmentRoutesOptions> = async (ap
             description: 'A page of members (JSON), or the same page as CSV.',
             content: {
               'application/json': { schema: MemberPage },
-              'text/csv': { schema: Type.String({ description: 'Header row, then one row per member.' }) },
+              'text/csv': {
+                schema: Type.String({
+                  description: 'Header row, then one row per member.',
+                  example:
+                    'customerId,externalId,name,addedAt\r\n0192f3c4-5a1b-7c2d-8e3f-4a5b6c7d8e9f,ERP-C-20931,上海明德茶业有限公司,2026-11-23T08:00:00.000Z\r\n',
+                }),
+              },
             },
           },
           ...errorResponses('segment_not_found', 'invalid_cursor'),
