@@ -424,7 +424,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   );
   app.addHook('onClose', async () => analyticsRuns.close());
   // The charts read the latest run and the churn report; the report page inlines them too.
+  const forecasts = new ForecastService(
+    analyticsRuns,
+    new ForecastRepository(db.knex),
+    config.REPORTING_CURRENCY,
+    config.FORECAST_NEW_PER_MONTH,
+  );
   const charts = new ChartRenderer({
+    forecasts,
     runs: analyticsRuns,
     churn,
     repository: new ChartRepository(db.knex),
@@ -557,14 +564,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(salesReportRoutes, {
         sales: new SalesReportService(new SalesReportRepository(db.knex), config.REPORTING_CURRENCY, clock),
       });
-      await v1.register(forecastRoutes, {
-        forecasts: new ForecastService(
-          analyticsRuns,
-          new ForecastRepository(db.knex),
-          config.REPORTING_CURRENCY,
-          config.FORECAST_NEW_PER_MONTH,
-        ),
-      });
+      await v1.register(forecastRoutes, { forecasts });
       await v1.register(analyticsRoutes, {
         runs: analyticsRuns,
         values: new ValueService(analyticsRuns, analyticsRepository, customers, credit),

@@ -3,6 +3,8 @@ import { buy, runAnalytics } from '../helpers/analytics-run';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { histogram } from '../../src/modules/charts/specs/clv-distribution';
 import { paretoCurve } from '../../src/modules/charts/specs/pareto';
+import { forecastOption } from '../../src/modules/charts/specs/forecast';
+import { CHART_TEXT } from '../../src/modules/charts/text';
 
 /**
  * The charts end to end: a small business with an analytics run, then every chart as SVG and
@@ -39,6 +41,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
+// The forecast chart needs a BG/NBD fit, which this small business has not: test/api/forecast.test.ts draws it.
 const NAMES = ['value-matrix', 'pareto', 'cohort-retention', 'churn', 'clv-distribution', 'sales'];
 
 const TITLES: Record<string, { en: string; zh: string }> = {
@@ -164,6 +167,13 @@ test('sales takes the report grouping, one or two levels', async () => {
   expect(texts(svgText(two)).join('\n')).toContain('按地区 / 产品的收入');
 });
 
+test('forecast without a BG/NBD fit in the latest run is 404 no_analytics_run, as the forecast is', async () => {
+  const res = await t.as(reader).get('/v1/analytics/charts/forecast.svg');
+  expect(res.status).toBe(404);
+  expect(res.body.code).toBe('no_analytics_run');
+  expect((await t.as(reader).get('/v1/analytics/charts/forecast.svg?metric=profit')).status).toBe(400);
+});
+
 test('an unknown chart is 404 chart_not_found, in the caller language', async () => {
   for (const ext of ['svg', 'png']) {
     const res = await t.as(reader).get(`/v1/analytics/charts/funnel.${ext}`);
@@ -215,6 +225,60 @@ test('without a finished run the run charts are 404 no_analytics_run', async () 
 });
 
 describe('pure helpers', () => {
+  test('forecastOption: history bars, the backtest on its last periods, the forecast joined to the last actual', () => {
+    const option = forecastOption(
+      {
+        asOf: '2026-06-30',
+        horizon: 'month',
+        currency: 'USD',
+        metric: 'revenue',
+        history: [
+          { from: '2026-04-01', to: '2026-04-30', purchases: 3, revenue: 300 },
+          { from: '2026-05-01', to: '2026-05-30', purchases: 2, revenue: 200 },
+          { from: '2026-05-31', to: '2026-06-30', purchases: 4, revenue: 410 },
+        ],
+        backtest: {
+          asOf: '2026-04-30',
+          periods: [
+            {
+              from: '2026-05-01',
+              forecastPurchases: 2.5,
+              actualPurchases: 2,
+              forecastRevenue: 250,
+              actualRevenue: 200,
+            },
+            {
+              from: '2026-05-31',
+              forecastPurchases: 2.4,
+              actualPurchases: 3,
+              forecastRevenue: 240,
+              actualRevenue: 310,
+            },
+          ],
+          mapePurchases: 0.2,
+          mapeRevenue: 0.3,
+        },
+        forecast: [{ from: '2026-07-01', total: { purchases: 3.5, revenue: 350.123 }, newPurchases: 0 }],
+        newCustomersPerMonth: 0,
+      },
+      CHART_TEXT.en,
+    );
+    const series = option.series as Array<{ name: string; data: Array<number | null> }>;
+    expect((option.xAxis as { data: string[] }).data).toEqual([
+      '2026-04-01',
+      '2026-05-01',
+      '2026-05-31',
+      '2026-07-01',
+    ]);
+    expect(series.map((s) => s.data)).toEqual([
+      [300, 200, 410, null],
+      [null, 200, 310, null],
+      [null, 250, 240, null],
+      [null, null, 410, 350.12],
+    ]);
+    expect((option.title as { subtext: string }).subtext).toContain('MAPE 30.0%');
+  });
+
   test('paretoCurve: exact at each step, from 0 to 1', () => {
     const curve = paretoCurve([50, 30, 10, 10], 4);
     expect(curve).toEqual([

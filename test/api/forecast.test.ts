@@ -8,6 +8,7 @@ import { runAnalytics } from '../helpers/analytics-run';
 import { testClock } from '../helpers/clock';
 import { expectProblem } from '../helpers/problem';
 import { createTestApp, type TestApp } from '../helpers/test-app';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
 jest.setTimeout(180_000);
 const clock = testClock('2026-11-30T12:00:00.000Z');
@@ -59,6 +60,34 @@ afterAll(async () => {
 });
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+/** Every text node of an SVG document. */
+function texts(svg: string): string {
+  const out: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node && typeof node === 'object')
+      for (const [key, value] of Object.entries(node)) {
+        if (key === '#text') out.push(String(value));
+        else walk(value);
+      }
+  };
+  walk(new XMLParser({ preserveOrder: true, ignoreAttributes: true }).parse(svg));
+  return out.join('\n');
+}
+
+/** A chart's body as bytes (supertest leaves images unread otherwise). */
+const chart = (path: string, language = 'en') =>
+  t
+    .as(reader)
+    .get(`/v1/analytics/charts/${path}`)
+    .set('accept-language', language)
+    .buffer(true)
+    .parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    });
 
 test('no finished run yet is 404 no_analytics_run', async () => {
   expectProblem(await t.as(reader).get('/v1/analytics/forecast'), 404, 'no_analytics_run');
@@ -273,6 +302,54 @@ describe('with a finished run', () => {
     const run = (await t.as(reader).get('/v1/analytics/models/clv')).body;
     expect(body.backtest.models.bgnbd.r).toBe(run.bgnbd.r);
     expect(body.backtest.mapePurchases).toBeNull();
+  });
+
+  test('the forecast chart: history, the backtest beside its actuals, the forecast; English and Chinese', async () => {
+    const res = await chart(
+      'forecast.svg?horizon=month&periods=2&history=6&metric=purchases&newCustomersPerMonth=5',
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    const svg = (res.body as Buffer).toString('utf8');
+    expect(XMLValidator.validate(svg)).toBe(true);
+    expect(svg).toMatch(/<svg [^>]*width="800" height="500"/);
+    const words = texts(svg);
+    expect(words).not.toMatch(/[\u4e00-\u9fff]/);
+    // 2 months = 61 days before 2026-11-30: the backtest as of 2026-09-30, the forecast from 2026-12-01.
+    for (const word of [
+      'Demand forecast per month, with its backtest',
+      'Purchases (purchase days)',
+      'month (first day)',
+      'Actual, all customers',
+      'Backtest: actual',
+      'Backtest: forecast',
+      'Forecast',
+      '5 new customers a month',
+      'backtest as of 2026-09-30',
+      '2026-12-01',
+    ])
+      expect(words).toContain(word);
+    const zh = await chart('forecast.svg?horizon=quarter&periods=1', 'zh-CN');
+    expect(zh.status).toBe(200);
+    expect(zh.headers['content-language']).toBe('zh-CN');
+    const zhSvg = (zh.body as Buffer).toString('utf8');
+    expect(XMLValidator.validate(zhSvg)).toBe(true);
+    for (const word of [
+      '每季度需求预测及回测',
+      '收入（USD）',
+      '实际（全部客户）',
+      '回测：预测',
+      '回测：实际',
+      '季度（首日）',
+    ])
+      expect(texts(zhSvg)).toContain(word);
+    const png = await chart('forecast.png', 'zh-CN');
+    expect(png.status).toBe(200);
+    expect(png.headers['content-type']).toBe('image/png');
+    expect((png.body as Buffer).readUInt32BE(16)).toBe(800);
+    expect((png.body as Buffer).readUInt32BE(20)).toBe(500);
+    for (const path of ['forecast.svg?horizon=week', 'forecast.svg?periods=25', 'forecast.svg?history=0'])
+      expectProblem(await t.as(reader).get(`/v1/analytics/charts/${path}`), 400, 'validation_failed');
   });
 
   test('bad parameters are 400 problems; the scope is analytics:read', async () => {

@@ -1325,7 +1325,7 @@ export interface paths {
         };
         /**
          * A chart as SVG
-         * @description A chart for people who would rather look than read, 800x500, rendered on the server by Apache ECharts (no browser); scope `analytics:read`. `value-matrix`: the 3x3 period/amount matrix of the latest analytics run (docs/domain.md 5.4), customers and revenue per cell, tertile thresholds on the axes. `pareto`: the cumulative share of revenue (the run’s counted order totals) against the share of customers, largest first, the top 20% marked. `cohort-retention`: the churn report’s retention matrix as a heatmap (`period`, `from`, `to`, `cohortBasis`). `churn`: churned and won-back customers per period with the churn rate, from the churn report (`period`, `from`, `to`). `clv-distribution`: a histogram of the latest run’s predicted CLV (`bins`, `scale=linear|log`). `sales`: revenue per group from the sales report (`groupBy`, `from`, `to`): this period beside the previous one, or with two groupings the second stacked in each bar; at most 12 bars, the rest summed into one. Titles, axis names and legends follow `Accept-Language` (`zh-CN`: Chinese). Each chart reads only the query parameters named for it; the others are accepted and ignored.
+         * @description A chart for people who would rather look than read, 800x500, rendered on the server by Apache ECharts (no browser); scope `analytics:read`. `value-matrix`: the 3x3 period/amount matrix of the latest analytics run (docs/domain.md 5.4), customers and revenue per cell, tertile thresholds on the axes. `pareto`: the cumulative share of revenue (the run’s counted order totals) against the share of customers, largest first, the top 20% marked. `cohort-retention`: the churn report’s retention matrix as a heatmap (`period`, `from`, `to`, `cohortBasis`). `churn`: churned and won-back customers per period with the churn rate, from the churn report (`period`, `from`, `to`). `clv-distribution`: a histogram of the latest run’s predicted CLV (`bins`, `scale=linear|log`). `sales`: revenue per group from the sales report (`groupBy`, `from`, `to`): this period beside the previous one, or with two groupings the second stacked in each bar; at most 12 bars, the rest summed into one. `forecast`: the demand forecast (`horizon`, `periods`, `newCustomersPerMonth`, `history`, `metric=revenue|purchases`): bars of every live customer’s actual revenue (or purchase days) in each past period, over the backtest’s periods its forecast (dashed) beside what the customers it counted actually did, then the forecast’s periods (all customers, the new ones included); MAPE in the subtitle. Titles, axis names and legends follow `Accept-Language` (`zh-CN`: Chinese). Each chart reads only the query parameters named for it; the others are accepted and ignored.
          *
          *     Needs an API key with `analytics:read` (or `admin`).
          */
@@ -1347,7 +1347,7 @@ export interface paths {
         };
         /**
          * A chart as PNG
-         * @description A chart for people who would rather look than read, 800x500, rendered on the server by Apache ECharts (no browser); scope `analytics:read`. `value-matrix`: the 3x3 period/amount matrix of the latest analytics run (docs/domain.md 5.4), customers and revenue per cell, tertile thresholds on the axes. `pareto`: the cumulative share of revenue (the run’s counted order totals) against the share of customers, largest first, the top 20% marked. `cohort-retention`: the churn report’s retention matrix as a heatmap (`period`, `from`, `to`, `cohortBasis`). `churn`: churned and won-back customers per period with the churn rate, from the churn report (`period`, `from`, `to`). `clv-distribution`: a histogram of the latest run’s predicted CLV (`bins`, `scale=linear|log`). `sales`: revenue per group from the sales report (`groupBy`, `from`, `to`): this period beside the previous one, or with two groupings the second stacked in each bar; at most 12 bars, the rest summed into one. Titles, axis names and legends follow `Accept-Language` (`zh-CN`: Chinese). Each chart reads only the query parameters named for it; the others are accepted and ignored. The PNG is the SVG rendered by resvg with the Noto Sans SC font the project ships, for mail and chat tools that show no SVG.
+         * @description A chart for people who would rather look than read, 800x500, rendered on the server by Apache ECharts (no browser); scope `analytics:read`. `value-matrix`: the 3x3 period/amount matrix of the latest analytics run (docs/domain.md 5.4), customers and revenue per cell, tertile thresholds on the axes. `pareto`: the cumulative share of revenue (the run’s counted order totals) against the share of customers, largest first, the top 20% marked. `cohort-retention`: the churn report’s retention matrix as a heatmap (`period`, `from`, `to`, `cohortBasis`). `churn`: churned and won-back customers per period with the churn rate, from the churn report (`period`, `from`, `to`). `clv-distribution`: a histogram of the latest run’s predicted CLV (`bins`, `scale=linear|log`). `sales`: revenue per group from the sales report (`groupBy`, `from`, `to`): this period beside the previous one, or with two groupings the second stacked in each bar; at most 12 bars, the rest summed into one. `forecast`: the demand forecast (`horizon`, `periods`, `newCustomersPerMonth`, `history`, `metric=revenue|purchases`): bars of every live customer’s actual revenue (or purchase days) in each past period, over the backtest’s periods its forecast (dashed) beside what the customers it counted actually did, then the forecast’s periods (all customers, the new ones included); MAPE in the subtitle. Titles, axis names and legends follow `Accept-Language` (`zh-CN`: Chinese). Each chart reads only the query parameters named for it; the others are accepted and ignored. The PNG is the SVG rendered by resvg with the Noto Sans SC font the project ships, for mail and chat tools that show no SVG.
          *
          *     Needs an API key with `analytics:read` (or `admin`).
          */
@@ -25602,6 +25602,16 @@ export interface operations {
                 cohortBasis?: "status" | "purchase";
                 /** @description `sales`: the grouping, as the sales report takes it; two levels (`region,product`) stack the second in each bar. */
                 groupBy?: string;
+                /** @description `forecast`: the period length, as the demand forecast takes it. */
+                horizon?: "month" | "quarter";
+                /** @description `forecast`: how many periods to forecast (and to backtest), as the demand forecast takes it. */
+                periods?: number;
+                /** @description `forecast`: customers not yet acquired per month, as the demand forecast takes it. */
+                newCustomersPerMonth?: number;
+                /** @description `forecast`: periods of actual purchases drawn before the forecast (default 12 months or 8 quarters; never fewer than `periods`, the backtest’s). */
+                history?: number;
+                /** @description `forecast`: revenue (reporting currency) or purchase days. */
+                metric?: "revenue" | "purchases";
                 /** @description `clv-distribution`: equal-width bins of predicted CLV, or bins of equal width in log10 (a CLV of 0 counts in the first). */
                 scale?: "linear" | "log";
                 /** @description `clv-distribution`: the number of bins. */
@@ -25620,7 +25630,7 @@ export interface operations {
                 "x-request-id"?: components["parameters"]["XRequestId"];
             };
             path: {
-                /** @description The chart: `value-matrix`, `pareto`, `cohort-retention`, `churn`, `clv-distribution` or `sales`; any other name is 404 `chart_not_found`. */
+                /** @description The chart: `value-matrix`, `pareto`, `cohort-retention`, `churn`, `clv-distribution`, `sales` or `forecast`; any other name is 404 `chart_not_found`. */
                 name: string;
             };
             cookie?: never;
@@ -25770,6 +25780,16 @@ export interface operations {
                 cohortBasis?: "status" | "purchase";
                 /** @description `sales`: the grouping, as the sales report takes it; two levels (`region,product`) stack the second in each bar. */
                 groupBy?: string;
+                /** @description `forecast`: the period length, as the demand forecast takes it. */
+                horizon?: "month" | "quarter";
+                /** @description `forecast`: how many periods to forecast (and to backtest), as the demand forecast takes it. */
+                periods?: number;
+                /** @description `forecast`: customers not yet acquired per month, as the demand forecast takes it. */
+                newCustomersPerMonth?: number;
+                /** @description `forecast`: periods of actual purchases drawn before the forecast (default 12 months or 8 quarters; never fewer than `periods`, the backtest’s). */
+                history?: number;
+                /** @description `forecast`: revenue (reporting currency) or purchase days. */
+                metric?: "revenue" | "purchases";
                 /** @description `clv-distribution`: equal-width bins of predicted CLV, or bins of equal width in log10 (a CLV of 0 counts in the first). */
                 scale?: "linear" | "log";
                 /** @description `clv-distribution`: the number of bins. */
@@ -25788,7 +25808,7 @@ export interface operations {
                 "x-request-id"?: components["parameters"]["XRequestId"];
             };
             path: {
-                /** @description The chart: `value-matrix`, `pareto`, `cohort-retention`, `churn`, `clv-distribution` or `sales`; any other name is 404 `chart_not_found`. */
+                /** @description The chart: `value-matrix`, `pareto`, `cohort-retention`, `churn`, `clv-distribution`, `sales` or `forecast`; any other name is 404 `chart_not_found`. */
                 name: string;
             };
             cookie?: never;

@@ -7,6 +7,8 @@ import type { ChurnService } from '../churn/service';
 import type { ChartName, ChartParams } from './names';
 import type { ChartRepository } from './repository';
 import type { SalesReportService } from '../sales-report/service';
+import type { ForecastService } from '../forecast/service';
+import { forecastOption } from './specs/forecast';
 import { salesOption } from './specs/sales';
 import { churnOption } from './specs/churn';
 import { clvDistributionOption } from './specs/clv-distribution';
@@ -20,10 +22,13 @@ export interface ChartSources {
   churn: ChurnService;
   repository: ChartRepository;
   sales: SalesReportService;
+  forecasts: ForecastService;
   currency: string;
 }
 
 const DEFAULT_BINS = 20;
+/** The forecast chart's periods of history by default (at least the backtest's). */
+const DEFAULT_HISTORY = { month: 12, quarter: 8 } as const;
 
 /**
  * The ECharts option of a chart: its figures read from the services behind the JSON reports
@@ -93,6 +98,31 @@ export async function chartOption(
     case 'sales': {
       const { from, to, groupBy } = params;
       return salesOption(await sources.sales.report({ from, to, groupBy }), text);
+    }
+    case 'forecast': {
+      const horizon = params.horizon ?? 'month';
+      const periods = params.periods ?? 3;
+      const { forecast, history } = await sources.forecasts.withHistory(
+        { horizon, periods, newCustomersPerMonth: params.newCustomersPerMonth },
+        Math.max(params.history ?? DEFAULT_HISTORY[horizon], periods),
+      );
+      return forecastOption(
+        {
+          asOf: forecast.asOf,
+          horizon,
+          currency: forecast.currency,
+          metric: params.metric ?? 'revenue',
+          history,
+          backtest: forecast.backtest,
+          forecast: forecast.total.periods.map((p, k) => ({
+            from: p.from,
+            total: { purchases: p.expectedPurchases, revenue: p.expectedRevenue },
+            newPurchases: forecast.newCustomers.periods[k]!.expectedPurchases,
+          })),
+          newCustomersPerMonth: forecast.newCustomers.perMonth,
+        },
+        text,
+      );
     }
     case 'cohort-retention': {
       const report = await sources.churn.report(params, ['cohorts']);

@@ -6,6 +6,7 @@ export const CHART_NAMES = [
   'churn',
   'clv-distribution',
   'sales',
+  'forecast',
 ] as const;
 export type ChartName = (typeof CHART_NAMES)[number];
 
@@ -24,4 +25,10 @@ export interface ChartParams {
   bins?: number;
   /** sales: as the sales report's (from and to too). */
   groupBy?: string;
+  /** forecast: as the demand forecast's, and what to draw. */
+  horizon?: 'month' | 'quarter';
+  periods?: number;
+  newCustomersPerMonth?: number;
+  history?: number;
+  metric?: 'revenue' | 'purchases';
 }

@@ -19,6 +19,7 @@ const CHARTS_DESCRIPTION = [
   '`churn`: churned and won-back customers per period with the churn rate, from the churn report (`period`, `from`, `to`).',
   '`clv-distribution`: a histogram of the latest run\u2019s predicted CLV (`bins`, `scale=linear|log`).',
   '`sales`: revenue per group from the sales report (`groupBy`, `from`, `to`): this period beside the previous one, or with two groupings the second stacked in each bar; at most 12 bars, the rest summed into one.',
+  '`forecast`: the demand forecast (`horizon`, `periods`, `newCustomersPerMonth`, `history`, `metric=revenue|purchases`): bars of every live customer\u2019s actual revenue (or purchase days) in each past period, over the backtest\u2019s periods its forecast (dashed) beside what the customers it counted actually did, then the forecast\u2019s periods (all customers, the new ones included); MAPE in the subtitle.',
   'Titles, axis names and legends follow `Accept-Language` (`zh-CN`: Chinese). Each chart reads only the query parameters named for it; the others are accepted and ignored.',
 ].join(' ');
 

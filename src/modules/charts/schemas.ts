@@ -8,7 +8,7 @@ export const ChartPath = Type.Object({
   name: Type.String({
     pattern: '^[a-z][a-z0-9-]{0,63}$',
     description:
-      'The chart: `value-matrix`, `pareto`, `cohort-retention`, `churn`, `clv-distribution` or `sales`; any other name is 404 `chart_not_found`.',
+      'The chart: `value-matrix`, `pareto`, `cohort-retention`, `churn`, `clv-distribution`, `sales` or `forecast`; any other name is 404 `chart_not_found`.',
     example: 'value-matrix',
   }),
 });
@@ -51,6 +51,43 @@ export const ChartQuery = Type.Object(
         description:
           '`sales`: the grouping, as the sales report takes it; two levels (`region,product`) stack the second in each bar.',
         example: 'region',
+      }),
+    ),
+    horizon: Type.Optional(
+      Type.Enum(['month', 'quarter'], {
+        default: 'month',
+        description: '`forecast`: the period length, as the demand forecast takes it.',
+      }),
+    ),
+    periods: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 24,
+        default: 3,
+        description:
+          '`forecast`: how many periods to forecast (and to backtest), as the demand forecast takes it.',
+      }),
+    ),
+    newCustomersPerMonth: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1_000_000,
+        description: '`forecast`: customers not yet acquired per month, as the demand forecast takes it.',
+        example: 40,
+      }),
+    ),
+    history: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 36,
+        description:
+          '`forecast`: periods of actual purchases drawn before the forecast (default 12 months or 8 quarters; never fewer than `periods`, the backtest\u2019s).',
+      }),
+    ),
+    metric: Type.Optional(
+      Type.Enum(['revenue', 'purchases'], {
+        default: 'revenue',
+        description: '`forecast`: revenue (reporting currency) or purchase days.',
       }),
     ),
     scale: Type.Optional(

@@ -63,6 +63,19 @@ export interface ChartText {
     none: string;
     groupings: Record<string, string>;
   };
+  forecast: {
+    title: string;
+    subtitle: string;
+    subtitleNew: string;
+    xAxis: string;
+    revenueAxis: string;
+    purchasesAxis: string;
+    actual: string;
+    backtestActual: string;
+    backtestForecast: string;
+    forecast: string;
+    forecastArea: string;
+  };
   periods: Record<'week' | 'month' | 'quarter', string>;
 }
 
@@ -136,6 +149,21 @@ const EN: ChartText = {
       valueClass: 'value class',
     },
   },
+  forecast: {
+    title: 'Demand forecast per {period}, with its backtest',
+    subtitle:
+      'Latest analytics run as of {asOf}; backtest made as of {backtest} with models refitted then, MAPE {mape}',
+    subtitleNew:
+      'Latest analytics run as of {asOf}, {rate} new customers a month; backtest as of {backtest}, MAPE {mape}',
+    xAxis: '{period} (first day)',
+    revenueAxis: 'Revenue ({currency})',
+    purchasesAxis: 'Purchases (purchase days)',
+    actual: 'Actual, all customers',
+    backtestActual: 'Backtest: actual',
+    backtestForecast: 'Backtest: forecast',
+    forecast: 'Forecast',
+    forecastArea: 'Forecast',
+  },
   periods: { week: 'week', month: 'month', quarter: 'quarter' },
 };
 
@@ -207,6 +235,19 @@ const ZH_CN: ChartText = {
       channel: '渠道',
       valueClass: '价值等级',
     },
+  },
+  forecast: {
+    title: '每{period}需求预测及回测',
+    subtitle: '最近一次分析运行（截至 {asOf}）；回测截至 {backtest}（模型按当时数据重新拟合），MAPE {mape}',
+    subtitleNew: '最近一次分析运行（截至 {asOf}），每月 {rate} 位新客户；回测截至 {backtest}，MAPE {mape}',
+    xAxis: '{period}（首日）',
+    revenueAxis: '收入（{currency}）',
+    purchasesAxis: '购买次数（购买日）',
+    actual: '实际（全部客户）',
+    backtestActual: '回测：实际',
+    backtestForecast: '回测：预测',
+    forecast: '预测',
+    forecastArea: '预测期',
   },
   periods: { week: '周', month: '月', quarter: '季度' },
 };

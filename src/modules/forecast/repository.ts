@@ -92,4 +92,28 @@ export class ForecastRepository {
     );
     return rows;
   }
+
+  /**
+   * Purchase days (same-day orders of a customer are one) and their revenue per day, of live
+   * customers, from `from` to `until` (both included): the forecast chart's history.
+   */
+  async dailyActuals(
+    from: string,
+    until: string,
+  ): Promise<Array<{ day: number; purchases: number; revenue: number }>> {
+    const { rows } = await this.knex.raw<{
+      rows: Array<{ day: number; purchases: number; revenue: number }>;
+    }>(
+      `SELECT day - DATE '1970-01-01' AS day, count(*)::int AS purchases, sum(amount)::float8 AS revenue
+         FROM (SELECT o.customer_id, (o.ordered_at AT TIME ZONE 'UTC')::date AS day, sum(o.reporting_amount) AS amount
+                 FROM orders o JOIN customers c ON c.id = o.customer_id AND c.deleted_at IS NULL
+                WHERE o.${COUNTED}
+                  AND o.ordered_at >= CAST(:from AS date)::timestamp AT TIME ZONE 'UTC'
+                  AND o.ordered_at < (CAST(:until AS date) + 1)::timestamp AT TIME ZONE 'UTC'
+                GROUP BY 1, 2) d
+        GROUP BY day ORDER BY day`,
+      { from, until },
+    );
+    return rows;
+  }
 }

@@ -1,6 +1,8 @@
 import {
+  DAYS_PER_HORIZON,
   forecast,
   mape,
+  type Horizon,
   newCustomerPeriods,
   periodEnds,
   periodPurchases,
@@ -16,6 +18,14 @@ import { NotFoundError } from '../../http/http-errors';
 import type { AnalyticsRunService } from '../analytics/run-service';
 import type { ForecastRepository } from './repository';
 import type { Forecast, ForecastQuery } from './schemas';
+
+/** A period before the forecast: every live customer's purchase days and revenue in it. */
+export interface HistoryPeriod {
+  from: string;
+  to: string;
+  purchases: number;
+  revenue: number;
+}
 
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
 
@@ -155,6 +165,46 @@ export class ForecastService {
         unitDays,
         periodDates,
       ),
+    };
+  }
+
+  /**
+   * The forecast with `count` periods of history before it (at least the backtest's), of the
+   * same lengths going back from asOf: the forecast chart's figures (docs/reports.md).
+   */
+  async withHistory(
+    query: ForecastQuery,
+    count: number,
+  ): Promise<{ forecast: Forecast; history: HistoryPeriod[] }> {
+    const result = await this.forecast(query);
+    const backtest = result.backtest.periods;
+    const length = DAYS_PER_HORIZON[(query.horizon ?? 'month') as Horizon];
+    const cutoffDay = toEpochDay(result.backtest.asOf);
+    // Before the backtest's periods, earlier ones of the horizon's length, back from its date.
+    const earlier = Math.max(0, count - backtest.length);
+    const periods: Array<{ from: number; to: number }> = [];
+    for (let j = earlier; j >= 1; j--)
+      periods.push({
+        from: cutoffDay - Math.round(j * length) + 1,
+        to: cutoffDay - Math.round((j - 1) * length),
+      });
+    for (const p of backtest) periods.push({ from: toEpochDay(p.from), to: toEpochDay(p.to) });
+    const first = periods[0]!.from;
+    const sums = periods.map(() => ({ purchases: 0, revenue: 0 }));
+    for (const d of await this.repository.dailyActuals(epochDayToIsoDate(first), result.asOf)) {
+      const k = periods.findIndex((p) => d.day >= p.from && d.day <= p.to);
+      if (k < 0) continue;
+      sums[k]!.purchases += d.purchases;
+      sums[k]!.revenue += d.revenue;
+    }
+    return {
+      forecast: result,
+      history: periods.map((p, k) => ({
+        from: epochDayToIsoDate(p.from),
+        to: epochDayToIsoDate(p.to),
+        purchases: sums[k]!.purchases,
+        revenue: round(sums[k]!.revenue, 2),
+      })),
     };
   }
 
