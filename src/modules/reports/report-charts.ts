@@ -13,6 +13,8 @@ const PAGE_CHARTS: ReadonlyArray<{ name: ChartName; title: Record<Language, stri
     name: 'clv-distribution',
     title: { en: 'Distribution of predicted CLV', 'zh-CN': '预测客户终身价值分布' },
   },
+  // The next three months from the latest run, with the backtest (a note without a BG/NBD fit).
+  { name: 'forecast', title: { en: 'Demand forecast, with its backtest', 'zh-CN': '需求预测及回测' } },
 ];
 
 /** The charts module's renderer as the page's chart source: months over the page's range, in the page's language. */
