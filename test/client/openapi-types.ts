@@ -30328,6 +30328,10 @@ export interface operations {
                         }[];
                         nextCursor: string | null;
                     };
+                    /**
+                     * @example customerId,customerExternalId,name,email,phone,group,touches,lastTouchAt,responded
+                     *     0192f3c4-5a1b-7c2d-8e3f-4a5b6c7d8e9f,ERP-1001,Ada Lovelace,ada@example.com,+86 138 0000 0000,recipients,1,2026-12-01T09:05:00.000Z,false
+                     */
                     "text/csv": string;
                 };
             };

@@ -242,6 +242,7 @@ const campaignRoutes: FastifyPluginAsyncTypebox<CampaignRoutesOptions> = async (
               'text/csv': {
                 schema: Type.String({
                   description: `Header row (${RECIPIENT_COLUMNS.join(',')}), then one row per recipient.`,
+                  example: `${RECIPIENT_COLUMNS.join(',')}\r\n0192f3c4-5a1b-7c2d-8e3f-4a5b6c7d8e9f,ERP-1001,Ada Lovelace,ada@example.com,+86 138 0000 0000,recipients,1,2026-12-01T09:05:00.000Z,false\r\n`,
                 }),
               },
             },
