@@ -28,7 +28,8 @@ export function isMoney(text: string): boolean {
   return MONEY_RE.test(text);
 }
 
-function parseScaled(text: string, scale: number): bigint {
+/** Decimal text to a bigint count of 10^-scale units; more decimals than `scale` (other than zeros) throw. */
+export function parseScaled(text: string, scale: number): bigint {
   const match = NUMERIC_RE.exec(text);
   if (!match) throw new MoneyFormatError(text);
   const [, sign, whole, fraction = ''] = match;
@@ -68,7 +69,7 @@ export function sumUnits(values: Iterable<bigint>): bigint {
 }
 
 /** Division rounding half away from zero, like PostgreSQL's round(numeric). */
-function divideRounded(numerator: bigint, denominator: bigint): bigint {
+export function divideRounded(numerator: bigint, denominator: bigint): bigint {
   const negative = numerator < 0n !== denominator < 0n;
   const n = numerator < 0n ? -numerator : numerator;
   const d = denominator < 0n ? -denominator : denominator;
@@ -88,10 +89,13 @@ const CANONICAL_RATE = /^(?:0|[1-9]\d{0,5})(?:\.\d{0,9}[1-9])?$/;
 /** Canonical text of a rate: "1.2500000000" -> "1.25". */
 export function normalizeRate(text: string): string {
   if (CANONICAL_RATE.test(text)) return text;
-  const units = parseScaled(text, RATE_SCALE);
-  const s = RATE_SCALE;
-  const whole = units / 10n ** BigInt(s);
-  const fraction = (units % 10n ** BigInt(s)).toString().padStart(s, '0').replace(/0+$/, '');
+  return scaledText(parseScaled(text, RATE_SCALE), RATE_SCALE);
+}
+
+/** A non-negative count of 10^-scale units as text without trailing zeros: 25000n at 6 -> "0.025". */
+export function scaledText(units: bigint, scale: number): string {
+  const whole = units / 10n ** BigInt(scale);
+  const fraction = (units % 10n ** BigInt(scale)).toString().padStart(scale, '0').replace(/0+$/, '');
   return fraction ? `${whole}.${fraction}` : `${whole}`;
 }
 

@@ -3,7 +3,7 @@
  * 1/10,000 (src/domain/money); a rate is a decimal fraction with up to 6 decimals, held as
  * bigint millionths, so every product is exact until the one rounding to cents.
  */
-import { fromUnits, toUnits } from '../money';
+import { divideRounded, fromUnits, parseScaled, scaledText, toUnits } from '../money';
 
 export type RebateMode = 'whole' | 'marginal';
 
@@ -16,19 +16,15 @@ export interface Tier {
 
 export const RATE_PATTERN = '^(?:0(?:\\.\\d{1,6})?|1(?:\\.0{1,6})?)$';
 const RATE_SCALE = 6;
-const RATE_UNIT = 10n ** BigInt(RATE_SCALE);
 
 /** A rate's text to millionths: "0.025" -> 25000n. */
 export function rateUnits(rate: string): bigint {
-  const [whole, fraction = ''] = rate.split('.');
-  return BigInt(whole!) * RATE_UNIT + BigInt(fraction.padEnd(RATE_SCALE, '0') || '0');
+  return parseScaled(rate, RATE_SCALE);
 }
 
 /** Millionths back to text without trailing zeros: 25000n -> "0.025", 0n -> "0". */
 export function rateText(units: bigint): string {
-  const whole = units / RATE_UNIT;
-  const fraction = (units % RATE_UNIT).toString().padStart(RATE_SCALE, '0').replace(/0+$/, '');
-  return fraction ? `${whole}.${fraction}` : `${whole}`;
+  return scaledText(units, RATE_SCALE);
 }
 
 export interface TierProblem {
@@ -78,10 +74,7 @@ export function normalizeTiers(tiers: readonly Tier[]): Tier[] {
  */
 const TO_CENTS = 10n ** 8n;
 function roundHalfUpToCents(product: bigint): bigint {
-  const negative = product < 0n;
-  const abs = negative ? -product : product;
-  const cents = (abs + TO_CENTS / 2n) / TO_CENTS;
-  return (negative ? -cents : cents) * 100n;
+  return divideRounded(product, TO_CENTS) * 100n;
 }
 
 export interface RebateOutcome {
