@@ -1,11 +1,9 @@
 import type { Knex } from 'knex';
-import { createDatabase } from '../../src/db/create-database';
-import { migrateToLatest } from '../../src/db/migration-source';
 import { AssociationRepository } from '../../src/modules/associations/repository';
 import { AssociationService } from '../../src/modules/associations/service';
 import type { CustomerService } from '../../src/modules/customers/service';
 import type { ProductService } from '../../src/modules/products/service';
-import { databaseUrlFor, dropBenchDatabase } from '../read/bench-database';
+import { dropBenchDatabase, freshBenchDatabase } from '../read/bench-database';
 
 /**
  * The analytics run's association step (AssociationService.computeFor: stage the baskets,
@@ -28,13 +26,8 @@ async function main() {
   const lines = Number(process.argv[2] ?? 1_000_000);
   const at = process.argv.indexOf('--repeats');
   const repeats = at > 0 ? Number(process.argv[at + 1]) : 3;
-  await dropBenchDatabase(server, NAME);
-  const admin = await createDatabase({ url: server });
-  await admin.knex.raw(`CREATE DATABASE ${NAME}`);
-  await admin.close();
-  const db = await createDatabase({ url: databaseUrlFor(server, NAME), statementTimeoutMs: 0 });
+  const db = await freshBenchDatabase(server, NAME);
   try {
-    await migrateToLatest(db.knex);
     let start = Date.now();
     const customers = await seed(db.knex, lines);
     console.log(`seeded ${customers} customers, ${lines} order lines in ${Date.now() - start} ms`);

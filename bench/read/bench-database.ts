@@ -1,4 +1,4 @@
-import { createDatabase } from '../../src/db/create-database';
+import { createDatabase, type Database } from '../../src/db/create-database';
 import { migrateToLatest } from '../../src/db/migration-source';
 import { loadSyntheticBusiness, syntheticAsOf } from '../analytics/load';
 
@@ -62,6 +62,23 @@ export async function dropBenchDatabase(serverUrl: string, name: string): Promis
   } finally {
     await admin.close();
   }
+}
+
+/**
+ * An empty database `name` on the server, dropped first if a run left it behind, migrated to
+ * the latest schema, for a bench that seeds its own data (bench/sales, bench/associations).
+ */
+export async function freshBenchDatabase(serverUrl: string, name: string): Promise<Database> {
+  await dropBenchDatabase(serverUrl, name);
+  const admin = await createDatabase({ url: serverUrl });
+  try {
+    await admin.knex.raw(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.close();
+  }
+  const db = await createDatabase({ url: databaseUrlFor(serverUrl, name), statementTimeoutMs: 0 });
+  await migrateToLatest(db.knex);
+  return db;
 }
 
 /** Customer ids to read, in random order, and whether a run and the Chinese names are there yet. */

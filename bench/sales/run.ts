@@ -1,8 +1,6 @@
 import type { Knex } from 'knex';
-import { createDatabase } from '../../src/db/create-database';
-import { migrateToLatest } from '../../src/db/migration-source';
 import { SalesReportRepository, type SalesGrouping } from '../../src/modules/sales-report/repository';
-import { databaseUrlFor, dropBenchDatabase } from '../read/bench-database';
+import { dropBenchDatabase, freshBenchDatabase } from '../read/bench-database';
 
 /**
  * The sales report's one statement on 1,000,000 orders (100,000 customers, one or two lines
@@ -20,13 +18,8 @@ async function main() {
   const orders = Number(process.argv[2] ?? 1_000_000);
   const at = process.argv.indexOf('--repeats');
   const repeats = at > 0 ? Number(process.argv[at + 1]) : 3;
-  await dropBenchDatabase(server, NAME);
-  const admin = await createDatabase({ url: server });
-  await admin.knex.raw(`CREATE DATABASE ${NAME}`);
-  await admin.close();
-  const db = await createDatabase({ url: databaseUrlFor(server, NAME), statementTimeoutMs: 0 });
+  const db = await freshBenchDatabase(server, NAME);
   try {
-    await migrateToLatest(db.knex);
     let start = Date.now();
     await seed(db.knex, orders);
     console.log(`seeded ${orders} orders in ${Date.now() - start} ms`);
